@@ -1,0 +1,448 @@
+// One pass over the event table, in file order (the order the kernel script
+// reads), that pairs begins with ends and totals what the script's tables
+// total, per task (pid + comm as printed). Grouping into processes and the
+// Summary are in summary.ts.
+//
+// Semantics follow Documentation/trace/postprocess/trace-vmscan-postprocess.pl
+// (Linux 6.12) with the four fixes of fixtures/README.md, whose effects are
+// counted in `fixes`. So that the script's own numbers can be printed too
+// (`--kernel-compat`), the pass also keeps, per task, the stall and awake
+// time exactly as the script computes them.
+
+import { ABSENT, Kind, RECLAIM_WB } from '../model/kinds.ts';
+import type { EventTable } from '../model/event-table.ts';
+import { EpisodeBuilder, type Episodes, type OpenInterval } from './episodes.ts';
+
+/** What each stored event was part of, for series that split direct from kswapd reclaim. */
+export const Context = {
+  OTHER: 0,
+  DIRECT: 1,
+  KSWAPD: 2,
+  MEMCG: 3,
+  NODE: 4,
+} as const;
+
+export interface TaskStats {
+  directBegins: Float64Array;
+  directEnds: Float64Array;
+  wakeupKswapd: Float64Array;
+  scanned: Float64Array;
+  fileScanned: Float64Array;
+  anonScanned: Float64Array;
+  reclaimed: Float64Array;
+  fileReclaimed: Float64Array;
+  anonReclaimed: Float64Array;
+  /** Reclaim writeback: [file sync, anon sync, file async, anon async] */
+  writeFileSync: Float64Array;
+  writeAnonSync: Float64Array;
+  writeFileAsync: Float64Array;
+  writeAnonAsync: Float64Array;
+  /** The part of the write counts that came from mm_vmscan_write_folio (fix 1). */
+  folioFileSync: Float64Array;
+  folioAnonSync: Float64Array;
+  folioFileAsync: Float64Array;
+  folioAnonAsync: Float64Array;
+  kswapdWakes: Float64Array;
+  kswapdRewakes: Float64Array;
+  directStallNs: Float64Array;
+  kswapdAwakeNs: Float64Array;
+  /** Stall and awake time as the kernel script computes them (no fixes). */
+  scriptDirectStallNs: Float64Array;
+  scriptKswapdAwakeNs: Float64Array;
+  /** Counts per order: directOrders[task] maps order -> count. */
+  directOrders: Map<number, number>[];
+  wakeupOrders: Map<number, number>[];
+  kswapdWakeOrders: Map<number, number>[];
+  rewakeOrders: Map<number, number>[];
+}
+
+export interface Fixes {
+  /** mm_vmscan_write_folio events counted as reclaim writeback (fix 1). */
+  writeFolioEvents: number;
+  /** direct_reclaim_end with no begin before it on its task (fix 2). */
+  directEndWithoutBegin: number;
+  /** kswapd_sleep with no wake before it: awake since the trace started (fix 3). */
+  kswapdAwakeAtStart: number;
+  /** direct_reclaim_end after an end, which the script pairs with the old begin (fix 4). */
+  directEndAfterEnd: number;
+}
+
+export interface Anomalies {
+  /** A begin replaced by a later begin on the same task before any end. */
+  directBeginReplaced: number;
+  /** kswapd_sleep while asleep, not at the start of the trace. */
+  kswapdSleepWithoutWake: number;
+  memcgEndWithoutBegin: number;
+  compactionEndWithoutBegin: number;
+  /** Episodes whose end is earlier than their begin (trace_pipe reordering): counted as 0. */
+  negativeDurations: number;
+}
+
+export interface Analysis {
+  startNs: number;
+  endNs: number;
+  taskCount: number;
+  tasks: TaskStats;
+  direct: Episodes;
+  memcg: Episodes;
+  softlimit: Episodes;
+  node: Episodes;
+  compaction: Episodes;
+  kswapd: Episodes;
+  open: OpenInterval[];
+  /** sum of nr_reclaimed of every direct_reclaim_end */
+  directReclaimedByEnd: number;
+  memcgBegins: number;
+  softlimitBegins: number;
+  nodeBegins: number;
+  compactionBegins: number;
+  throttledEvents: number;
+  throttledUs: number;
+  fixes: Fixes;
+  anomalies: Anomalies;
+  /** Per event row: a Context value. */
+  context: Uint8Array;
+  /** Tasks that are kswapd threads. */
+  isKswapd: Uint8Array;
+}
+
+export interface AnalyzeOptions {
+  /** First and last timestamp of the whole trace (all events, not only stored ones). */
+  startNs?: number;
+  endNs?: number;
+}
+
+function counters(n: number): Float64Array {
+  return new Float64Array(n);
+}
+
+function bump(maps: Map<number, number>[], task: number, key: number): void {
+  let m = maps[task];
+  if (!m) m = maps[task] = new Map();
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
+export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis {
+  const n = table.length;
+  const nt = table.tasks.length;
+  const { ts, task: taskCol, kind: kindCol } = table;
+  const [s0, s1, s2, s3, s4] = table.slots;
+  const startNs = opts.startNs ?? (n ? ts[0] : 0);
+  const endNs = opts.endNs ?? (n ? ts[n - 1] : 0);
+
+  const st: TaskStats = {
+    directBegins: counters(nt),
+    directEnds: counters(nt),
+    wakeupKswapd: counters(nt),
+    scanned: counters(nt),
+    fileScanned: counters(nt),
+    anonScanned: counters(nt),
+    reclaimed: counters(nt),
+    fileReclaimed: counters(nt),
+    anonReclaimed: counters(nt),
+    writeFileSync: counters(nt),
+    writeAnonSync: counters(nt),
+    writeFileAsync: counters(nt),
+    writeAnonAsync: counters(nt),
+    folioFileSync: counters(nt),
+    folioAnonSync: counters(nt),
+    folioFileAsync: counters(nt),
+    folioAnonAsync: counters(nt),
+    kswapdWakes: counters(nt),
+    kswapdRewakes: counters(nt),
+    directStallNs: counters(nt),
+    kswapdAwakeNs: counters(nt),
+    scriptDirectStallNs: counters(nt),
+    scriptKswapdAwakeNs: counters(nt),
+    directOrders: [],
+    wakeupOrders: [],
+    kswapdWakeOrders: [],
+    rewakeOrders: [],
+  };
+  const fixes: Fixes = { writeFolioEvents: 0, directEndWithoutBegin: 0, kswapdAwakeAtStart: 0, directEndAfterEnd: 0 };
+  const anomalies: Anomalies = {
+    directBeginReplaced: 0,
+    kswapdSleepWithoutWake: 0,
+    memcgEndWithoutBegin: 0,
+    compactionEndWithoutBegin: 0,
+    negativeDurations: 0,
+  };
+
+  // kswapd threads: tasks that log kswapd wake/sleep, or are named kswapdN.
+  const isKswapd = new Uint8Array(nt);
+  for (let t = 0; t < nt; t++) if (/^kswapd\d*$/.test(table.strings.get(table.tasks.comm[t]))) isKswapd[t] = 1;
+  for (let r = 0; r < n; r++) {
+    const k = kindCol[r];
+    if (k === Kind.KSWAPD_WAKE || k === Kind.KSWAPD_SLEEP) isKswapd[taskCol[r]] = 1;
+  }
+
+  // Open-begin state per task (NaN = none open).
+  const directOpen = new Float64Array(nt).fill(NaN);
+  const directOpenRow = new Int32Array(nt).fill(-1);
+  const directEverBegan = new Uint8Array(nt);
+  const scriptLastBegin = new Float64Array(nt).fill(NaN); // the script never clears it
+  const scriptHoled = new Uint8Array(nt);
+  const memcgOpen = new Float64Array(nt).fill(NaN);
+  const memcgOpenRow = new Int32Array(nt).fill(-1);
+  const softOpen = new Float64Array(nt).fill(NaN);
+  const softOpenRow = new Int32Array(nt).fill(-1);
+  const nodeOpen = new Float64Array(nt).fill(NaN);
+  const nodeOpenRow = new Int32Array(nt).fill(-1);
+  const compOpen = new Float64Array(nt).fill(NaN);
+  const compOpenRow = new Int32Array(nt).fill(-1);
+  const kswapdSince = new Float64Array(nt).fill(NaN);
+  const kswapdSinceRow = new Int32Array(nt).fill(-1);
+  const kswapdSeen = new Uint8Array(nt);
+  const scriptKswapdBegin = new Float64Array(nt); // 0 = asleep, as in the script
+
+  const direct = new EpisodeBuilder();
+  const memcg = new EpisodeBuilder();
+  const softlimit = new EpisodeBuilder();
+  const node = new EpisodeBuilder();
+  const compaction = new EpisodeBuilder();
+  const kswapd = new EpisodeBuilder();
+  const context = new Uint8Array(n);
+
+  let directReclaimedByEnd = 0;
+  let memcgBegins = 0;
+  let softlimitBegins = 0;
+  let nodeBegins = 0;
+  let compactionBegins = 0;
+  let throttledEvents = 0;
+  let throttledUs = 0;
+
+  const span = (start: number, end: number): number => {
+    const d = end - start;
+    if (d < 0) {
+      anomalies.negativeDurations++;
+      return 0;
+    }
+    return d;
+  };
+
+  for (let r = 0; r < n; r++) {
+    const t = taskCol[r];
+    const k = kindCol[r];
+    const now = ts[r];
+    switch (k) {
+      case Kind.DIRECT_BEGIN: {
+        st.directBegins[t]++;
+        const order = s0[r];
+        bump(st.directOrders, t, order);
+        if (directOpen[t] === directOpen[t]) anomalies.directBeginReplaced++;
+        directOpen[t] = now;
+        directOpenRow[t] = r;
+        directEverBegan[t] = 1;
+        scriptLastBegin[t] = now;
+        break;
+      }
+      case Kind.DIRECT_END: {
+        st.directEnds[t]++;
+        const nr = s0[r];
+        if (nr !== ABSENT) directReclaimedByEnd += nr;
+        // The script: latency from the last begin ever seen on this task.
+        if (scriptLastBegin[t] === scriptLastBegin[t]) st.scriptDirectStallNs[t] += Math.max(0, now - scriptLastBegin[t]);
+        else if (st.directEnds[t] === 1) scriptHoled[t] = 1;
+        if (directOpen[t] === directOpen[t]) {
+          const br = directOpenRow[t];
+          const d = span(directOpen[t], now);
+          st.directStallNs[t] += d;
+          direct.add(directOpen[t], directOpen[t] + d, t, s0[br], nr, s1[br], br);
+          directOpen[t] = NaN;
+          directOpenRow[t] = -1;
+        } else if (directEverBegan[t]) fixes.directEndAfterEnd++;
+        else fixes.directEndWithoutBegin++;
+        break;
+      }
+      case Kind.MEMCG_BEGIN:
+      case Kind.SOFTLIMIT_BEGIN:
+      case Kind.NODE_BEGIN: {
+        const open = k === Kind.MEMCG_BEGIN ? memcgOpen : k === Kind.SOFTLIMIT_BEGIN ? softOpen : nodeOpen;
+        const openRow = k === Kind.MEMCG_BEGIN ? memcgOpenRow : k === Kind.SOFTLIMIT_BEGIN ? softOpenRow : nodeOpenRow;
+        if (k === Kind.MEMCG_BEGIN) memcgBegins++;
+        else if (k === Kind.SOFTLIMIT_BEGIN) softlimitBegins++;
+        else nodeBegins++;
+        open[t] = now;
+        openRow[t] = r;
+        break;
+      }
+      case Kind.MEMCG_END:
+      case Kind.SOFTLIMIT_END:
+      case Kind.NODE_END: {
+        const open = k === Kind.MEMCG_END ? memcgOpen : k === Kind.SOFTLIMIT_END ? softOpen : nodeOpen;
+        const openRow = k === Kind.MEMCG_END ? memcgOpenRow : k === Kind.SOFTLIMIT_END ? softOpenRow : nodeOpenRow;
+        const list = k === Kind.MEMCG_END ? memcg : k === Kind.SOFTLIMIT_END ? softlimit : node;
+        if (open[t] === open[t]) {
+          const br = openRow[t];
+          // node_reclaim_begin carries order in slot 0 as well (see kinds.ts)
+          const d = span(open[t], now);
+          list.add(open[t], open[t] + d, t, s0[br], s0[r], s1[br], br);
+          open[t] = NaN;
+          openRow[t] = -1;
+        } else anomalies.memcgEndWithoutBegin++;
+        break;
+      }
+      case Kind.COMPACTION_BEGIN:
+        compactionBegins++;
+        compOpen[t] = now;
+        compOpenRow[t] = r;
+        break;
+      case Kind.COMPACTION_END:
+        if (compOpen[t] === compOpen[t]) {
+          const d = span(compOpen[t], now);
+          compaction.add(compOpen[t], compOpen[t] + d, t, -1, -1, s1[r], compOpenRow[t]);
+          compOpen[t] = NaN;
+          compOpenRow[t] = -1;
+        } else anomalies.compactionEndWithoutBegin++;
+        break;
+      case Kind.KSWAPD_WAKE: {
+        const order = s1[r];
+        if (kswapdSince[t] === kswapdSince[t]) {
+          st.kswapdRewakes[t]++;
+          bump(st.rewakeOrders, t, order);
+        } else {
+          st.kswapdWakes[t]++;
+          bump(st.kswapdWakeOrders, t, order);
+          kswapdSince[t] = now;
+          kswapdSinceRow[t] = r;
+        }
+        if (!scriptKswapdBegin[t]) scriptKswapdBegin[t] = now;
+        kswapdSeen[t] = 1;
+        break;
+      }
+      case Kind.KSWAPD_SLEEP: {
+        // The script: awake since its last wake, or since time zero if none.
+        st.scriptKswapdAwakeNs[t] += now - scriptKswapdBegin[t];
+        scriptKswapdBegin[t] = 0;
+        if (kswapdSince[t] === kswapdSince[t]) {
+          const br = kswapdSinceRow[t];
+          const d = span(kswapdSince[t], now);
+          st.kswapdAwakeNs[t] += d;
+          kswapd.add(kswapdSince[t], kswapdSince[t] + d, t, s1[br], -1, -1, br);
+          kswapdSince[t] = NaN;
+          kswapdSinceRow[t] = -1;
+        } else if (!kswapdSeen[t]) {
+          // Awake when the trace started (fix 3): count from the trace's first timestamp.
+          fixes.kswapdAwakeAtStart++;
+          const d = span(startNs, now);
+          st.kswapdAwakeNs[t] += d;
+          kswapd.add(startNs, startNs + d, t, -1, -1, -1, -1);
+        } else anomalies.kswapdSleepWithoutWake++;
+        kswapdSeen[t] = 1;
+        break;
+      }
+      case Kind.WAKEUP_KSWAPD:
+        st.wakeupKswapd[t]++;
+        bump(st.wakeupOrders, t, s1[r]);
+        break;
+      case Kind.LRU_ISOLATE: {
+        // slots: nr_scanned, nr_taken, lru, isolate_mode, file, order
+        const scanned = s0[r];
+        const lru = s2[r];
+        if (lru !== ABSENT) {
+          if (lru === 0 || lru === 2) {
+            st.scanned[t] += scanned;
+            if (lru === 2) st.fileScanned[t] += scanned;
+            else st.anonScanned[t] += scanned;
+          }
+        } else if (s3[r] !== 2) {
+          // before `lru=` (4.11): every isolate_mode but 2 is scanning
+          st.scanned[t] += scanned;
+          const file = s4[r];
+          if (file === 1) st.fileScanned[t] += scanned;
+          else if (file === 0) st.anonScanned[t] += scanned;
+        }
+        break;
+      }
+      case Kind.SHRINK_INACTIVE: {
+        // slots: nr_scanned, nr_reclaimed, flags
+        const rec = s1[r];
+        st.reclaimed[t] += rec;
+        if (s2[r] !== ABSENT && s2[r] & RECLAIM_WB.FILE) st.fileReclaimed[t] += rec;
+        else st.anonReclaimed[t] += rec;
+        break;
+      }
+      case Kind.WRITEPAGE:
+      case Kind.WRITE_FOLIO: {
+        const flags = s0[r];
+        const file = (flags & RECLAIM_WB.FILE) !== 0;
+        const sync = (flags & RECLAIM_WB.SYNC) !== 0;
+        const folio = k === Kind.WRITE_FOLIO;
+        if (folio) fixes.writeFolioEvents++;
+        if (sync) {
+          if (file) {
+            st.writeFileSync[t]++;
+            if (folio) st.folioFileSync[t]++;
+          } else {
+            st.writeAnonSync[t]++;
+            if (folio) st.folioAnonSync[t]++;
+          }
+        } else if (file) {
+          st.writeFileAsync[t]++;
+          if (folio) st.folioFileAsync[t]++;
+        } else {
+          st.writeAnonAsync[t]++;
+          if (folio) st.folioAnonAsync[t]++;
+        }
+        break;
+      }
+      case Kind.THROTTLED:
+        throttledEvents++;
+        if (s2[r] !== ABSENT) throttledUs += s2[r];
+        break;
+      default:
+        break;
+    }
+    // Context of this event, after its own begin/end took effect.
+    context[r] = isKswapd[t]
+      ? Context.KSWAPD
+      : directOpen[t] === directOpen[t] || k === Kind.DIRECT_END
+        ? Context.DIRECT
+        : memcgOpen[t] === memcgOpen[t] || softOpen[t] === softOpen[t] || k === Kind.MEMCG_END || k === Kind.SOFTLIMIT_END
+          ? Context.MEMCG
+          : nodeOpen[t] === nodeOpen[t] || k === Kind.NODE_END
+            ? Context.NODE
+            : Context.OTHER;
+  }
+
+  // The script drops every direct latency of a task whose first end came before any begin.
+  for (let t = 0; t < nt; t++) if (scriptHoled[t]) st.scriptDirectStallNs[t] = 0;
+
+  const open: OpenInterval[] = [];
+  const pushOpen = (type: OpenInterval['type'], arr: Float64Array, rows: Int32Array, orderSlot: Int32Array | null): void => {
+    for (let t = 0; t < nt; t++)
+      if (arr[t] === arr[t])
+        open.push({ type, task: t, startNs: arr[t], openNs: Math.max(0, endNs - arr[t]), order: orderSlot && rows[t] >= 0 ? orderSlot[rows[t]] : -1 });
+  };
+  pushOpen('direct', directOpen, directOpenRow, s0);
+  pushOpen('memcg', memcgOpen, memcgOpenRow, s0);
+  pushOpen('softlimit', softOpen, softOpenRow, s0);
+  pushOpen('node', nodeOpen, nodeOpenRow, s0);
+  pushOpen('compaction', compOpen, compOpenRow, null);
+  pushOpen('kswapd', kswapdSince, kswapdSinceRow, s1);
+
+  return {
+    startNs,
+    endNs,
+    taskCount: nt,
+    tasks: st,
+    direct: direct.finish(),
+    memcg: memcg.finish(),
+    softlimit: softlimit.finish(),
+    node: node.finish(),
+    compaction: compaction.finish(),
+    kswapd: kswapd.finish(),
+    open,
+    directReclaimedByEnd,
+    memcgBegins,
+    softlimitBegins,
+    nodeBegins,
+    compactionBegins,
+    throttledEvents,
+    throttledUs,
+    fixes,
+    anomalies,
+    context,
+    isKswapd,
+  };
+}

@@ -1,0 +1,176 @@
+// The per-file report: everything the CLI's --json prints and the app shows
+// for one trace, computed from the parsed table by the pure analysis modules.
+
+import type { EventTable } from '../model/event-table.ts';
+import type { ParseReport } from '../model/parse-report.ts';
+import type { Extra, Summary } from '../model/summary.ts';
+import { nsToMs } from '../model/units.ts';
+import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
+import { extraOf, processRows, summarize, taskName, type GroupBy, type ProcessRow } from './summary.ts';
+
+export interface ProcessJson {
+  process: string;
+  directReclaims: number;
+  wakeKswapdRequests: number;
+  pagesScanned: number;
+  filePagesScanned: number;
+  anonPagesScanned: number;
+  pagesReclaimed: number;
+  filePagesReclaimed: number;
+  anonPagesReclaimed: number;
+  writeFileSync: number;
+  writeAnonSync: number;
+  writeFileAsync: number;
+  writeAnonAsync: number;
+  stallMs: number;
+  directPerOrder: Record<string, number>;
+  wakeupPerOrder: Record<string, number>;
+}
+
+export interface KswapdJson {
+  instance: string;
+  wakeups: number;
+  rewakeups: number;
+  pagesScanned: number;
+  filePagesScanned: number;
+  anonPagesScanned: number;
+  pagesReclaimed: number;
+  filePagesReclaimed: number;
+  anonPagesReclaimed: number;
+  writeFileSync: number;
+  writeAnonSync: number;
+  writeFileAsync: number;
+  writeAnonAsync: number;
+  awakeMs: number;
+  wakePerOrder: Record<string, number>;
+  rewakePerOrder: Record<string, number>;
+}
+
+export interface OpenJson {
+  type: string;
+  process: string;
+  startS: number;
+  openMs: number;
+  order: number;
+}
+
+export interface FileReport {
+  file: string;
+  format: string | null;
+  capture: string | null;
+  compression: string;
+  events: number;
+  summary: Summary;
+  processes: ProcessJson[];
+  kswapd: KswapdJson[];
+  extra: Extra & {
+    openAtEndDetail: OpenJson[];
+    lostEventsByCpu: Record<string, number>;
+    tracedMs: number;
+    memcgEpisodes: number;
+    softlimitReclaims: number;
+    nodeReclaims: number;
+    throttledEvents: number;
+    throttledMs: number;
+    /** How often each of the four fixes changed something (fixtures/README.md). */
+    fixes: Fixes;
+    anomalies: Anomalies;
+  };
+  parseReport: ParseReport;
+}
+
+export interface ReportOptions {
+  groupBy?: GroupBy;
+  kernelCompat?: boolean;
+}
+
+export function analyzeParsed(table: EventTable, report: ParseReport): Analysis {
+  return analyze(table, { startNs: report.firstTsNs ?? undefined, endNs: report.lastTsNs ?? undefined });
+}
+
+function processJson(r: ProcessRow): ProcessJson {
+  return {
+    process: r.name,
+    directReclaims: r.directReclaims,
+    wakeKswapdRequests: r.wakeKswapdRequests,
+    pagesScanned: r.pagesScanned,
+    filePagesScanned: r.filePagesScanned,
+    anonPagesScanned: r.anonPagesScanned,
+    pagesReclaimed: r.pagesReclaimed,
+    filePagesReclaimed: r.filePagesReclaimed,
+    anonPagesReclaimed: r.anonPagesReclaimed,
+    writeFileSync: r.writeFileSync,
+    writeAnonSync: r.writeAnonSync,
+    writeFileAsync: r.writeFileAsync,
+    writeAnonAsync: r.writeAnonAsync,
+    stallMs: nsToMs(r.stallNs),
+    directPerOrder: r.directPerOrder,
+    wakeupPerOrder: r.wakeupPerOrder,
+  };
+}
+
+function kswapdJson(r: ProcessRow): KswapdJson {
+  return {
+    instance: r.name,
+    wakeups: r.kswapdWakeups,
+    rewakeups: r.kswapdRewakeups,
+    pagesScanned: r.pagesScanned,
+    filePagesScanned: r.filePagesScanned,
+    anonPagesScanned: r.anonPagesScanned,
+    pagesReclaimed: r.pagesReclaimed,
+    filePagesReclaimed: r.filePagesReclaimed,
+    anonPagesReclaimed: r.anonPagesReclaimed,
+    writeFileSync: r.writeFileSync,
+    writeAnonSync: r.writeAnonSync,
+    writeFileAsync: r.writeFileAsync,
+    writeAnonAsync: r.writeAnonAsync,
+    awakeMs: nsToMs(r.awakeNs),
+    wakePerOrder: r.kswapdWakePerOrder,
+    rewakePerOrder: r.rewakePerOrder,
+  };
+}
+
+export function byName<T>(key: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+export function buildFileReport(
+  file: string,
+  table: EventTable,
+  parseReport: ParseReport,
+  analysis: Analysis,
+  opts: ReportOptions = {},
+): FileReport {
+  const rows = processRows(table, analysis, opts);
+  const extra = extraOf(analysis, parseReport.lost.total);
+  return {
+    file,
+    format: parseReport.format,
+    capture: parseReport.capture,
+    compression: parseReport.compression,
+    events: parseReport.events,
+    summary: summarize(rows),
+    processes: rows.filter((r) => r.directReclaims > 0).map(processJson).sort(byName((p) => p.process)),
+    kswapd: rows.filter((r) => r.kswapdWakeups > 0).map(kswapdJson).sort(byName((k) => k.instance)),
+    extra: {
+      ...extra,
+      openAtEndDetail: analysis.open.map((o) => ({
+        type: o.type,
+        process: taskName(table, o.task),
+        startS: o.startNs / 1e9,
+        openMs: nsToMs(o.openNs),
+        order: o.order,
+      })),
+      lostEventsByCpu: parseReport.lost.byCpu,
+      tracedMs: nsToMs(analysis.endNs - analysis.startNs),
+      memcgEpisodes: analysis.memcg.length,
+      softlimitReclaims: analysis.softlimitBegins,
+      nodeReclaims: analysis.nodeBegins,
+      throttledEvents: analysis.throttledEvents,
+      throttledMs: analysis.throttledUs / 1000,
+      fixes: analysis.fixes,
+      anomalies: analysis.anomalies,
+    },
+    parseReport,
+  };
+}

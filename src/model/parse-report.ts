@@ -1,0 +1,95 @@
+// What the parser did with every line: events counted by name, every line it
+// did not use counted by reason with a few examples, lost-event markers per CPU.
+// Plain data, so that it crosses the worker boundary and prints as JSON.
+
+export type CaptureFormat = 'ftrace' | 'perf' | 'trace-cmd-dat';
+/** The tool that wrote the file, when the content says so. */
+export type Capture = 'trace_pipe' | 'trace' | 'trace-cmd-report' | 'perf-script' | 'trace.dat';
+export type Compression = 'none' | 'gzip' | 'zstd' | 'xz';
+
+export type SkipReason =
+  | 'header' // `# ...` lines of the ftrace `trace` file header
+  | 'blank'
+  | 'preamble' // trace-cmd report's `cpus=N`, `version = N`, `CPU N is empty`
+  | 'lost-events-marker' // `CPU:N [LOST M EVENTS]`, `CPU:N [M EVENTS DROPPED]` (counted in `lost` too)
+  | 'buffer-started-marker' // `##### CPU N buffer started ####`
+  | 'stack-trace' // ` => func+0x../0x..` lines of the stacktrace option
+  | 'unrecognised-line' // no comm-pid [cpu] timestamp: event: layout
+  | 'malformed-payload' // a known event whose fields are missing or not numbers
+  | 'line-too-long'; // longer than the line limit; skipped to bound memory
+
+export interface LineExample {
+  line: number;
+  text: string;
+}
+
+export interface SkipCount {
+  count: number;
+  examples: LineExample[];
+}
+
+export interface ParseReport {
+  format: CaptureFormat | null;
+  capture: Capture | null;
+  compression: Compression;
+  bytes: number; // bytes of the file as given
+  decodedBytes: number; // bytes after decompression
+  lines: number;
+  events: number; // event lines, known and unknown
+  storedEvents: number; // events kept in the table (reclaim/compaction)
+  eventsByName: Record<string, number>;
+  skipped: Partial<Record<SkipReason, SkipCount>>;
+  lost: { total: number; markers: number; markersWithoutCount: number; byCpu: Record<string, number> };
+  bufferStarted: Record<string, number>;
+  /** Timestamps without a decimal point: a clock that does not count nanoseconds. */
+  timeUnit: 'ns' | 'ticks';
+  firstTsNs: number | null;
+  lastTsNs: number | null;
+  /** Events whose timestamp is earlier than the one before (trace_pipe merges CPUs late). */
+  backwardSteps: number;
+  cpus: number | null; // from a trace-cmd `cpus=N` or ftrace `#P:N` header
+  warnings: string[];
+}
+
+export const MAX_EXAMPLES = 5;
+export const MAX_EXAMPLE_CHARS = 200;
+
+export function emptyParseReport(): ParseReport {
+  return {
+    format: null,
+    capture: null,
+    compression: 'none',
+    bytes: 0,
+    decodedBytes: 0,
+    lines: 0,
+    events: 0,
+    storedEvents: 0,
+    eventsByName: {},
+    skipped: {},
+    lost: { total: 0, markers: 0, markersWithoutCount: 0, byCpu: {} },
+    bufferStarted: {},
+    timeUnit: 'ns',
+    firstTsNs: null,
+    lastTsNs: null,
+    backwardSteps: 0,
+    cpus: null,
+    warnings: [],
+  };
+}
+
+export function countSkip(report: ParseReport, reason: SkipReason, line: number, text: () => string): void {
+  let entry = report.skipped[reason];
+  if (!entry) entry = report.skipped[reason] = { count: 0, examples: [] };
+  entry.count++;
+  if (entry.examples.length < MAX_EXAMPLES) {
+    let t = text();
+    if (t.length > MAX_EXAMPLE_CHARS) t = t.slice(0, MAX_EXAMPLE_CHARS) + '…';
+    entry.examples.push({ line, text: t });
+  }
+}
+
+export function totalSkipped(report: ParseReport): number {
+  let n = 0;
+  for (const v of Object.values(report.skipped)) n += v?.count ?? 0;
+  return n;
+}

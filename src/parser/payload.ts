@@ -1,0 +1,122 @@
+// Decodes an event's `key=value` payload into the slots of its kind
+// (model/kinds.ts), by field name and never by position, so that fields
+// added, dropped or reordered between kernels (may_writepage, classzone_idx,
+// isolate_mode, zid, lru=, memcg_id) all decode. Values end at the next space;
+// a trailing `,` (compaction's `zone_end=0x..., mode=`) ends a number too.
+
+import { ABSENT, type FieldType, type KindSpec, SLOT_COUNT, parseLruName, parseReclaimFlags, SPEC_BY_KIND, KIND_COUNT } from '../model/kinds.ts';
+import type { StringTable } from '../model/strings.ts';
+import { parseInteger, parsed, toSlot, SP, TAB } from './bytes.ts';
+
+interface CompiledSpec {
+  keys: Uint8Array[];
+  types: FieldType[];
+  required: number[]; // slot indexes
+}
+
+const compiled: (CompiledSpec | undefined)[] = [];
+const enc = new TextEncoder();
+for (let k = 0; k < KIND_COUNT; k++) {
+  const spec: KindSpec | undefined = SPEC_BY_KIND[k];
+  if (!spec) continue;
+  compiled[k] = {
+    keys: spec.fields.map((f) => enc.encode(f.key)),
+    types: spec.fields.map((f) => f.type),
+    required: spec.required.map((r) => spec.fields.findIndex((f) => f.key === r)),
+  };
+}
+
+/** Caches from interned string id to decoded lru code / reclaim flag bits. */
+export class ValueCaches {
+  lru = new Map<number, number>();
+  rflags = new Map<number, number>();
+}
+
+/**
+ * Fills values (SLOT_COUNT entries, preset to ABSENT) from buf[start, end).
+ * Returns false when a required field is missing or a field is not of its type.
+ */
+export function decodePayload(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  kind: number,
+  values: Int32Array,
+  strings: StringTable,
+  caches: ValueCaches,
+): boolean {
+  const spec = compiled[kind];
+  if (!spec) return true;
+  for (let s = 0; s < SLOT_COUNT; s++) values[s] = ABSENT;
+  const keys = spec.keys;
+  const nkeys = keys.length;
+  let i = start;
+  while (i < end) {
+    while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
+    const ts = i;
+    while (i < end && buf[i] !== SP && buf[i] !== 0x3d) i++;
+    if (i >= end || buf[i] !== 0x3d) continue; // a word without `=`
+    const keyEnd = i;
+    const vs = ++i;
+    while (i < end && buf[i] !== SP) i++;
+    let ve = i;
+    if (ve > vs && buf[ve - 1] === 0x2c) ve--; // `0x100000,`
+    const klen = keyEnd - ts;
+    let slot = -1;
+    for (let k = 0; k < nkeys; k++) {
+      const key = keys[k];
+      if (key.length !== klen || key[0] !== buf[ts]) continue;
+      let same = true;
+      for (let b = 1; b < klen; b++)
+        if (key[b] !== buf[ts + b]) {
+          same = false;
+          break;
+        }
+      if (same) {
+        slot = k;
+        break;
+      }
+    }
+    if (slot < 0) continue;
+    const type = spec.types[slot];
+    switch (type) {
+      case 'int': {
+        const v = parseInteger(buf, vs, ve);
+        if (v !== v || parsed.end !== ve) return false;
+        values[slot] = toSlot(v);
+        break;
+      }
+      case 'str':
+        values[slot] = strings.internBytes(buf, vs, ve);
+        break;
+      case 'lru': {
+        const id = strings.internBytes(buf, vs, ve);
+        let code = caches.lru.get(id);
+        if (code === undefined) {
+          const text = strings.get(id);
+          code = /^\d+$/.test(text) ? Number(text) : parseLruName(text);
+          caches.lru.set(id, code);
+        }
+        if (code < 0) return false;
+        values[slot] = code;
+        break;
+      }
+      case 'rflags': {
+        const id = strings.internBytes(buf, vs, ve);
+        let bits = caches.rflags.get(id);
+        if (bits === undefined) {
+          bits = parseReclaimFlags(strings.get(id));
+          caches.rflags.set(id, bits);
+        }
+        values[slot] = bits;
+        break;
+      }
+      default: {
+        const never: never = type;
+        throw new Error(`unknown field type ${String(never)}`);
+      }
+    }
+  }
+  for (const r of spec.required) if (values[r] === ABSENT) return false;
+  return true;
+}
