@@ -25,7 +25,7 @@ export default defineConfig(({ mode }) => {
     base: './',
     plugins: [react()],
     worker: { format: 'es' },
-    build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
+    build: { outDir: 'dist/app', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
     server: { port: 5173, strictPort: false },
     preview: { port: 4173, strictPort: true },
     test: {

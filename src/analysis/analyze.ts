@@ -9,7 +9,8 @@
 // (`--kernel-compat`), the pass also keeps, per task, the stall and awake
 // time exactly as the script computes them.
 
-import { ABSENT, Kind, RECLAIM_WB } from '../model/kinds.ts';
+import { ABSENT, Kind } from '../model/kinds.ts';
+import { countEvent, newTaskCounters, type TaskCounters } from './counters.ts';
 import type { EventTable } from '../model/event-table.ts';
 import { EpisodeBuilder, type Episodes, type OpenInterval } from './episodes.ts';
 
@@ -21,39 +22,17 @@ export const Context = {
   MEMCG: 3,
   NODE: 4,
 } as const;
+/** Set in `context` on a kswapd_wake while kswapd was already awake (the script's re-wakeup). */
+export const REWAKE_BIT = 0x80;
+export const CONTEXT_MASK = 0x7f;
 
-export interface TaskStats {
-  directBegins: Float64Array;
+export interface TaskStats extends TaskCounters {
   directEnds: Float64Array;
-  wakeupKswapd: Float64Array;
-  scanned: Float64Array;
-  fileScanned: Float64Array;
-  anonScanned: Float64Array;
-  reclaimed: Float64Array;
-  fileReclaimed: Float64Array;
-  anonReclaimed: Float64Array;
-  /** Reclaim writeback: [file sync, anon sync, file async, anon async] */
-  writeFileSync: Float64Array;
-  writeAnonSync: Float64Array;
-  writeFileAsync: Float64Array;
-  writeAnonAsync: Float64Array;
-  /** The part of the write counts that came from mm_vmscan_write_folio (fix 1). */
-  folioFileSync: Float64Array;
-  folioAnonSync: Float64Array;
-  folioFileAsync: Float64Array;
-  folioAnonAsync: Float64Array;
-  kswapdWakes: Float64Array;
-  kswapdRewakes: Float64Array;
   directStallNs: Float64Array;
   kswapdAwakeNs: Float64Array;
   /** Stall and awake time as the kernel script computes them (no fixes). */
   scriptDirectStallNs: Float64Array;
   scriptKswapdAwakeNs: Float64Array;
-  /** Counts per order: directOrders[task] maps order -> count. */
-  directOrders: Map<number, number>[];
-  wakeupOrders: Map<number, number>[];
-  kswapdWakeOrders: Map<number, number>[];
-  rewakeOrders: Map<number, number>[];
 }
 
 export interface Fixes {
@@ -100,7 +79,7 @@ export interface Analysis {
   throttledUs: number;
   fixes: Fixes;
   anomalies: Anomalies;
-  /** Per event row: a Context value. */
+  /** Per event row: a Context value, plus REWAKE_BIT on a kswapd_wake that found kswapd awake. */
   context: Uint8Array;
   /** Tasks that are kswapd threads. */
   isKswapd: Uint8Array;
@@ -112,52 +91,22 @@ export interface AnalyzeOptions {
   endNs?: number;
 }
 
-function counters(n: number): Float64Array {
-  return new Float64Array(n);
-}
-
-function bump(maps: Map<number, number>[], task: number, key: number): void {
-  let m = maps[task];
-  if (!m) m = maps[task] = new Map();
-  m.set(key, (m.get(key) ?? 0) + 1);
-}
-
 export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis {
   const n = table.length;
   const nt = table.tasks.length;
   const { ts, task: taskCol, kind: kindCol } = table;
-  const [s0, s1, s2, s3, s4] = table.slots;
+  const slots = table.slots;
+  const [s0, s1, s2] = slots;
   const startNs = opts.startNs ?? (n ? ts[0] : 0);
   const endNs = opts.endNs ?? (n ? ts[n - 1] : 0);
 
   const st: TaskStats = {
-    directBegins: counters(nt),
-    directEnds: counters(nt),
-    wakeupKswapd: counters(nt),
-    scanned: counters(nt),
-    fileScanned: counters(nt),
-    anonScanned: counters(nt),
-    reclaimed: counters(nt),
-    fileReclaimed: counters(nt),
-    anonReclaimed: counters(nt),
-    writeFileSync: counters(nt),
-    writeAnonSync: counters(nt),
-    writeFileAsync: counters(nt),
-    writeAnonAsync: counters(nt),
-    folioFileSync: counters(nt),
-    folioAnonSync: counters(nt),
-    folioFileAsync: counters(nt),
-    folioAnonAsync: counters(nt),
-    kswapdWakes: counters(nt),
-    kswapdRewakes: counters(nt),
-    directStallNs: counters(nt),
-    kswapdAwakeNs: counters(nt),
-    scriptDirectStallNs: counters(nt),
-    scriptKswapdAwakeNs: counters(nt),
-    directOrders: [],
-    wakeupOrders: [],
-    kswapdWakeOrders: [],
-    rewakeOrders: [],
+    ...newTaskCounters(nt),
+    directEnds: new Float64Array(nt),
+    directStallNs: new Float64Array(nt),
+    kswapdAwakeNs: new Float64Array(nt),
+    scriptDirectStallNs: new Float64Array(nt),
+    scriptKswapdAwakeNs: new Float64Array(nt),
   };
   const fixes: Fixes = { writeFolioEvents: 0, directEndWithoutBegin: 0, kswapdAwakeAtStart: 0, directEndAfterEnd: 0 };
   const anomalies: Anomalies = {
@@ -226,9 +175,6 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
     const now = ts[r];
     switch (k) {
       case Kind.DIRECT_BEGIN: {
-        st.directBegins[t]++;
-        const order = s0[r];
-        bump(st.directOrders, t, order);
         if (directOpen[t] === directOpen[t]) anomalies.directBeginReplaced++;
         directOpen[t] = now;
         directOpenRow[t] = r;
@@ -296,13 +242,9 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
         } else anomalies.compactionEndWithoutBegin++;
         break;
       case Kind.KSWAPD_WAKE: {
-        const order = s1[r];
         if (kswapdSince[t] === kswapdSince[t]) {
-          st.kswapdRewakes[t]++;
-          bump(st.rewakeOrders, t, order);
+          context[r] = REWAKE_BIT;
         } else {
-          st.kswapdWakes[t]++;
-          bump(st.kswapdWakeOrders, t, order);
           kswapdSince[t] = now;
           kswapdSinceRow[t] = r;
         }
@@ -331,61 +273,9 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
         kswapdSeen[t] = 1;
         break;
       }
-      case Kind.WAKEUP_KSWAPD:
-        st.wakeupKswapd[t]++;
-        bump(st.wakeupOrders, t, s1[r]);
+      case Kind.WRITE_FOLIO:
+        fixes.writeFolioEvents++;
         break;
-      case Kind.LRU_ISOLATE: {
-        // slots: nr_scanned, nr_taken, lru, isolate_mode, file, order
-        const scanned = s0[r];
-        const lru = s2[r];
-        if (lru !== ABSENT) {
-          if (lru === 0 || lru === 2) {
-            st.scanned[t] += scanned;
-            if (lru === 2) st.fileScanned[t] += scanned;
-            else st.anonScanned[t] += scanned;
-          }
-        } else if (s3[r] !== 2) {
-          // before `lru=` (4.11): every isolate_mode but 2 is scanning
-          st.scanned[t] += scanned;
-          const file = s4[r];
-          if (file === 1) st.fileScanned[t] += scanned;
-          else if (file === 0) st.anonScanned[t] += scanned;
-        }
-        break;
-      }
-      case Kind.SHRINK_INACTIVE: {
-        // slots: nr_scanned, nr_reclaimed, flags
-        const rec = s1[r];
-        st.reclaimed[t] += rec;
-        if (s2[r] !== ABSENT && s2[r] & RECLAIM_WB.FILE) st.fileReclaimed[t] += rec;
-        else st.anonReclaimed[t] += rec;
-        break;
-      }
-      case Kind.WRITEPAGE:
-      case Kind.WRITE_FOLIO: {
-        const flags = s0[r];
-        const file = (flags & RECLAIM_WB.FILE) !== 0;
-        const sync = (flags & RECLAIM_WB.SYNC) !== 0;
-        const folio = k === Kind.WRITE_FOLIO;
-        if (folio) fixes.writeFolioEvents++;
-        if (sync) {
-          if (file) {
-            st.writeFileSync[t]++;
-            if (folio) st.folioFileSync[t]++;
-          } else {
-            st.writeAnonSync[t]++;
-            if (folio) st.folioAnonSync[t]++;
-          }
-        } else if (file) {
-          st.writeFileAsync[t]++;
-          if (folio) st.folioFileAsync[t]++;
-        } else {
-          st.writeAnonAsync[t]++;
-          if (folio) st.folioAnonAsync[t]++;
-        }
-        break;
-      }
       case Kind.THROTTLED:
         throttledEvents++;
         if (s2[r] !== ABSENT) throttledUs += s2[r];
@@ -393,8 +283,9 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
       default:
         break;
     }
+    countEvent(st, slots, r, t, k, (context[r] & REWAKE_BIT) !== 0);
     // Context of this event, after its own begin/end took effect.
-    context[r] = isKswapd[t]
+    context[r] |= isKswapd[t]
       ? Context.KSWAPD
       : directOpen[t] === directOpen[t] || k === Kind.DIRECT_END
         ? Context.DIRECT

@@ -8,6 +8,7 @@ import type { EventTable } from '../model/event-table.ts';
 import { zeroSummary, type Extra, type Summary } from '../model/summary.ts';
 import { nsToMs } from '../model/units.ts';
 import type { Analysis, TaskStats } from './analyze.ts';
+import type { TaskCounters } from './counters.ts';
 import { totalDurationNs } from './episodes.ts';
 
 /**
@@ -87,11 +88,29 @@ function addOrders(into: Record<string, number>, from: Map<number, number> | und
 }
 
 export function processRows(table: EventTable, a: Analysis, opts: SummaryOptions = {}): ProcessRow[] {
-  const groupBy = opts.groupBy ?? 'task';
   const compat = !!opts.kernelCompat;
   const st: TaskStats = a.tasks;
+  return groupRows(
+    table,
+    st,
+    compat ? st.scriptDirectStallNs : st.directStallNs,
+    compat ? st.scriptKswapdAwakeNs : st.kswapdAwakeNs,
+    opts,
+  );
+}
+
+/** Groups per-task counters and times (ns) into process rows. */
+export function groupRows(
+  table: EventTable,
+  st: TaskCounters,
+  stallNs: Float64Array,
+  awakeNs: Float64Array,
+  opts: SummaryOptions = {},
+): ProcessRow[] {
+  const groupBy = opts.groupBy ?? 'task';
+  const compat = !!opts.kernelCompat;
   const byName = new Map<string, ProcessRow>();
-  for (let t = 0; t < a.taskCount; t++) {
+  for (let t = 0; t < st.directBegins.length; t++) {
     const name = groupName(table, t, groupBy);
     let row = byName.get(name);
     if (!row) {
@@ -142,8 +161,8 @@ export function processRows(table: EventTable, a: Analysis, opts: SummaryOptions
     row.writeAnonAsync += aa;
     row.writeSync += fs + as;
     row.writeAsync += fa + aa;
-    row.stallNs += compat ? st.scriptDirectStallNs[t] : st.directStallNs[t];
-    row.awakeNs += compat ? st.scriptKswapdAwakeNs[t] : st.kswapdAwakeNs[t];
+    row.stallNs += stallNs[t];
+    row.awakeNs += awakeNs[t];
     row.kswapdWakeups += st.kswapdWakes[t];
     row.kswapdRewakeups += st.kswapdRewakes[t];
     addOrders(row.directPerOrder, st.directOrders[t]);

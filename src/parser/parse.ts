@@ -147,7 +147,10 @@ function decompressError(compression: Compression, offset: number, e: unknown): 
 }
 
 function noEvents(report: ParseReport): TraceError {
-  const bad = report.skipped['unrecognised-line']?.examples[0] ?? report.skipped['malformed-payload']?.examples[0];
+  const bad =
+    report.skipped['unrecognised-line']?.examples[0] ??
+    report.skipped['malformed-payload']?.examples[0] ??
+    report.skipped['line-too-long']?.examples[0];
   const where = bad ? `; line ${bad.line} reads "${bad.text.slice(0, 80)}"` : '';
   return new TraceError(
     'no-events',

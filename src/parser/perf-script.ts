@@ -4,7 +4,9 @@
 // With `-F pid,tid` the task is printed `pid/tid`; we key tasks by tid, as
 // ftrace does. Comm and tid are separated by spaces, not `-`, there is no
 // flags column, and the event name carries its `vmscan:` system prefix.
-// Callchain lines (perf script -g) are not events and are counted as skipped.
+// A sample whose thread perf does not know prints comm `:-1` and tid `-1`; it
+// is kept with tid -1. Callchain lines (perf script -g) are not events: the
+// driver counts them as skipped stack-trace lines.
 
 import { isDigit, isSpace } from './bytes.ts';
 import { findCpuBracket, parseAfterBracket, type LineFields } from './line-layout.ts';
@@ -18,7 +20,11 @@ export function parsePerfLine(buf: Uint8Array, start: number, end: number, out: 
   while (j >= start && isDigit(buf[j])) j--;
   const tidStart = j + 1;
   if (tidStart === tidEnd || j < start) return false;
-  if (buf[j] === 0x2f) {
+  let negative = false;
+  if (buf[j] === 0x2d /* - */ && j > start && isSpace(buf[j - 1])) {
+    negative = true;
+    j--;
+  } else if (buf[j] === 0x2f) {
     // pid/tid
     j--;
     while (j >= start && isDigit(buf[j])) j--;
@@ -26,6 +32,7 @@ export function parsePerfLine(buf: Uint8Array, start: number, end: number, out: 
   if (j < start || !isSpace(buf[j])) return false;
   let tid = 0;
   for (let k = tidStart; k < tidEnd; k++) tid = tid * 10 + (buf[k] - 0x30);
+  if (negative) tid = -tid;
   while (j >= start && isSpace(buf[j])) j--;
   let cs = start;
   while (cs <= j && isSpace(buf[cs])) cs++;

@@ -2,8 +2,10 @@
 // rows into the event table and a parse report out. It splits lines, counts
 // every line it does not use by reason, recognises header and marker lines,
 // and hands event lines to the layout readers (ftrace-text.ts, perf-script.ts).
-// Lines longer than MAX_LINE_BYTES are skipped without being held in memory.
-// It does not decompress or detect binary formats (see parse.ts).
+// Lines longer than MAX_LINE_BYTES are skipped without being held in memory,
+// whether they arrive in one chunk or many, so that the result never depends
+// on how the input was cut. It does not decompress or detect binary formats
+// (see parse.ts).
 
 import { EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { Kind, kindOfEventName, type KindId } from '../model/kinds.ts';
@@ -40,6 +42,8 @@ export class TextTraceParser {
   private unknownCommId: number;
   private lastTs = -Infinity;
   private preferPerf = false;
+  private minTs = Infinity;
+  private maxTs = -Infinity;
 
   constructor(builder: EventTableBuilder, report: ParseReport) {
     this.builder = builder;
@@ -68,6 +72,11 @@ export class TextTraceParser {
       start = nl + 1;
     }
     if (start < n) this.appendCarry(chunk, start, n);
+  }
+
+  /** Bytes the parser holds for a line that is not finished yet (at most MAX_LINE_BYTES). */
+  get retainedBytes(): number {
+    return this.carry.length;
   }
 
   /** Ends the input: a last line without a newline is still read. */
@@ -126,17 +135,26 @@ export class TextTraceParser {
     this.lineNo++;
     const report = this.report;
     report.lines++;
+    if (e - s > MAX_LINE_BYTES) {
+      // The same limit as for a line carried across chunks (appendCarry).
+      const head = decodeText(buf, s, s + 200);
+      countSkip(report, 'line-too-long', this.lineNo, () => head);
+      return;
+    }
     if (e > s && buf[e - 1] === CR) e--;
     let i = s;
     while (i < e && isSpace(buf[i])) i++;
     if (i === e) return this.skip('blank', buf, s, e);
-    const c = buf[i];
-    if (c === 0x23 /* # */) return this.headerLine(buf, s, e);
     const f = this.fields;
     const ok = this.preferPerf
       ? parsePerfLine(buf, s, e, f) || parseFtraceLine(buf, s, e, f)
       : parseFtraceLine(buf, s, e, f) || parsePerfLine(buf, s, e, f);
-    if (!ok) return this.otherLine(buf, s, e, i);
+    if (!ok) {
+      if (buf[i] === 0x23 /* # */) return this.headerLine(buf, s, e);
+      return this.otherLine(buf, s, e, i);
+    }
+    // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
+    // the header test; but `##### CPU 2 buffer started ####` never parses as one.
     this.event(buf);
   }
 
@@ -162,9 +180,11 @@ export class TextTraceParser {
     let kind = this.nameKinds[nameId];
     if (kind < 0) kind = this.nameKinds[nameId] = kindOfEventName(this.names.get(nameId));
     const ts = f.tsNs;
-    if (report.firstTsNs === null) report.firstTsNs = ts;
+    // trace_pipe merges per-CPU buffers late, so the first and last lines need
+    // not hold the earliest and latest timestamps: the span is min..max.
+    if (ts < this.minTs) report.firstTsNs = this.minTs = ts;
+    if (ts > this.maxTs) report.lastTsNs = this.maxTs = ts;
     if (ts < this.lastTs) report.backwardSteps++;
-    else report.lastTsNs = ts;
     this.lastTs = ts;
     if (kind === Kind.UNKNOWN) return;
     if (!decodePayload(buf, f.bodyStart, f.bodyEnd, kind, this.values, this.builder.strings, this.caches)) {
@@ -248,6 +268,34 @@ export class TextTraceParser {
       }
     }
     if (startsWithAscii(buf, i, e, '=>')) return this.skip('stack-trace', buf, s, e);
+    if (i > s && isCallchainLine(buf, i, e)) return this.skip('stack-trace', buf, s, e);
+    if (hasStackTraceEvent(buf, s, e)) return this.skip('stack-trace', buf, s, e);
     this.skip('unrecognised-line', buf, s, e);
   }
+}
+
+/**
+ * A `perf script -g` callchain line: indented, a hex address, a space, a symbol
+ * (`\t ffffffff81234567 shrink_node+0x1a5 ([kernel.kallsyms])`).
+ */
+function isCallchainLine(buf: Uint8Array, i: number, e: number): boolean {
+  let j = i;
+  while (j < e && isHexDigit(buf[j])) j++;
+  return j - i >= 4 && j < e && isSpace(buf[j]);
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+const STACK_TRACE = ': <stack trace>';
+const USER_STACK_TRACE = ': <user stack trace>';
+
+/** The ftrace `<stack trace>` / `<user stack trace>` pseudo-event that precedes ` => ` lines. */
+function hasStackTraceEvent(buf: Uint8Array, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    if (buf[p] !== 0x3a) continue;
+    if (startsWithAscii(buf, p, e, STACK_TRACE) || startsWithAscii(buf, p, e, USER_STACK_TRACE)) return true;
+  }
+  return false;
 }

@@ -1,0 +1,40 @@
+// Shared steps for the end-to-end tests: wait for the app to be idle, read the
+// comparison table, run the command line for reference numbers.
+
+import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Waits until no parse and no worker query is in flight. */
+export async function waitIdle(page: Page): Promise<void> {
+  await expect
+    .poll(async () => page.evaluate(() => `${document.documentElement.dataset.busy ?? '0'}/${document.documentElement.dataset.queries ?? '0'}`), {
+      timeout: 60_000,
+    })
+    .toBe('0/0');
+}
+
+/** Reads the summary table: { [variant name]: { [row label]: number } }. */
+export async function readSummaryTable(page: Page): Promise<Record<string, Record<string, number>>> {
+  return page.evaluate(() => {
+    const table = document.querySelector('[data-testid="summary-table"]')!;
+    const names = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent!.trim());
+    const out: Record<string, Record<string, number>> = {};
+    for (const n of names) out[n] = {};
+    for (const tr of table.querySelectorAll('tbody tr')) {
+      const label = tr.querySelector('th')!.textContent!.trim();
+      [...tr.querySelectorAll('td')].forEach((td, i) => {
+        out[names[i]][label] = Number((td as HTMLElement).dataset.value);
+      });
+    }
+    return out;
+  });
+}
+
+/** The command line's JSON report for files (paths relative to the repo). */
+export function cliJson(files: string[]): { file: string; summary: Record<string, number> }[] {
+  const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(out);
+}

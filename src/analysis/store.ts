@@ -1,0 +1,143 @@
+// A set of loaded traces and the questions the dashboard asks of them. Pure
+// (no DOM, no worker API): the worker exposes an instance over Comlink, tests
+// call it directly. Each trace keeps its event table, analysis and time index;
+// answers are plain data, with typed arrays the worker can transfer.
+
+import type { EventTable } from '../model/event-table.ts';
+import type { ParseReport } from '../model/parse-report.ts';
+import type { Summary } from '../model/summary.ts';
+import { TraceError } from '../parser/errors.ts';
+import { parseTrace, type ParseOptions } from '../parser/parse.ts';
+import type { ByteSource } from '../parser/source.ts';
+import type { Analysis } from './analyze.ts';
+import { directLatency, type LatencyStats } from './latency.ts';
+import { rangeRows } from './range-summary.ts';
+import { analyzeParsed, buildFileReport, type FileReport } from './report.ts';
+import { computeSeries, episodesByTask, type Series, type SeriesRequest } from './series.ts';
+import { busiestPeriods, longestEpisodes, type StallEpisode, type StallPeriod } from './stalls.ts';
+import { summarize, taskName, type ProcessRow } from './summary.ts';
+import { buildTimeIndex, type TimeIndex } from './time-index.ts';
+
+interface Loaded {
+  table: EventTable;
+  report: ParseReport;
+  analysis: Analysis;
+  index: TimeIndex;
+  directByTask: Uint32Array;
+  fileReport: FileReport;
+}
+
+/** What the UI keeps about a loaded trace. */
+export interface TraceInfo {
+  report: FileReport;
+  /** Trace start and end, ns (absolute clock). */
+  startNs: number;
+  endNs: number;
+  latency: Omit<LatencyStats, 'durationsMs'>;
+  kswapdInstances: string[];
+  hasCompaction: boolean;
+  hasMemcg: boolean;
+}
+
+export interface RangeSummary {
+  summary: Summary;
+  rows: ProcessRow[];
+  /** Range length, ms. */
+  spanMs: number;
+}
+
+export interface EpisodeBar {
+  startNs: number; // relative to trace start
+  endNs: number;
+  process: string;
+  order: number;
+  reclaimed: number;
+}
+
+export class TraceStore {
+  private readonly traces = new Map<string, Loaded>();
+
+  async load(id: string, file: string, source: ByteSource, opts: ParseOptions = {}): Promise<TraceInfo> {
+    const { table, report } = await parseTrace(source, opts);
+    const analysis = analyzeParsed(table, report);
+    const fileReport = buildFileReport(file, table, report, analysis);
+    const loaded: Loaded = {
+      table,
+      report,
+      analysis,
+      index: buildTimeIndex(table),
+      directByTask: episodesByTask(analysis.direct),
+      fileReport,
+    };
+    this.traces.set(id, loaded);
+    return this.info(id);
+  }
+
+  has(id: string): boolean {
+    return this.traces.has(id);
+  }
+
+  drop(id: string): void {
+    this.traces.delete(id);
+  }
+
+  private get(id: string): Loaded {
+    const t = this.traces.get(id);
+    if (!t) throw new TraceError('unreadable', `no trace loaded under id ${id}`);
+    return t;
+  }
+
+  info(id: string): TraceInfo {
+    const t = this.get(id);
+    const { durationsMs: _, ...latency } = directLatency(t.analysis);
+    return {
+      report: t.fileReport,
+      startNs: t.analysis.startNs,
+      endNs: t.analysis.endNs,
+      latency,
+      kswapdInstances: [...new Set(Array.from(t.analysis.kswapd.task))].map((task) => taskName(t.table, task)),
+      hasCompaction: t.analysis.compactionBegins > 0,
+      hasMemcg: t.analysis.memcgBegins + t.analysis.softlimitBegins > 0,
+    };
+  }
+
+  latencySamples(id: string): Float64Array {
+    return directLatency(this.get(id).analysis).durationsMs;
+  }
+
+  series(id: string, req: SeriesRequest): Series {
+    const t = this.get(id);
+    return computeSeries(t.table, t.analysis, t.index, req, t.directByTask);
+  }
+
+  /** Summary of [t0, t1) ns relative to the trace start; null bounds mean the whole trace. */
+  rangeSummary(id: string, t0: number | null, t1: number | null): RangeSummary {
+    const t = this.get(id);
+    const a = t.analysis;
+    const from = t0 === null ? a.startNs : a.startNs + t0;
+    const to = t1 === null ? a.endNs + 1 : a.startNs + t1;
+    const rows = rangeRows(t.table, a, t.index, from, to);
+    return { summary: summarize(rows), rows, spanMs: (Math.min(to, a.endNs) - Math.max(from, a.startNs)) / 1e6 };
+  }
+
+  stalls(id: string, limit = 20): { longest: StallEpisode[]; busiest: StallPeriod[] } {
+    const t = this.get(id);
+    return { longest: longestEpisodes(t.table, t.analysis, limit), busiest: busiestPeriods(t.table, t.analysis, limit) };
+  }
+
+  /** Direct-reclaim episodes overlapping [t0, t1) (relative ns), or null if there are more than limit. */
+  episodes(id: string, t0: number, t1: number, limit = 3000): EpisodeBar[] | null {
+    const t = this.get(id);
+    const a = t.analysis;
+    const ep = a.direct;
+    const out: EpisodeBar[] = [];
+    for (let i = 0; i < ep.length; i++) {
+      const s = ep.start[i] - a.startNs;
+      const e = ep.end[i] - a.startNs;
+      if (e < t0 || s >= t1) continue;
+      if (out.length >= limit) return null;
+      out.push({ startNs: s, endNs: e, process: taskName(t.table, ep.task[i]), order: ep.order[i], reclaimed: ep.reclaimed[i] });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+// Side effects that change the stores: loading files through the worker pool,
+// cancelling, removing. Views call these; stores stay plain data.
+
+import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
+import { useVariants, variantNameOf } from './variants.ts';
+
+let counter = 0;
+const inflight = new Set<string>();
+
+function newId(): string {
+  counter++;
+  return `v${Date.now().toString(36)}${counter}`;
+}
+
+export function busyCount(): number {
+  return inflight.size;
+}
+
+function markBusy(): void {
+  document.documentElement.dataset.busy = String(inflight.size);
+}
+
+export async function addFiles(files: Iterable<File>): Promise<void> {
+  await Promise.all([...files].map((f) => addFile(f, f.name)));
+}
+
+export async function addFile(file: Blob, fileName: string, name = variantNameOf(fileName)): Promise<void> {
+  const id = newId();
+  const store = useVariants.getState();
+  store.add({ id, name, fileName, size: file.size });
+  inflight.add(id);
+  markBusy();
+  try {
+    const out = await loadTrace(id, fileName, file, (p) => useVariants.getState().update(id, { bytesRead: p.bytes }));
+    const v = useVariants.getState().variants.find((x) => x.id === id);
+    if (!v) return; // removed while parsing
+    if (out.ok) useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now() });
+    else
+      useVariants.getState().update(id, {
+        status: out.code === 'cancelled' ? 'cancelled' : 'error',
+        error: { code: out.code, message: out.message, line: out.line },
+        finishedAt: performance.now(),
+      });
+  } catch (e) {
+    useVariants.getState().update(id, {
+      status: 'error',
+      error: { code: 'internal', message: e instanceof Error ? e.message : String(e), line: null },
+      finishedAt: performance.now(),
+    });
+  } finally {
+    inflight.delete(id);
+    markBusy();
+  }
+}
+
+export function cancelVariant(id: string): void {
+  cancelTrace(id);
+}
+
+export function removeVariant(id: string): void {
+  const v = useVariants.getState().variants.find((x) => x.id === id);
+  if (!v) return;
+  if (v.status === 'parsing') cancelTrace(id);
+  dropTrace(id, v.size);
+  useVariants.getState().remove(id);
+}
+
+export const SAMPLES = [
+  { file: 'samples/mixed-baseline.txt.gz', name: 'mixed-baseline' },
+  { file: 'samples/mixed-dirty40.txt.gz', name: 'mixed-dirty40' },
+];
+
+export async function loadSamples(): Promise<void> {
+  await Promise.all(
+    SAMPLES.map(async (s) => {
+      const res = await fetch(s.file);
+      if (!res.ok) throw new Error(`could not fetch ${s.file}: HTTP ${res.status}`);
+      const blob = await res.blob();
+      await addFile(blob, s.file.replace(/^.*\//, ''), s.name);
+    }),
+  );
+}

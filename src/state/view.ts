@@ -1,0 +1,54 @@
+// The view store: what part of the traces is looked at and how. The visible
+// range is in ns relative to each trace's start (alignment 'start'); null
+// means the whole trace. Zoom history is a stack of earlier ranges.
+
+import { create } from 'zustand';
+
+export type Range = readonly [number, number];
+
+export const METRICS = ['stall', 'kswapd', 'writeback', 'scan', 'compaction'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface ViewState {
+  range: Range | null;
+  history: (Range | null)[];
+  /** Number of buckets across the visible range; 0 = one per ~4 px of chart width. */
+  buckets: number;
+  metrics: Metric[];
+  /** Comparison table: totals or per second of traced time. */
+  rates: boolean;
+  /** Comparison table: the whole trace or only the visible range. */
+  tableScope: 'whole' | 'view';
+  processFilter: string;
+  setRange: (r: Range | null) => void;
+  zoomTo: (r: Range) => void;
+  back: () => void;
+  reset: () => void;
+  set: (patch: Partial<Pick<ViewState, 'buckets' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>>) => void;
+}
+
+export const DEFAULT_VIEW = {
+  range: null,
+  buckets: 0,
+  metrics: [...METRICS] as Metric[],
+  rates: false,
+  tableScope: 'whole' as const,
+  processFilter: '',
+};
+
+export const useView = create<ViewState>()((set) => ({
+  ...DEFAULT_VIEW,
+  history: [],
+  setRange: (range) => set({ range }),
+  zoomTo: (r) =>
+    set((s) => {
+      const lo = Math.min(r[0], r[1]);
+      const hi = Math.max(r[0], r[1]);
+      if (hi - lo < 1000) return s; // below a microsecond there is nothing to see
+      return { range: [lo, hi], history: [...s.history, s.range] };
+    }),
+  back: () =>
+    set((s) => (s.history.length ? { range: s.history[s.history.length - 1], history: s.history.slice(0, -1) } : s)),
+  reset: () => set((s) => (s.range === null ? s : { range: null, history: [...s.history, s.range] })),
+  set: (patch) => set(patch),
+}));

@@ -1,0 +1,30 @@
+// What the numbers mean and where they differ from the kernel script.
+
+export function Help() {
+  return (
+    <details className="help panel">
+      <summary>Help: what the numbers mean, and where they differ from the kernel script</summary>
+      <p>
+        The comparison table has the rows of the Summary printed by the kernel&apos;s{' '}
+        <code>Documentation/trace/postprocess/trace-vmscan-postprocess.pl</code>, with the same meaning: direct-reclaim rows sum over
+        processes that entered direct reclaim at least once, kswapd rows over kswapd instances; pages scanned count{' '}
+        <code>mm_vmscan_lru_isolate</code> on inactive lists; stall time is the time from <code>mm_vmscan_direct_reclaim_begin</code> to
+        its end, kswapd awake time from <code>mm_vmscan_kswapd_wake</code> to <code>mm_vmscan_kswapd_sleep</code>.
+      </p>
+      <p>Four things the script gets wrong, and we do not:</p>
+      <ol>
+        <li>
+          <code>mm_vmscan_write_folio</code> (the name of <code>mm_vmscan_writepage</code> since Linux 5.18) is reclaim writeback; the script
+          does not know the name and reports 0 writeback on current kernels.
+        </li>
+        <li>A direct-reclaim end with no begin before it is skipped on its own; the script hides every later stall of that process.</li>
+        <li>
+          A kswapd sleep with no wake before it (kswapd was awake when the trace started) counts from the trace&apos;s first timestamp; the
+          script counts from time zero, adding the machine&apos;s uptime.
+        </li>
+        <li>A begin is consumed by its end: a second end never reuses an old begin.</li>
+      </ol>
+      <p>Intervals still open when the trace ends are listed in each trace&apos;s parse report and kept out of the totals.</p>
+    </details>
+  );
+}

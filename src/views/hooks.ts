@@ -1,0 +1,94 @@
+// Hooks that ask the workers for derived data (range summaries, series,
+// stall periods, latency samples) and keep the latest answer. Answers for a
+// superseded request are dropped. Nothing here is stored in zustand: it is
+// derived from the stores and recomputed when they change.
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Series } from '../analysis/series.ts';
+import type { RangeSummary } from '../analysis/store.ts';
+import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
+import type { EpisodeBar } from '../analysis/store.ts';
+import { workerFor } from '../worker/client.ts';
+import type { Range } from '../state/view.ts';
+
+let pending = 0;
+function track<T>(p: Promise<T>): Promise<T> {
+  pending++;
+  document.documentElement.dataset.queries = String(pending);
+  return p.finally(() => {
+    pending--;
+    document.documentElement.dataset.queries = String(pending);
+  });
+}
+
+/** Runs `fetch` for each id whenever the key changes; returns answers by id. */
+function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Record<string, T> {
+  const [answers, setAnswers] = useState<{ key: string; data: Record<string, T> }>({ key: '', data: {} });
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+  const fullKey = `${ids.join(',')}|${key}`;
+  useEffect(() => {
+    let live = true;
+    if (ids.length === 0) {
+      setAnswers({ key: fullKey, data: {} });
+      return;
+    }
+    void track(Promise.all(ids.map((id) => fetchRef.current(id).then((d) => [id, d] as const))))
+      .then((pairs) => {
+        if (live) setAnswers({ key: fullKey, data: Object.fromEntries(pairs) });
+      })
+      .catch(() => {
+        if (live) setAnswers({ key: fullKey, data: {} });
+      });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fullKey]);
+  return answers.data;
+}
+
+export function useRangeSummaries(ids: string[], range: Range | null, enabled: boolean): Record<string, RangeSummary> {
+  const key = enabled && range ? `${range[0]}:${range[1]}` : 'off';
+  return useWorkerQuery(enabled && range ? ids : [], key, (id) => workerFor(id).rangeSummary(id, range![0], range![1]));
+}
+
+export function useSeries(ids: string[], range: Range, buckets: number): Record<string, Series> {
+  return useWorkerQuery(ids, `${range[0]}:${range[1]}:${buckets}`, (id) =>
+    workerFor(id).series(id, { t0: range[0], t1: range[1], buckets }),
+  );
+}
+
+export function useStalls(ids: string[]): Record<string, { longest: StallEpisode[]; busiest: StallPeriod[] }> {
+  return useWorkerQuery(ids, 'stalls', (id) => workerFor(id).stalls(id, 15));
+}
+
+export function useLatencySamples(ids: string[]): Record<string, Float64Array> {
+  return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id));
+}
+
+export function useEpisodes(ids: string[], range: Range, limit: number): Record<string, EpisodeBar[] | null> {
+  return useWorkerQuery(ids, `${range[0]}:${range[1]}:${limit}`, (id) => workerFor(id).episodes(id, range[0], range[1], limit));
+}
+
+/** Width of an element, updated on resize. */
+export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(800);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver((entries) => {
+      for (const e of entries) setWidth(Math.max(200, Math.floor(e.contentRect.width)));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+export function useStableIds(ids: string[]): string[] {
+  const key = ids.join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => ids, [key]);
+}

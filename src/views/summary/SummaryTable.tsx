@@ -1,0 +1,181 @@
+// The comparison table: the kernel script's Summary rows, one column per
+// variant, each cell the value and its change against the baseline
+// (mmtests style). Below it, traced time and the share of it spent stalled in
+// direct reclaim and with kswapd awake.
+
+import { useMemo } from 'react';
+import { useRangeSummaries } from '../hooks.ts';
+import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useView } from '../../state/view.ts';
+import { summaryTable, type VariantColumn } from './summary-rows.ts';
+import { variantColor } from '../format.ts';
+import { CpuTimeInput } from './CpuTimeInput.tsx';
+
+export function SummaryTable() {
+  const variants = useVariants((s) => s.variants);
+  const baselineId = useVariants((s) => s.baselineId);
+  const { rates, tableScope, range } = useView();
+  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ids = useMemo(() => ready.map((v) => v.id), [ready]);
+  const inView = tableScope === 'view' && range !== null;
+  const ranged = useRangeSummaries(ids, range, inView);
+
+  const columns: VariantColumn[] = ready.map((v) => {
+    const r = inView ? ranged[v.id] : undefined;
+    const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
+    return { summary: r ? r.summary : v.info.report.summary, seconds };
+  });
+  const waiting = inView && ready.some((v) => !ranged[v.id]);
+  const baselineIndex = ready.findIndex((v) => v.id === baselineId);
+  const rows = summaryTable(columns, baselineIndex, rates);
+  const setView = useView((s) => s.set);
+
+  if (ready.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="summary-title">
+      <div className="panel-head">
+        <h2 id="summary-title">FTrace Reclaim Statistics</h2>
+        <div className="toggles" role="group" aria-label="Table options">
+          <label>
+            <input type="checkbox" checked={rates} onChange={(e) => setView({ rates: e.target.checked })} /> per second of traced time
+          </label>
+          <label title={range ? '' : 'Zoom into a chart first'}>
+            <input
+              type="checkbox"
+              checked={tableScope === 'view'}
+              disabled={range === null}
+              onChange={(e) => setView({ tableScope: e.target.checked ? 'view' : 'whole' })}
+            />{' '}
+            only the visible range
+          </label>
+        </div>
+      </div>
+      <p className="note">
+        Rows are the Summary of the kernel&apos;s trace-vmscan-postprocess.pl (with its miscounts fixed; see Help). Times in ms
+        {rates ? ' per second' : ''}, pages are base pages. In brackets: change against the baseline, mmtests style:{' '}
+        <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>.
+        {inView ? ' Showing the visible range only.' : ''}
+        {waiting ? ' Computing…' : ''}
+      </p>
+      <div className="table-scroll">
+        <table data-testid="summary-table" className="summary">
+          <thead>
+            <tr>
+              <th scope="col" className="label-col">
+                {rates ? 'Rate per second' : 'Statistic'}
+              </th>
+              {ready.map((v, i) => (
+                <th scope="col" key={v.id} data-variant={v.id} style={{ borderTopColor: variantColor(variants.indexOf(v)) }}>
+                  {v.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} data-key={row.key}>
+                <th scope="row" className="label-col" data-unit={row.unit}>
+                  {row.label}
+                </th>
+                {row.cells.map((c, i) => (
+                  <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
+                    {c.text}
+                    {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
+                    {ready[i].id === baselineId ? <span className="change base"> (baseline)</span> : null}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <TimeShares />
+    </section>
+  );
+}
+
+function pct(x: number): string {
+  return `${x.toFixed(2)}%`;
+}
+
+function TimeShares() {
+  const variants = useVariants((s) => s.variants);
+  const ready = readyVariants(variants);
+  return (
+    <table className="summary shares" data-testid="time-shares">
+      <thead>
+        <tr>
+          <th scope="col" className="label-col">
+            Time
+          </th>
+          {ready.map((v) => (
+            <th scope="col" key={v.id}>
+              {v.name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row" className="label-col" data-unit="s">
+            Total traced time
+          </th>
+          {ready.map((v) => (
+            <td key={v.id} className="num">
+              {((v.info.endNs - v.info.startNs) / 1e9).toFixed(2)}
+            </td>
+          ))}
+        </tr>
+        <tr>
+          <th scope="row" className="label-col">
+            Percentage time stalled in direct reclaim (of traced time)
+          </th>
+          {ready.map((v) => {
+            const traced = (v.info.endNs - v.info.startNs) / 1e6;
+            return (
+              <td key={v.id} className="num">
+                {traced > 0 ? pct((v.info.report.summary.directStallMs / traced) * 100) : '—'}
+              </td>
+            );
+          })}
+        </tr>
+        <tr>
+          <th scope="row" className="label-col">
+            Percentage time kswapd awake (of traced time)
+          </th>
+          {ready.map((v) => {
+            const traced = (v.info.endNs - v.info.startNs) / 1e6;
+            return (
+              <td key={v.id} className="num">
+                {traced > 0 ? pct((v.info.report.summary.kswapdAwakeMs / traced) * 100) : '—'}
+              </td>
+            );
+          })}
+        </tr>
+        <tr>
+          <th scope="row" className="label-col" data-unit="s">
+            User/Sys time running the test
+          </th>
+          {ready.map((v) => (
+            <td key={v.id} className="num">
+              <CpuTimeInput variantId={v.id} />
+            </td>
+          ))}
+        </tr>
+        <tr>
+          <th scope="row" className="label-col">
+            Percentage time spent in direct reclaim (of User+Sys+Stall)
+          </th>
+          {ready.map((v) => {
+            const stallS = v.info.report.summary.directStallMs / 1000;
+            return (
+              <td key={v.id} className="num">
+                {v.cpuSeconds !== null ? pct((stallS / (v.cpuSeconds + stallS)) * 100) : '—'}
+              </td>
+            );
+          })}
+        </tr>
+      </tbody>
+    </table>
+  );
+}

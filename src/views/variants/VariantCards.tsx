@@ -1,0 +1,96 @@
+// One card per dropped trace: editable name, progress with percent and MB/s
+// and a cancel button while it parses, its error in plain words if it failed,
+// and controls to make it the baseline, reorder, remove, or see its parse report.
+
+import { cancelVariant, removeVariant } from '../../state/actions.ts';
+import { useUi } from '../../state/ui.ts';
+import { useVariants, type Variant } from '../../state/variants.ts';
+import { formatBytes, variantColor } from '../format.ts';
+import { totalSkipped } from '../../model/parse-report.ts';
+
+export function VariantCards() {
+  const variants = useVariants((s) => s.variants);
+  if (variants.length === 0) return null;
+  return (
+    <section className="cards" aria-label="Loaded traces">
+      {variants.map((v, i) => (
+        <VariantCard key={v.id} v={v} index={i} count={variants.length} />
+      ))}
+    </section>
+  );
+}
+
+function VariantCard({ v, index, count }: { v: Variant; index: number; count: number }) {
+  const { rename, move, setBaseline } = useVariants.getState();
+  const baselineId = useVariants((s) => s.baselineId);
+  const openReport = useUi((s) => s.openParseReport);
+  const pct = v.size > 0 ? Math.min(100, (v.bytesRead / v.size) * 100) : 100;
+  const elapsed = ((v.finishedAt ?? performance.now()) - v.startedAt) / 1000;
+  const mbps = elapsed > 0 ? v.bytesRead / 1e6 / elapsed : 0;
+  const report = v.info?.report;
+  const skipped = report ? totalSkipped(report.parseReport) : 0;
+  const lost = report?.parseReport.lost.total ?? 0;
+  return (
+    <article className={`card ${v.status}`} data-testid="variant-card" data-variant={v.id} data-status={v.status} style={{ borderLeftColor: variantColor(index) }}>
+      <div className="card-head">
+        <input
+          className="variant-name"
+          aria-label={`Name of variant ${index + 1}`}
+          value={v.name}
+          onChange={(e) => rename(v.id, e.target.value)}
+        />
+        <div className="card-buttons">
+          <button type="button" aria-label={`Move ${v.name} left`} disabled={index === 0} onClick={() => move(v.id, -1)}>
+            ◀
+          </button>
+          <button type="button" aria-label={`Move ${v.name} right`} disabled={index === count - 1} onClick={() => move(v.id, 1)}>
+            ▶
+          </button>
+          <button type="button" aria-label={`Remove ${v.name}`} onClick={() => removeVariant(v.id)}>
+            ✕
+          </button>
+        </div>
+      </div>
+      <div className="card-file" title={v.fileName}>
+        {v.fileName} · {formatBytes(v.size)}
+        {report ? ` · ${report.capture ?? report.format}${report.compression !== 'none' ? ` (${report.compression})` : ''}` : ''}
+      </div>
+      {v.status === 'parsing' ? (
+        <div className="progress-row">
+          <progress max={100} value={pct} aria-label={`Parsing ${v.name}`} />
+          <span className="progress-text" data-testid="progress-text">
+            {pct.toFixed(0)}% · {mbps.toFixed(1)} MB/s
+          </span>
+          <button type="button" onClick={() => cancelVariant(v.id)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {v.status === 'error' || v.status === 'cancelled' ? (
+        <p className="card-error" role="alert" data-testid="variant-error">
+          {v.status === 'cancelled' ? 'Cancelled.' : `${v.fileName}: ${v.error?.message}`}
+        </p>
+      ) : null}
+      {v.status === 'ready' && report ? (
+        <div className="card-meta">
+          <span>{report.events.toLocaleString('en-US')} events</span>
+          <span>{((v.info!.endNs - v.info!.startNs) / 1e9).toFixed(1)} s traced</span>
+          {lost > 0 ? <span className="warn">{lost.toLocaleString('en-US')} events lost</span> : null}
+          {report.extra.openAtEnd > 0 ? <span className="warn">{report.extra.openAtEnd} open at end</span> : null}
+          <span>{(v.bytesRead / 1e6 / Math.max(elapsed, 1e-3)).toFixed(0)} MB/s</span>
+        </div>
+      ) : null}
+      <div className="card-foot">
+        <label className="baseline">
+          <input type="radio" name="baseline" checked={baselineId === v.id} onChange={() => setBaseline(v.id)} disabled={v.status !== 'ready'} />
+          baseline
+        </label>
+        {report ? (
+          <button type="button" className="link" onClick={() => openReport(v.id)}>
+            Parse report{skipped > 0 ? ` (${skipped.toLocaleString('en-US')} lines skipped)` : ''}
+          </button>
+        ) : null}
+      </div>
+    </article>
+  );
+}
