@@ -4,6 +4,7 @@
 // answers are plain data, with typed arrays the worker can transfer.
 
 import type { EventTable } from '../model/event-table.ts';
+import { Kind } from '../model/kinds.ts';
 import type { ParseReport } from '../model/parse-report.ts';
 import type { Summary } from '../model/summary.ts';
 import { TraceError } from '../parser/errors.ts';
@@ -37,6 +38,8 @@ export interface TraceInfo {
   kswapdInstances: string[];
   hasCompaction: boolean;
   hasMemcg: boolean;
+  /** First direct-reclaim begin or kswapd wake, ns after the trace start (0 if none): where pressure starts. */
+  pressureStartNs: number;
 }
 
 export interface RangeSummary {
@@ -52,6 +55,14 @@ export interface EpisodeBar {
   process: string;
   order: number;
   reclaimed: number;
+}
+
+function pressureStart(table: EventTable, a: Analysis): number {
+  for (let r = 0; r < table.length; r++) {
+    const k = table.kind[r];
+    if (k === Kind.DIRECT_BEGIN || k === Kind.KSWAPD_WAKE) return Math.max(0, table.ts[r] - a.startNs);
+  }
+  return 0;
 }
 
 export class TraceStore {
@@ -98,6 +109,7 @@ export class TraceStore {
       kswapdInstances: [...new Set(Array.from(t.analysis.kswapd.task))].map((task) => taskName(t.table, task)),
       hasCompaction: t.analysis.compactionBegins > 0,
       hasMemcg: t.analysis.memcgBegins + t.analysis.softlimitBegins > 0,
+      pressureStartNs: pressureStart(t.table, t.analysis),
     };
   }
 

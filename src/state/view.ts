@@ -9,8 +9,12 @@ export type Range = readonly [number, number];
 export const METRICS = ['stall', 'kswapd', 'writeback', 'scan', 'compaction'] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** Where time zero is for each trace: its first event, or where reclaim pressure starts. */
+export type Alignment = 'start' | 'pressure';
+
 export interface ViewState {
   range: Range | null;
+  align: Alignment;
   history: (Range | null)[];
   /** Number of buckets across the visible range; 0 = one per ~4 px of chart width. */
   buckets: number;
@@ -24,11 +28,12 @@ export interface ViewState {
   zoomTo: (r: Range) => void;
   back: () => void;
   reset: () => void;
-  set: (patch: Partial<Pick<ViewState, 'buckets' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>>) => void;
+  set: (patch: Partial<Pick<ViewState, 'buckets' | 'metrics' | 'rates' | 'tableScope' | 'processFilter' | 'align'>>) => void;
 }
 
 export const DEFAULT_VIEW = {
   range: null,
+  align: 'start' as Alignment,
   buckets: 0,
   metrics: [...METRICS] as Metric[],
   rates: false,

@@ -48,14 +48,23 @@ function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Pr
   return answers.data;
 }
 
-export function useRangeSummaries(ids: string[], range: Range | null, enabled: boolean): Record<string, RangeSummary> {
-  const key = enabled && range ? `${range[0]}:${range[1]}` : 'off';
-  return useWorkerQuery(enabled && range ? ids : [], key, (id) => workerFor(id).rangeSummary(id, range![0], range![1]));
+/** Ranges per variant id (each in ns after that trace's start). */
+export type VariantRanges = Record<string, Range>;
+
+function rangesKey(ranges: VariantRanges): string {
+  return Object.entries(ranges)
+    .map(([id, r]) => `${id}=${r[0]}:${r[1]}`)
+    .join(';');
 }
 
-export function useSeries(ids: string[], range: Range, buckets: number): Record<string, Series> {
-  return useWorkerQuery(ids, `${range[0]}:${range[1]}:${buckets}`, (id) =>
-    workerFor(id).series(id, { t0: range[0], t1: range[1], buckets }),
+export function useRangeSummaries(ranges: VariantRanges | null): Record<string, RangeSummary> {
+  const ids = ranges ? Object.keys(ranges) : [];
+  return useWorkerQuery(ids, ranges ? rangesKey(ranges) : 'off', (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+}
+
+export function useSeries(ranges: VariantRanges, buckets: number): Record<string, Series> {
+  return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${buckets}`, (id) =>
+    workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
   );
 }
 
@@ -67,8 +76,10 @@ export function useLatencySamples(ids: string[]): Record<string, Float64Array> {
   return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id));
 }
 
-export function useEpisodes(ids: string[], range: Range, limit: number): Record<string, EpisodeBar[] | null> {
-  return useWorkerQuery(ids, `${range[0]}:${range[1]}:${limit}`, (id) => workerFor(id).episodes(id, range[0], range[1], limit));
+export function useEpisodes(ranges: VariantRanges, limit: number): Record<string, EpisodeBar[] | null> {
+  return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${limit}`, (id) =>
+    workerFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
+  );
 }
 
 /** Width of an element, updated on resize. */

@@ -1,6 +1,18 @@
-// Everything below the comparison table: charts, stall periods, latency,
-// process and kswapd tables. (Filled in by the dashboard work.)
+// Everything below the comparison table: the charts over time, the stall
+// periods, direct-reclaim latency, and the per-process and kswapd tables.
+
+import { Charts } from '../charts/Charts.tsx';
+import { Latency } from '../latency/Latency.tsx';
+import { ProcessTables } from '../processes/ProcessTables.tsx';
+import { StallPeriods } from '../stalls/StallPeriods.tsx';
 
 export function Dashboard() {
-  return null;
+  return (
+    <>
+      <Charts />
+      <StallPeriods />
+      <Latency />
+      <ProcessTables />
+    </>
+  );
 }

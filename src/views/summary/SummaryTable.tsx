@@ -10,15 +10,19 @@ import { useView } from '../../state/view.ts';
 import { summaryTable, type VariantColumn } from './summary-rows.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
+import { toVariantRange } from '../timeline.ts';
 
 export function SummaryTable() {
   const variants = useVariants((s) => s.variants);
   const baselineId = useVariants((s) => s.baselineId);
-  const { rates, tableScope, range } = useView();
+  const { rates, tableScope, range, align } = useView();
   const ready = useMemo(() => readyVariants(variants), [variants]);
-  const ids = useMemo(() => ready.map((v) => v.id), [ready]);
   const inView = tableScope === 'view' && range !== null;
-  const ranged = useRangeSummaries(ids, range, inView);
+  const ranges = useMemo(
+    () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
+    [inView, ready, range, align],
+  );
+  const ranged = useRangeSummaries(ranges);
 
   const columns: VariantColumn[] = ready.map((v) => {
     const r = inView ? ranged[v.id] : undefined;
@@ -65,7 +69,14 @@ export function SummaryTable() {
                 {rates ? 'Rate per second' : 'Statistic'}
               </th>
               {ready.map((v, i) => (
-                <th scope="col" key={v.id} data-variant={v.id} style={{ borderTopColor: variantColor(variants.indexOf(v)) }}>
+                <th
+                  scope="col"
+                  key={v.id}
+                  data-variant={v.id}
+                  data-baseline={v.id === baselineId ? 'yes' : undefined}
+                  title={v.id === baselineId ? 'baseline' : undefined}
+                  style={{ borderTopColor: variantColor(variants.indexOf(v)) }}
+                >
                   {v.name}
                 </th>
               ))}
@@ -81,7 +92,6 @@ export function SummaryTable() {
                   <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
                     {c.text}
                     {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
-                    {ready[i].id === baselineId ? <span className="change base"> (baseline)</span> : null}
                   </td>
                 ))}
               </tr>

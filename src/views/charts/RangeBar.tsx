@@ -1,0 +1,93 @@
+// The visible range as numbers (editable), zoom out, back, reset, the bucket
+// size and the time alignment. Applies to every chart and, when asked, the table.
+
+import { useEffect, useState } from 'react';
+import { useView, type Range } from '../../state/view.ts';
+import { formatDuration, formatSeconds } from '../format.ts';
+
+export const BUCKET_CHOICES: { label: string; ns: number }[] = [
+  { label: 'auto', ns: 0 },
+  { label: '100 µs', ns: 1e5 },
+  { label: '1 ms', ns: 1e6 },
+  { label: '10 ms', ns: 1e7 },
+  { label: '100 ms', ns: 1e8 },
+  { label: '1 s', ns: 1e9 },
+  { label: '10 s', ns: 1e10 },
+];
+
+export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range; full: Range; bucketNs: number; limited: boolean }) {
+  const { range, history, zoomTo, back, reset, buckets, set, align } = useView();
+  const span = visible[1] - visible[0];
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  useEffect(() => {
+    setFrom(formatSeconds(visible[0] / 1e9, span / 1e9));
+    setTo(formatSeconds(visible[1] / 1e9, span / 1e9));
+  }, [visible, span]);
+  const apply = () => {
+    const a = Number(from) * 1e9;
+    const b = Number(to) * 1e9;
+    if (Number.isFinite(a) && Number.isFinite(b) && b > a) zoomTo([a, b]);
+  };
+  const zoomOut = () => {
+    const mid = (visible[0] + visible[1]) / 2;
+    const lo = Math.max(full[0], mid - span);
+    const hi = Math.min(full[1], mid + span);
+    if (lo <= full[0] && hi >= full[1]) reset();
+    else zoomTo([lo, hi]);
+  };
+  return (
+    <div className="rangebar" role="group" aria-label="Visible time range">
+      <form
+        className="range-inputs"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply();
+        }}
+      >
+        <label>
+          from <input aria-label="Range start (s)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} onBlur={apply} />
+        </label>
+        <label>
+          to <input aria-label="Range end (s)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} onBlur={apply} />
+        </label>
+        <span className="unit">s</span>
+        <span className="muted" data-testid="range-span">
+          ({formatDuration(span)} shown{range === null ? ', whole trace' : ''})
+        </span>
+      </form>
+      <div className="range-buttons">
+        <button type="button" onClick={zoomOut} disabled={range === null}>
+          Zoom out
+        </button>
+        <button type="button" onClick={back} disabled={history.length === 0}>
+          Back
+        </button>
+        <button type="button" onClick={reset} disabled={range === null}>
+          Reset zoom
+        </button>
+      </div>
+      <label>
+        bucket{' '}
+        <select value={buckets} onChange={(e) => set({ buckets: Number(e.target.value) })} aria-label="Bucket size">
+          {BUCKET_CHOICES.map((b) => (
+            <option key={b.label} value={b.ns}>
+              {b.label}
+            </option>
+          ))}
+        </select>{' '}
+        <span className="muted" data-testid="bucket-size">
+          = {formatDuration(bucketNs)}
+          {limited ? ' (one per pixel at most)' : ''}
+        </span>
+      </label>
+      <label>
+        time zero at{' '}
+        <select value={align} onChange={(e) => set({ align: e.target.value as 'start' | 'pressure' })} aria-label="Time alignment">
+          <option value="start">each trace&apos;s first event</option>
+          <option value="pressure">first direct reclaim or kswapd wake</option>
+        </select>
+      </label>
+    </div>
+  );
+}

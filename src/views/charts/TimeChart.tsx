@@ -1,0 +1,111 @@
+// One time-series chart: every variant overlaid as a step line over aligned
+// seconds, labelled axes with units, a legend, a tooltip, and drag-to-zoom:
+// press, drag across the chart and release to zoom every chart to that span.
+
+import { useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatSeconds } from '../format.ts';
+import type { LineSpec, Row } from './chart-data.ts';
+
+export interface TimeChartProps {
+  id: string;
+  title: string;
+  subtitle?: string;
+  yLabel: string;
+  rows: Row[];
+  lines: LineSpec[];
+  domain: [number, number]; // seconds
+  xLabel: string;
+  width: number;
+  height?: number;
+  highlight?: [number, number] | null;
+  onZoom: (t0: number, t1: number) => void;
+  children?: React.ReactNode;
+}
+
+function compact(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${(v / 1e3).toFixed(0)}k`;
+  if (a >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  if (a === 0) return '0';
+  if (a < 0.01) return v.toExponential(0);
+  if (a < 10) return String(+v.toFixed(2));
+  return String(Math.round(v));
+}
+
+export function TimeChart(p: TimeChartProps) {
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const span = p.domain[1] - p.domain[0];
+  const label = (e: { activeLabel?: string | number }): number | null =>
+    e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
+  return (
+    <figure className="chart" data-testid={`chart-${p.id}`} aria-label={p.title}>
+      <figcaption>
+        <span className="chart-title">{p.title}</span>
+        {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
+        {p.children}
+      </figcaption>
+      <div className="chart-body" style={{ cursor: 'crosshair', userSelect: 'none' }}>
+        <LineChart
+          width={p.width}
+          height={p.height ?? 220}
+          data={p.rows}
+          margin={{ top: 8, right: 16, bottom: 22, left: 12 }}
+          onMouseDown={(e) => {
+            const x = label(e);
+            if (x !== null) setDrag({ a: x, b: x });
+          }}
+          onMouseMove={(e) => {
+            const x = label(e);
+            if (drag && x !== null) setDrag({ a: drag.a, b: x });
+          }}
+          onMouseUp={() => {
+            if (drag && drag.a !== drag.b) p.onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+            setDrag(null);
+          }}
+          onMouseLeave={() => setDrag(null)}
+        >
+          <CartesianGrid stroke="#e8ebef" vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={p.domain}
+            allowDataOverflow
+            tickFormatter={(v: number) => formatSeconds(v, span)}
+            label={{ value: p.xLabel, position: 'insideBottom', offset: -14, fill: '#5b6575', fontSize: 12 }}
+            tick={{ fontSize: 11 }}
+            tickCount={8}
+          />
+          <YAxis
+            tickFormatter={compact}
+            width={62}
+            tick={{ fontSize: 11 }}
+            label={{ value: p.yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
+            formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
+          />
+          <Legend verticalAlign="top" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+          {p.lines.map((l) => (
+            <Line
+              key={l.key}
+              dataKey={l.key}
+              name={l.name}
+              type="stepAfter"
+              stroke={l.color}
+              strokeDasharray={l.dash}
+              strokeWidth={1.6}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+          {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
+          {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
+        </LineChart>
+      </div>
+    </figure>
+  );
+}
