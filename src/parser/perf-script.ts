@@ -20,14 +20,19 @@ export function parsePerfLine(buf: Uint8Array, start: number, end: number, out: 
   while (j >= start && isDigit(buf[j])) j--;
   const tidStart = j + 1;
   if (tidStart === tidEnd || j < start) return false;
+  // `-1` is what perf prints for a thread it does not know, as tid and as pid.
   let negative = false;
-  if (buf[j] === 0x2d /* - */ && j > start && isSpace(buf[j - 1])) {
+  if (j > start && buf[j] === 0x2d /* - */ && (isSpace(buf[j - 1]) || buf[j - 1] === 0x2f)) {
     negative = true;
     j--;
-  } else if (buf[j] === 0x2f) {
+  }
+  if (buf[j] === 0x2f /* / */) {
     // pid/tid
     j--;
+    const pidEnd = j;
     while (j >= start && isDigit(buf[j])) j--;
+    if (j === pidEnd) return false;
+    if (j > start && buf[j] === 0x2d && isSpace(buf[j - 1])) j--;
   }
   if (j < start || !isSpace(buf[j])) return false;
   let tid = 0;
