@@ -7,13 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Waits until no parse and no worker query is in flight. */
+/** Waits until no parse, no worker query and no staggered chart render is pending. */
 export async function waitIdle(page: Page): Promise<void> {
-  await expect
-    .poll(async () => page.evaluate(() => `${document.documentElement.dataset.busy ?? '0'}/${document.documentElement.dataset.queries ?? '0'}`), {
-      timeout: 60_000,
-    })
-    .toBe('0/0');
+  const state = () =>
+    page.evaluate(() => {
+      const d = document.documentElement.dataset;
+      return `${d.busy ?? '0'}/${d.queries ?? '0'}/${d.pendingRenders ?? '0'}`;
+    });
+  await expect.poll(state, { timeout: 60_000 }).toBe('0/0/0');
+  // a finished query may schedule renders in the same turn: check once more after a frame
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await expect.poll(state, { timeout: 60_000 }).toBe('0/0/0');
 }
 
 /** Reads the summary table: { [variant name]: { [row label]: number } }. */

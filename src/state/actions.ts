@@ -71,12 +71,13 @@ export const SAMPLES = [
 ];
 
 export async function loadSamples(): Promise<void> {
-  await Promise.all(
+  // Fetch all first, then add in order, so the cards keep the samples' order.
+  const blobs = await Promise.all(
     SAMPLES.map(async (s) => {
       const res = await fetch(s.file);
       if (!res.ok) throw new Error(`could not fetch ${s.file}: HTTP ${res.status}`);
-      const blob = await res.blob();
-      await addFile(blob, s.file.replace(/^.*\//, ''), s.name);
+      return res.blob();
     }),
   );
+  await Promise.all(SAMPLES.map((s, i) => addFile(blobs[i], s.file.replace(/^.*\//, ''), s.name)));
 }

@@ -3,7 +3,7 @@
 // superseded request are dropped. Nothing here is stored in zustand: it is
 // derived from the stores and recomputed when they change.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { Series } from '../analysis/series.ts';
 import type { RangeSummary } from '../analysis/store.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
@@ -35,7 +35,8 @@ function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Pr
     }
     void track(Promise.all(ids.map((id) => fetchRef.current(id).then((d) => [id, d] as const))))
       .then((pairs) => {
-        if (live) setAnswers({ key: fullKey, data: Object.fromEntries(pairs) });
+        // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
+        if (live) startTransition(() => setAnswers({ key: fullKey, data: Object.fromEntries(pairs) }));
       })
       .catch(() => {
         if (live) setAnswers({ key: fullKey, data: {} });

@@ -11,6 +11,7 @@ import { SummaryTable } from '../summary/SummaryTable.tsx';
 import { VariantCards } from '../variants/VariantCards.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Help } from './Help.tsx';
+import { ChartWarmup } from '../charts/Warmup.tsx';
 
 function hasFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
@@ -90,6 +91,7 @@ export function App() {
         <Help />
       </main>
       <ParseReportDialog />
+      <ChartWarmup />
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
           Drop trace files to add them as variants

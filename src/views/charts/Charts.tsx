@@ -15,7 +15,7 @@ import { fullDomain, offsetOf, toVariantRange } from '../timeline.ts';
 import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
-import { TimeChart } from './TimeChart.tsx';
+import { StaggeredTimeChart } from './TimeChart.tsx';
 
 const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
   all: {
@@ -68,7 +68,7 @@ export function Charts() {
   const visible = range ?? full;
   const span = Math.max(1, visible[1] - visible[0]);
   const plotW = Math.max(100, width - 100);
-  let n = buckets === 0 ? Math.floor(plotW / 3) : Math.ceil(span / buckets);
+  let n = buckets === 0 ? Math.floor(plotW / 4) : Math.ceil(span / buckets);
   const limited = n > plotW;
   n = Math.max(1, Math.min(n, plotW));
   const bucketNs = span / n;
@@ -152,17 +152,17 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <TimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
-          <TimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
-        <TimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
+        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <TimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
           <select className="chart-pick" aria-label="Writeback shown" value={wbPick} onChange={(e) => setWbPick(e.target.value)}>
             {Object.entries(WRITEBACK).map(([k, v]) => (
               <option key={k} value={k}>
@@ -170,10 +170,10 @@ export function Charts() {
               </option>
             ))}
           </select>
-        </TimeChart>
+        </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <TimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
           <select className="chart-pick" aria-label="Pages shown" value={scanPick} onChange={(e) => setScanPick(e.target.value)}>
             {Object.entries(SCAN).map(([k, v]) => (
               <option key={k} value={k}>
@@ -181,10 +181,10 @@ export function Charts() {
               </option>
             ))}
           </select>
-        </TimeChart>
+        </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('compaction') && anyCompaction ? (
-        <TimeChart
+        <StaggeredTimeChart
           id="compaction"
           title="Compaction and memcg reclaim"
           subtitle={`ms ${sub}: compaction solid, memcg reclaim dashed`}

@@ -46,12 +46,13 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
         }}
       >
         <label>
-          from <input aria-label="Range start (s)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} onBlur={apply} />
+          from <input aria-label="Range start (s)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
         <label>
-          to <input aria-label="Range end (s)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} onBlur={apply} />
+          to <input aria-label="Range end (s)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
         <span className="unit">s</span>
+        <button type="submit">Go</button>
         <span className="muted" data-testid="range-span">
           ({formatDuration(span)} shown{range === null ? ', whole trace' : ''})
         </span>

@@ -2,9 +2,10 @@
 // seconds, labelled axes with units, a legend, a tooltip, and drag-to-zoom:
 // press, drag across the chart and release to zoom every chart to that span.
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
+import { useStaggered } from '../stagger.ts';
 import type { LineSpec, Row } from './chart-data.ts';
 
 export interface TimeChartProps {
@@ -34,7 +35,26 @@ function compact(v: number): string {
   return String(Math.round(v));
 }
 
-export function TimeChart(p: TimeChartProps) {
+/** Round tick values (1, 2, 5 × 10^k steps) across [lo, hi]: computed here so Recharts need not measure candidates. */
+export function niceTicks(lo: number, hi: number, count: number): number[] {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(+t.toPrecision(12));
+  return out;
+}
+
+/** A TimeChart whose renders each run in a task of their own (stagger.ts). */
+export function StaggeredTimeChart(p: TimeChartProps) {
+  const shown = useStaggered(p);
+  if (!shown) return <div className="chart-placeholder" style={{ height: (p.height ?? 220) + 28 }} aria-busy="true" />;
+  return <TimeChart {...shown} />;
+}
+
+export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const span = p.domain[1] - p.domain[0];
   const label = (e: { activeLabel?: string | number }): number | null =>
@@ -72,12 +92,14 @@ export function TimeChart(p: TimeChartProps) {
             type="number"
             domain={p.domain}
             allowDataOverflow
+            ticks={niceTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)))}
+            interval={0}
             tickFormatter={(v: number) => formatSeconds(v, span)}
             label={{ value: p.xLabel, position: 'insideBottom', offset: -14, fill: '#5b6575', fontSize: 12 }}
             tick={{ fontSize: 11 }}
-            tickCount={8}
           />
           <YAxis
+            interval={0}
             tickFormatter={compact}
             width={62}
             tick={{ fontSize: 11 }}
@@ -108,4 +130,4 @@ export function TimeChart(p: TimeChartProps) {
       </div>
     </figure>
   );
-}
+});

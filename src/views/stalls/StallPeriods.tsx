@@ -91,7 +91,7 @@ export function StallPeriods() {
               <tr key={p.startNs} data-testid="stall-row" className={isHighlighted(p.startNs, p.durationNs) ? 'selected' : undefined}>
                 <td>
                   <button type="button" className="link" onClick={() => focus(p.startNs, p.durationNs)} aria-label={`Zoom to the period at ${formatSeconds((p.startNs - off) / 1e9)} s`}>
-                    {formatSeconds((p.startNs - off) / 1e9, 100)}
+                    {((p.startNs - off) / 1e9).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(p.durationNs)}</td>
@@ -122,7 +122,7 @@ export function StallPeriods() {
               <tr key={`${e.startNs}/${i}`} data-testid="stall-row" className={isHighlighted(e.startNs, e.durationNs) ? 'selected' : undefined}>
                 <td>
                   <button type="button" className="link" onClick={() => focus(e.startNs, e.durationNs)} aria-label={`Zoom to the episode at ${formatSeconds((e.startNs - off) / 1e9)} s`}>
-                    {formatSeconds((e.startNs - off) / 1e9, 100)}
+                    {((e.startNs - off) / 1e9).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(e.durationNs)}</td>

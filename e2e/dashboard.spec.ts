@@ -1,0 +1,194 @@
+// The dashboard as a new user meets it: several traces loaded through the file
+// input and by a drop, numbers that equal the command line's, zooming by drag
+// and from the stall list, cancel, a bad file beside good ones.
+
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { SUMMARY_ROWS } from '../src/model/summary.ts';
+import { cliJson, readSummaryTable, ROOT, waitIdle } from './helpers.ts';
+
+const WB = 'fixtures/real-6.18/writeback-baseline.txt.gz';
+const WD = 'fixtures/real-6.18/writeback-dirty40.txt.gz';
+const HA = 'fixtures/real-6.18/highalloc-baseline.txt.gz';
+const MB = 'public/samples/mixed-baseline.txt.gz';
+const MD = 'public/samples/mixed-dirty40.txt.gz';
+
+function expectTableMatchesCli(table: Record<string, Record<string, number>>, files: string[], names: string[]) {
+  const cli = cliJson(files);
+  files.forEach((_, i) => {
+    const col = table[names[i]];
+    expect(col, names[i]).toBeDefined();
+    for (const row of SUMMARY_ROWS) expect(col[row.label], `${names[i]} ${row.label}`).toBeCloseTo(cli[i].summary[row.key], 6);
+  });
+}
+
+async function readRange(page: Page): Promise<[number, number]> {
+  return [Number(await page.getByTestId('range-from').inputValue()), Number(await page.getByTestId('range-to').inputValue())];
+}
+
+test('three traces through the file input: the table equals the command line JSON', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([WB, WD, HA].map((f) => `${ROOT}${f}`));
+  await expect(page.getByTestId('variant-card')).toHaveCount(3);
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(3);
+  const table = await readSummaryTable(page);
+  expect(Object.keys(table)).toEqual(['writeback-baseline', 'writeback-dirty40', 'highalloc-baseline']);
+  expectTableMatchesCli(table, [WB, WD, HA], ['writeback-baseline', 'writeback-dirty40', 'highalloc-baseline']);
+  // mmtests-style change against the baseline (the first file): 14 -> 11 direct reclaims is 21.43% better
+  const cell = page.locator('[data-testid=summary-table] tr[data-key=directReclaims] td').nth(1);
+  await expect(cell).toHaveText('11 (21.43%)');
+  await expect(cell).toHaveClass(/better/);
+});
+
+test('traces dropped on the page load like picked ones', async ({ page }) => {
+  await page.goto('/');
+  const files = [MB, MD].map((f) => ({ name: f.replace(/^.*\//, ''), b64: readFileSync(`${ROOT}${f}`).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) {
+      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], f.name, { type: 'application/gzip' }));
+    }
+    return dt;
+  }, files);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(2);
+  expectTableMatchesCli(await readSummaryTable(page), [MB, MD], ['mixed-baseline', 'mixed-dirty40']);
+});
+
+test('the sample comparison is one click away and its parse report one more', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load sample comparison' }).click();
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(2);
+  expectTableMatchesCli(await readSummaryTable(page), [MB, MD], ['mixed-baseline', 'mixed-dirty40']);
+  await page.getByTestId('variant-card').nth(1).getByRole('button', { name: /Parse report/ }).click();
+  const dialog = page.getByTestId('parse-report');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('45,139');
+  await expect(dialog).toContainText('direct <...>-7892');
+});
+
+test('dragging across a chart zooms every chart and the in-view table follows', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load sample comparison' }).click();
+  await waitIdle(page);
+  const before = await readRange(page);
+  const chart = page.getByTestId('chart-stall').getByRole('application');
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.up();
+  await waitIdle(page);
+  const after = await readRange(page);
+  expect(after[1] - after[0]).toBeLessThan((before[1] - before[0]) / 5);
+  expect(after[0]).toBeGreaterThan(before[0]);
+  // the table in view: numbers change to the range's
+  const whole = await readSummaryTable(page);
+  await page.getByLabel('only the visible range').check();
+  await waitIdle(page);
+  const inView = await readSummaryTable(page);
+  expect(inView['mixed-baseline']['Direct reclaims']).toBeLessThan(whole['mixed-baseline']['Direct reclaims']);
+  expect(inView['mixed-baseline']['Time stalled direct reclaim']).toBeLessThanOrEqual(whole['mixed-baseline']['Time stalled direct reclaim']);
+  // back and reset
+  await page.getByRole('button', { name: 'Back' }).click();
+  await waitIdle(page);
+  expect(await readRange(page)).toEqual(before);
+});
+
+test('typing a range zooms to it and clicking a stall period zooms to that period', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load sample comparison' }).click();
+  await waitIdle(page);
+  await page.getByTestId('range-from').fill('10');
+  await page.getByTestId('range-to').fill('20');
+  await page.getByTestId('range-to').press('Enter');
+  await waitIdle(page);
+  expect(await readRange(page)).toEqual([10, 20]);
+  await page.getByRole('button', { name: 'Longest episodes' }).click();
+  const first = page.getByTestId('stall-row').first();
+  const startText = await first.locator('td').first().innerText();
+  await first.getByRole('button').click();
+  await waitIdle(page);
+  const [a, b] = await readRange(page);
+  const start = Number(startText);
+  expect(a).toBeLessThanOrEqual(start);
+  expect(b).toBeGreaterThan(start);
+  expect(b - a).toBeLessThan(0.1);
+  await expect(first).toHaveClass(/selected/);
+  // at this zoom each episode is its own bar
+  await expect(page.getByTestId('chart-episodes').locator('rect[data-episode]').first()).toBeVisible();
+});
+
+test('a bad file shows its error on its card while the others load', async ({ page }) => {
+  await page.goto('/');
+  const dir = `${ROOT}test-results/tmp`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/screenshot.png`, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+  writeFileSync(`${dir}/notes.txt`, 'hello\nthis is not a trace\n');
+  await page.getByTestId('file-input').setInputFiles([`${ROOT}${WB}`, `${dir}/screenshot.png`, `${dir}/notes.txt`]);
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(1);
+  const errors = page.getByTestId('variant-error');
+  await expect(errors).toHaveCount(2);
+  await expect(errors.nth(0)).toContainText('screenshot.png: not a text trace: this is a PNG image');
+  await expect(errors.nth(1)).toContainText('notes.txt: no trace events found in 2 lines');
+  expectTableMatchesCli(await readSummaryTable(page), [WB], ['writeback-baseline']);
+});
+
+function bigTrace(mb: number): string {
+  const dir = `${ROOT}test-results/tmp`;
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}/big-${mb}.txt`;
+  const text = gunzipSync(readFileSync(`${ROOT}${MB}`));
+  const copies = Math.ceil((mb * 1e6) / text.length);
+  writeFileSync(path, Buffer.concat(Array.from({ length: copies }, () => text)));
+  return path;
+}
+
+test('cancel stops a parse in progress', async ({ page }) => {
+  const path = bigTrace(400);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(path);
+  const card = page.getByTestId('variant-card');
+  await expect(card.getByTestId('progress-text')).toContainText('MB/s');
+  await card.getByRole('button', { name: 'Cancel' }).click();
+  await expect(card).toHaveAttribute('data-status', 'cancelled');
+  await expect(card.getByTestId('variant-error')).toHaveText('Cancelled.');
+});
+
+test('the page stays responsive while a large trace parses: no main-thread task over 100 ms', async ({ page }) => {
+  const path = bigTrace(150);
+  await page.goto('/');
+  await expect(page.locator('html[data-warm="1"]')).toBeAttached();
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; readyAt: number | null };
+    w.longTasks = [];
+    w.readyAt = null;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: false });
+    new MutationObserver(() => {
+      if (w.readyAt === null && document.querySelector('[data-testid=variant-card][data-status=ready]')) w.readyAt = performance.now();
+    }).observe(document.body, { subtree: true, attributes: true, childList: true });
+  });
+  await page.getByTestId('file-input').setInputFiles(path);
+  const card = page.getByTestId('variant-card');
+  await expect(card.getByTestId('progress-text')).toContainText('%');
+  // while it parses, the page answers: typing into the name field works
+  await card.getByRole('textbox').fill('big one');
+  await expect(card.getByRole('textbox')).toHaveValue('big one');
+  await expect(card).toHaveAttribute('data-status', 'ready', { timeout: 110_000 });
+  const { longTasks, readyAt } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; readyAt: number };
+    return { longTasks: w.longTasks, readyAt: w.readyAt };
+  });
+  const whileLoading = longTasks.filter((t) => t.start < readyAt);
+  expect(whileLoading.filter((t) => t.duration > 100)).toEqual([]);
+});
