@@ -110,7 +110,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
           />
-          <Legend verticalAlign="top" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" height={24} iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
           {p.lines.map((l) => (
             <Line
               key={l.key}

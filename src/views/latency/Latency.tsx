@@ -77,7 +77,7 @@ export function Latency() {
                     : v.id === baselineId
                       ? 'baseline'
                       : test
-                        ? `${says} (p = ${test.p < 0.0001 ? test.p.toExponential(1) : test.p.toFixed(4)}, ${test.method})`
+                        ? `${says} (${test.p < 0.0001 ? 'p < 0.0001' : `p = ${test.p.toFixed(4)}`}, ${test.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${test.n1} vs ${test.n2})`
                         : samples[v.id]
                           ? "can't tell (no episodes to compare)"
                           : ''}
@@ -98,7 +98,7 @@ export function Latency() {
             <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
             <YAxis tick={{ fontSize: 11 }} width={50} label={{ value: 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
             <Tooltip isAnimationActive={false} />
-            <Legend verticalAlign="top" height={24} wrapperStyle={{ fontSize: 12 }} />
+            <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
             {have.map((v) => (
               <Bar key={v.id} dataKey={v.id} name={v.name} fill={variantColor(variants.indexOf(v))} isAnimationActive={false} />
             ))}

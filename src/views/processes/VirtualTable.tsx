@@ -48,7 +48,7 @@ export function VirtualTable<T>({
   }, [rows, columns, filterText, filterOf, sort]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 10);
   const last = Math.min(shown.length, Math.ceil((scrollTop + VIEW_H) / ROW_H) + 10);
-  const template = columns.map((c) => (c.width ? `${c.width}px` : c.numeric ? 'minmax(70px, 1fr)' : 'minmax(140px, 2fr)')).join(' ');
+  const template = columns.map((c) => (c.width ? `${c.width}px` : c.numeric ? 'minmax(112px, 1fr)' : 'minmax(140px, 2fr)')).join(' ');
   return (
     <div className="vtable" data-testid={testId} role="table" aria-label={caption} aria-rowcount={shown.length + 1}>
       <div className="vrow vhead" role="row" style={{ gridTemplateColumns: template }}>

@@ -77,7 +77,7 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
           <span>{((v.info!.endNs - v.info!.startNs) / 1e9).toFixed(1)} s traced</span>
           {lost > 0 ? <span className="warn">{lost.toLocaleString('en-US')} events lost</span> : null}
           {report.extra.openAtEnd > 0 ? <span className="warn">{report.extra.openAtEnd} open at end</span> : null}
-          <span>{(v.bytesRead / 1e6 / Math.max(elapsed, 1e-3)).toFixed(0)} MB/s</span>
+          <span title="text bytes parsed per second, after decompression">{(report.parseReport.decodedBytes / 1e6 / Math.max(elapsed, 1e-3)).toFixed(1)} MB/s parsed</span>
         </div>
       ) : null}
       <div className="card-foot">
