@@ -12,10 +12,10 @@ import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
-import { parseTrace, type ParsedTrace } from '../parser/parse.ts';
+import { parseTrace, type ParseOptions, type ParsedTrace } from '../parser/parse.ts';
 import { openFileSource } from './node-source.ts';
 
-const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] FILE...
+const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
 
 Reads Linux page-reclaim traces (ftrace trace/trace_pipe, trace-cmd report,
 perf script text; plain, gzip, zstd or xz) and prints what the kernel's
@@ -24,12 +24,15 @@ trace-vmscan-postprocess.pl prints, with its known miscounts fixed.
   --json           one JSON object per file: summary, processes, kswapd, extra, parseReport
   --ignore-pid     aggregate processes of the same name (the script's --ignore-pid)
   --kernel-compat  the kernel script's own numbers: none of the four fixes, its process keys
+  --ns             trace.dat: keep nanosecond timestamps (default: rounded to µs as
+                   trace-cmd report prints them, so a .dat reports exactly as its text)
 `;
 
 interface Args {
   json: boolean;
   ignorePid: boolean;
   kernelCompat: boolean;
+  ns: boolean;
   files: string[];
 }
 
@@ -37,13 +40,14 @@ function parseArgs(argv: string[]): Args | string {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') return USAGE;
   if (cmd !== 'report') return `reclaimscope: unknown command '${cmd}'\n${USAGE}`;
-  const args: Args = { json: false, ignorePid: false, kernelCompat: false, files: [] };
+  const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, files: [] };
   let onlyFiles = false;
   for (const a of rest) {
     if (!onlyFiles && a === '--') onlyFiles = true;
     else if (!onlyFiles && a === '--json') args.json = true;
     else if (!onlyFiles && a === '--ignore-pid') args.ignorePid = true;
     else if (!onlyFiles && a === '--kernel-compat') args.kernelCompat = true;
+    else if (!onlyFiles && a === '--ns') args.ns = true;
     else if (!onlyFiles && (a === '--help' || a === '-h')) return USAGE;
     else if (!onlyFiles && a.startsWith('-') && a !== '-') return `reclaimscope: unknown option '${a}'\n${USAGE}`;
     else args.files.push(a);
@@ -56,13 +60,13 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Uint8Array;
 }
 
-async function parseFile(file: string): Promise<ParsedTrace> {
-  if (file === '-') return parseTrace(stdinChunks());
+async function parseFile(file: string, opts: ParseOptions): Promise<ParsedTrace> {
+  if (file === '-') return parseTrace(stdinChunks(), opts);
   const src = await openFileSource(file).catch((e) => {
     throw new TraceError('unreadable', fsMessage(e));
   });
   try {
-    return await parseTrace(src);
+    return await parseTrace(src, opts);
   } catch (e) {
     if (!(e instanceof TraceError) && (e as NodeJS.ErrnoException)?.code) throw new TraceError('unreadable', fsMessage(e));
     throw e;
@@ -98,7 +102,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const json: unknown[] = [];
   for (const file of args.files) {
     try {
-      const parsed = await parseFile(file);
+      const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' });
       const analysis = analyzeParsed(parsed.table, parsed.report);
       if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
       else {

@@ -8,6 +8,7 @@ export type TraceErrorCode =
   | 'no-events'
   | 'unreadable'
   | 'decompress'
+  | 'truncated'
   | 'cancelled'
   | 'too-large';
 

@@ -19,6 +19,8 @@ export interface ParseOptions {
   onProgress?: (bytesRead: number) => void;
   /** Size of the file, used to size the table up front. */
   totalBytes?: number;
+  /** trace.dat timestamps: rounded to µs as `trace-cmd report` prints them (default), or full ns. */
+  timeResolution?: 'us' | 'ns';
 }
 
 export interface ParsedTrace {
