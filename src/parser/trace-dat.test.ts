@@ -135,8 +135,8 @@ describe('trace.dat files of a real capture', () => {
     }
   });
 
-  it('keeps nanoseconds by default, which trace-cmd report rounds to the microsecond it prints', async () => {
-    const ns = await parseDat(v7, {});
+  it('keeps nanoseconds when asked (--ns); by default rounds to the microsecond as trace-cmd report prints', async () => {
+    const ns = await parseDat(v7, { timeResolution: 'ns' });
     expect(ns.report.firstTsNs).toBe(1213214821865); // printed as 1213.214822
     expect(text.report.firstTsNs).toBe(1213214822000);
     for (let i = 0; i < ns.table.length; i++) expect(Math.floor((ns.table.ts[i] + 500) / 1000) * 1000).toBe(text.table.ts[i]);
@@ -145,6 +145,10 @@ describe('trace.dat files of a real capture', () => {
     const b = fileReport(text).summary;
     expect(Math.abs(a.directStallMs - b.directStallMs)).toBeLessThan(0.001 * 48);
     expect(a.kswapdPagesScanned).toBe(b.kswapdPagesScanned);
+    // the default equals the report text to the last duration
+    const us = await parseDat(v7, {});
+    expect(Array.from(us.table.ts)).toEqual(Array.from(text.table.ts));
+    expect(fileReport(us).summary).toEqual(b);
   });
 
   it('renders string slots with the text trace-cmd prints for them', async () => {
@@ -663,7 +667,7 @@ describe('trace.dat details written by hand', () => {
       [{ ts: 5000, records: [sleep(0, 45, 0), sleep(10, 45, 1)] }],
       [{ ts: 4000, records: [sleep(1000, 700, 2), sleep(10, 700, 3)] }],
     ]);
-    const { table } = await parseDat(dat, {});
+    const { table } = await parseDat(dat, { timeResolution: 'ns' });
     expect(Array.from(table.ts)).toEqual([5000, 5000, 5010, 5010]);
     expect(Array.from(table.cpu)).toEqual([0, 1, 0, 1]);
     expect(Array.from(table.slots[0])).toEqual([0, 2, 1, 3]);
@@ -684,7 +688,7 @@ describe('trace.dat details written by hand', () => {
     const dat = makeDat([
       [{ ts: 1000, records: [sleep(5, 45, 0), { padding: 12, delta: 7 }, sleep(2 ** 28 + 3, 45, 1)] }],
     ]);
-    const { table } = await parseDat(dat, {});
+    const { table } = await parseDat(dat, { timeResolution: 'ns' });
     expect(Array.from(table.ts)).toEqual([1005, 1005 + 7 + 2 ** 28 + 3]);
   });
 
