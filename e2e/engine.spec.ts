@@ -2,6 +2,7 @@
 // worker parses it, the page shows its Summary with the command line's numbers.
 
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { SUMMARY_ROWS } from '../src/model/summary.ts';
 import { cliJson, readSummaryTable, ROOT, waitIdle } from './helpers.ts';
 
@@ -17,4 +18,22 @@ test('a trace picked with the file input is parsed in the worker and its Summary
   for (const row of SUMMARY_ROWS) expect(col[row.label], row.label).toBeCloseTo(cli.summary[row.key], 6);
   expect(col['Direct reclaims']).toBe(48);
   expect(col['Time stalled direct reclaim']).toBeCloseTo(6.52, 3);
+});
+
+test('a trace-cmd trace.dat dropped on the app reports exactly what its trace-cmd report text reports', async ({ page }) => {
+  await page.goto('/');
+  const b64 = readFileSync(`${ROOT}fixtures/real-6.18/tracecmd-writeback.dat`).toString('base64');
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'tracecmd-writeback.dat'));
+    return dt;
+  }, b64);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(1);
+  await expect(page.getByTestId('variant-card')).toContainText('trace.dat');
+  const col = (await readSummaryTable(page))['tracecmd-writeback'];
+  const [fromText] = cliJson(['fixtures/real-6.18/tracecmd-writeback.report.txt']);
+  for (const row of SUMMARY_ROWS) expect(col[row.label], row.label).toBeCloseTo(fromText.summary[row.key], 6);
 });
