@@ -8,6 +8,7 @@ import { Kind } from '../model/kinds.ts';
 import type { ParseReport } from '../model/parse-report.ts';
 import type { Summary } from '../model/summary.ts';
 import { TraceError } from '../parser/errors.ts';
+import { contentHash } from '../parser/content-hash.ts';
 import { parseTrace, type ParseOptions } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import type { Analysis } from './analyze.ts';
@@ -20,6 +21,7 @@ import { summarize, taskName, type ProcessRow } from './summary.ts';
 import { buildTimeIndex, type TimeIndex } from './time-index.ts';
 
 interface Loaded {
+  hash: string;
   table: EventTable;
   report: ParseReport;
   analysis: Analysis;
@@ -40,6 +42,8 @@ export interface TraceInfo {
   hasMemcg: boolean;
   /** First direct-reclaim begin or kswapd wake, ns after the trace start (0 if none): where pressure starts. */
   pressureStartNs: number;
+  /** Content hash of the file (parser/content-hash.ts), to recognise it in a shared view. */
+  hash: string;
 }
 
 export interface RangeSummary {
@@ -70,9 +74,11 @@ export class TraceStore {
 
   async load(id: string, file: string, source: ByteSource, opts: ParseOptions = {}): Promise<TraceInfo> {
     const { table, report } = await parseTrace(source, opts);
+    const hash = await contentHash(source);
     const analysis = analyzeParsed(table, report);
     const fileReport = buildFileReport(file, table, report, analysis);
     const loaded: Loaded = {
+      hash,
       table,
       report,
       analysis,
@@ -110,6 +116,7 @@ export class TraceStore {
       hasCompaction: t.analysis.compactionBegins > 0,
       hasMemcg: t.analysis.memcgBegins + t.analysis.softlimitBegins > 0,
       pressureStartNs: pressureStart(t.table, t.analysis),
+      hash: t.hash,
     };
   }
 

@@ -1,7 +1,10 @@
 // Side effects that change the stores: loading files through the worker pool,
 // cancelling, removing. Views call these; stores stay plain data.
 
+import { looksLikeComparison } from '../share/transport.ts';
 import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
+import { importComparisonFile, matchPending } from './share.ts';
+import { useUi } from './ui.ts';
 import { useVariants, variantNameOf } from './variants.ts';
 
 let counter = 0;
@@ -20,8 +23,23 @@ function markBusy(): void {
   document.documentElement.dataset.busy = String(inflight.size);
 }
 
+/** Trace files become variants; a comparison file (.reclaimscope.json.gz, by content) opens read-only. */
 export async function addFiles(files: Iterable<File>): Promise<void> {
-  await Promise.all([...files].map((f) => addFile(f, f.name)));
+  await Promise.all(
+    [...files].map(async (f) => {
+      const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
+      if (await looksLikeComparison(head)) {
+        try {
+          useUi.getState().setShareError(null);
+          await importComparisonFile(f);
+        } catch (e) {
+          useUi.getState().setShareError(`${f.name} cannot be opened: ${(e as Error).message}.`);
+        }
+        return;
+      }
+      await addFile(f, f.name);
+    }),
+  );
 }
 
 export async function addFile(file: Blob, fileName: string, name = variantNameOf(fileName)): Promise<void> {
@@ -34,8 +52,10 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
     const out = await loadTrace(id, fileName, file, (p) => useVariants.getState().update(id, { bytesRead: p.bytes }));
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
-    if (out.ok) useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now() });
-    else
+    if (out.ok) {
+      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now() });
+      matchPending();
+    } else
       useVariants.getState().update(id, {
         status: out.code === 'cancelled' ? 'cancelled' : 'error',
         error: { code: out.code, message: out.message, line: out.line },

@@ -26,7 +26,8 @@ export interface Variant {
 interface VariantsState {
   variants: Variant[];
   baselineId: string | null;
-  add: (v: Pick<Variant, 'id' | 'name' | 'fileName' | 'size'>) => void;
+  add: (v: Pick<Variant, 'id' | 'name' | 'fileName' | 'size'> & Partial<Variant>) => void;
+  reorder: (ids: string[]) => void;
   update: (id: string, patch: Partial<Variant>) => void;
   rename: (id: string, name: string) => void;
   remove: (id: string) => void;
@@ -42,7 +43,7 @@ export const useVariants = create<VariantsState>()((set) => ({
     set((s) => ({
       variants: [
         ...s.variants,
-        { ...v, status: 'parsing', bytesRead: 0, startedAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null },
+        { status: 'parsing', bytesRead: 0, startedAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null, ...v },
       ],
       baselineId: s.baselineId ?? v.id,
     })),
@@ -64,6 +65,12 @@ export const useVariants = create<VariantsState>()((set) => ({
       return { variants };
     }),
   setBaseline: (id) => set({ baselineId: id }),
+  reorder: (ids) =>
+    set((s) => {
+      const rank = new Map(ids.map((id, i) => [id, i]));
+      const variants = [...s.variants].sort((a, b) => (rank.get(a.id) ?? 1e9) - (rank.get(b.id) ?? 1e9));
+      return { variants };
+    }),
   clear: () => set({ variants: [], baselineId: null }),
 }));
 

@@ -3,6 +3,9 @@
 // it; every question about it goes to that worker.
 
 import { proxy, wrap, type Remote } from 'comlink';
+import type { Series, SeriesRequest } from '../analysis/series.ts';
+import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
+import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
 import type { LoadOutcome, Progress, WorkerApi } from './worker.ts';
 
 export type { LoadOutcome, Progress };
@@ -15,6 +18,25 @@ interface Slot {
 let pool: Slot[] | null = null;
 const owner = new Map<string, Slot>();
 
+/** What the views ask about a loaded trace: answered by its worker, or by a snapshot (share/backend.ts). */
+export interface TraceBackend {
+  series(id: string, req: SeriesRequest): Promise<Series>;
+  rangeSummary(id: string, t0: number | null, t1: number | null): Promise<RangeSummary>;
+  stalls(id: string, limit?: number): Promise<{ longest: StallEpisode[]; busiest: StallPeriod[] }>;
+  episodes(id: string, t0: number, t1: number, limit?: number): Promise<EpisodeBar[] | null>;
+  latencySamples(id: string): Promise<Float64Array>;
+}
+
+const snapshots = new Map<string, TraceBackend>();
+
+export function registerSnapshotBackend(id: string, backend: TraceBackend): void {
+  snapshots.set(id, backend);
+}
+
+export function isSnapshot(id: string): boolean {
+  return snapshots.has(id);
+}
+
 function getPool(): Slot[] {
   if (!pool) {
     const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
@@ -26,7 +48,9 @@ function getPool(): Slot[] {
   return pool;
 }
 
-export function workerFor(id: string): Remote<WorkerApi> {
+export function workerFor(id: string): TraceBackend {
+  const snap = snapshots.get(id);
+  if (snap) return snap;
   const slot = owner.get(id);
   if (!slot) throw new Error(`trace ${id} is not loaded`);
   return slot.api;
@@ -56,6 +80,7 @@ export function cancelTrace(id: string): void {
 }
 
 export function dropTrace(id: string, size: number): void {
+  snapshots.delete(id);
   const slot = owner.get(id);
   if (!slot) return;
   void slot.api.drop(id);

@@ -11,6 +11,8 @@ import { SummaryTable } from '../summary/SummaryTable.tsx';
 import { VariantCards } from '../variants/VariantCards.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Help } from './Help.tsx';
+import { ShareBar } from '../share/ShareBar.tsx';
+import { SharedBanner } from '../share/SharedBanner.tsx';
 import { ChartWarmup } from '../charts/Warmup.tsx';
 
 function hasFiles(e: DragEvent): boolean {
@@ -80,10 +82,12 @@ export function App() {
         </div>
       ) : null}
       <main>
+        <SharedBanner />
         {empty ? <Intro /> : null}
         <VariantCards />
         {anyReady ? (
           <>
+            <ShareBar />
             <SummaryTable />
             <Dashboard />
           </>

@@ -2,10 +2,12 @@
 // seconds, labelled axes with units, a legend, a tooltip, and drag-to-zoom:
 // press, drag across the chart and release to zoom every chart to that span.
 
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { useStaggered } from '../stagger.ts';
+import { download, safeFileName } from '../download.ts';
+import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
 import type { LineSpec, Row } from './chart-data.ts';
 
 export interface TimeChartProps {
@@ -56,7 +58,15 @@ export function StaggeredTimeChart(p: TimeChartProps) {
 
 export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const body = useRef<HTMLDivElement>(null);
   const span = p.domain[1] - p.domain[0];
+  const exportSvg = (): { svg: string; w: number; h: number } | null => {
+    const el = body.current?.querySelector('svg.recharts-surface[role="application"]') as SVGSVGElement | null;
+    if (!el) return null;
+    const h = p.height ?? 220;
+    return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: h + EXPORT_HEAD };
+  };
+  const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const label = (e: { activeLabel?: string | number }): number | null =>
     e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
   return (
@@ -65,8 +75,32 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
         <span className="chart-title">{p.title}</span>
         {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
         {p.children}
+        <span className="chart-save">
+          <button
+            type="button"
+            className="small"
+            aria-label={`Save the ${p.title} chart as SVG`}
+            onClick={() => {
+              const e = exportSvg();
+              if (e) download(new Blob([e.svg], { type: 'image/svg+xml' }), `${fileBase}.svg`);
+            }}
+          >
+            SVG
+          </button>
+          <button
+            type="button"
+            className="small"
+            aria-label={`Save the ${p.title} chart as PNG`}
+            onClick={() => {
+              const e = exportSvg();
+              if (e) void svgToPng(e.svg, e.w, e.h).then((b) => download(b, `${fileBase}.png`));
+            }}
+          >
+            PNG
+          </button>
+        </span>
       </figcaption>
-      <div className="chart-body" style={{ cursor: 'crosshair', userSelect: 'none' }}>
+      <div className="chart-body" ref={body} style={{ cursor: 'crosshair', userSelect: 'none' }}>
         <LineChart
           width={p.width}
           height={p.height ?? 220}

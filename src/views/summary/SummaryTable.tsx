@@ -3,35 +3,15 @@
 // (mmtests style). Below it, traced time and the share of it spent stalled in
 // direct reclaim and with kswapd awake.
 
-import { useMemo } from 'react';
-import { useRangeSummaries } from '../hooks.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
-import { summaryTable, type VariantColumn } from './summary-rows.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
-import { toVariantRange } from '../timeline.ts';
+import { useTableModel } from './useTableModel.ts';
 
 export function SummaryTable() {
-  const variants = useVariants((s) => s.variants);
-  const baselineId = useVariants((s) => s.baselineId);
-  const { rates, tableScope, range, align } = useView();
-  const ready = useMemo(() => readyVariants(variants), [variants]);
-  const inView = tableScope === 'view' && range !== null;
-  const ranges = useMemo(
-    () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
-    [inView, ready, range, align],
-  );
-  const ranged = useRangeSummaries(ranges);
-
-  const columns: VariantColumn[] = ready.map((v) => {
-    const r = inView ? ranged[v.id] : undefined;
-    const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
-    return { summary: r ? r.summary : v.info.report.summary, seconds };
-  });
-  const waiting = inView && ready.some((v) => !ranged[v.id]);
-  const baselineIndex = ready.findIndex((v) => v.id === baselineId);
-  const rows = summaryTable(columns, baselineIndex, rates);
+  const { variants, ready, baselineId, rows, rates, inView, waiting, range } = useTableModel();
+  const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
 
   if (ready.length === 0) return null;

@@ -7,6 +7,7 @@ import { useUi } from '../../state/ui.ts';
 import { useVariants, type Variant } from '../../state/variants.ts';
 import { formatBytes, variantColor } from '../format.ts';
 import { totalSkipped } from '../../model/parse-report.ts';
+import { isSnapshot } from '../../worker/client.ts';
 
 export function VariantCards() {
   const variants = useVariants((s) => s.variants);
@@ -77,7 +78,11 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
           <span>{((v.info!.endNs - v.info!.startNs) / 1e9).toFixed(1)} s traced</span>
           {lost > 0 ? <span className="warn">{lost.toLocaleString('en-US')} events lost</span> : null}
           {report.extra.openAtEnd > 0 ? <span className="warn">{report.extra.openAtEnd} open at end</span> : null}
-          <span title="text bytes parsed per second, after decompression">{(report.parseReport.decodedBytes / 1e6 / Math.max(elapsed, 1e-3)).toFixed(1)} MB/s parsed</span>
+          {isSnapshot(v.id) ? (
+            <span>from a shared snapshot</span>
+          ) : (
+            <span title="text bytes parsed per second, after decompression">{(report.parseReport.decodedBytes / 1e6 / Math.max(elapsed, 1e-3)).toFixed(1)} MB/s parsed</span>
+          )}
         </div>
       ) : null}
       <div className="card-foot">

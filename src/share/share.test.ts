@@ -1,0 +1,179 @@
+// Snapshots are untrusted when they come back: real snapshots round-trip
+// through link and file, anything else is refused with a SnapshotError, and
+// random or mutated inputs never throw anything else.
+
+import { describe, expect, it } from 'vitest';
+import { TraceStore } from '../analysis/store.ts';
+import { bufferSource } from '../parser/source.ts';
+import { storedBytes } from '../test-support/real-traces.ts';
+import { SnapshotBackend } from './backend.ts';
+import { fromBase64Url, toBase64Url } from './codec.ts';
+import { escapeCsv, escapeMarkdown, toCsv, toMarkdown, toPlainText } from './export-text.ts';
+import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, snapshotJsonSchema, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
+import { snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam, looksLikeComparison } from './transport.ts';
+import { summaryTable } from '../views/summary/summary-rows.ts';
+import { readFileSync } from 'node:fs';
+
+async function realSnapshot(): Promise<Snapshot> {
+  const store = new TraceStore();
+  const variants: SnapshotVariant[] = [];
+  for (const [i, path] of ['fixtures/real-6.18/writeback-baseline.txt.gz', 'fixtures/real-6.18/writeback-dirty40.txt.gz'].entries()) {
+    const id = `v${i}`;
+    const info = await store.load(id, path, bufferSource(storedBytes(path)));
+    const t1 = info.endNs - info.startNs;
+    variants.push({
+      name: i === 0 ? 'baseline' : '<img src=x onerror=alert(1)>',
+      fileName: path,
+      size: 1,
+      cpuSeconds: null,
+      info,
+      series: [seriesToEntry(0, t1, store.series(id, { t0: 0, t1, buckets: 300 }), 3)],
+      ranges: [{ t0: 0, t1: 1e9, ...store.rangeSummary(id, 0, 1e9), rows: undefined } as never].map(({ t0, t1, summary, spanMs }) => ({ t0, t1, summary, spanMs })),
+      stalls: store.stalls(id, 10),
+      latencyMs: Array.from(store.latencySamples(id)),
+      episodes: [{ t0: 0, t1, limit: 400, bars: store.episodes(id, 0, t1, 400) }],
+    });
+  }
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: 1,
+    created: '2026-11-26T00:00:00.000Z',
+    detail: 'link',
+    variants,
+    view: { range: null, buckets: 0, align: 'start', metrics: ['stall'], rates: false, tableScope: 'whole', processFilter: '', baseline: 0, highlight: null },
+  };
+}
+
+describe('comparison snapshots', () => {
+  it('round-trip through a link and through a file unchanged', async () => {
+    const s = await realSnapshot();
+    const param = await snapshotToLinkParam(s);
+    expect(param).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(await snapshotFromLinkParam(param)).toEqual(s);
+    const file = await snapshotToFile(s);
+    expect(await looksLikeComparison(file.subarray(0, 4096))).toBe(true);
+    expect(await snapshotFromFile(file)).toEqual(s);
+  });
+
+  it('answer the dashboard from the snapshot: the stored series exactly, other ranges re-bucketed', async () => {
+    const s = await realSnapshot();
+    const v = s.variants[0];
+    const b = new SnapshotBackend(v);
+    const e = v.series[0];
+    const same = await b.series('x', { t0: e.t0, t1: e.t1, buckets: e.buckets });
+    expect(Array.from(same.values.directStallMs)).toEqual(e.values.directStallMs);
+    const coarse = await b.series('x', { t0: e.t0, t1: e.t1, buckets: 100 });
+    const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
+    expect(sum(coarse.values.directStallMs)).toBeCloseTo(sum(e.values.directStallMs), 6);
+    expect(sum(coarse.values.scannedKswapd)).toBeCloseTo(sum(e.values.scannedKswapd), 3);
+  });
+
+  it('refuse what does not fit, naming the field', () => {
+    const bad = (patch: (s: Record<string, unknown>) => void) => async () => {
+      const s = JSON.parse(JSON.stringify(await realSnapshot()));
+      patch(s);
+      return validateSnapshot(s);
+    };
+    return Promise.all([
+      expect(bad((s) => (s.format = 'other'))()).rejects.toThrow(/format must be one of/),
+      expect(bad((s) => (s.version = 7))()).rejects.toThrow(/newer reclaimscope/),
+      expect(bad((s) => ((s.variants as SnapshotVariant[])[0].info.report.summary.directReclaims = -1))()).rejects.toThrow(/directReclaims must be between/),
+      expect(bad((s) => ((s.variants as SnapshotVariant[])[0].name = 'x'.repeat(5000)))()).rejects.toThrow(/variants\[0\]\.name is longer/),
+      expect(bad((s) => ((s.variants as Record<string, unknown>[])[0].evil = '<script>'))()).rejects.toThrow(/variants\[0\]\.evil is not a known field/),
+      expect(bad((s) => ((s.view as Record<string, unknown>).baseline = 5))()).rejects.toThrow(/baseline is not one of the variants/),
+      expect(bad((s) => ((s.variants as SnapshotVariant[])[0].series[0].values.directStallMs.pop()))()).rejects.toThrow(/has 299 buckets/),
+      expect(bad((s) => ((s.variants as SnapshotVariant[])[0].info.hash = 'zz'))()).rejects.toThrow(/hash does not match/),
+    ]);
+  });
+
+  it('survive random and mutated input: a SnapshotError or a valid snapshot, nothing else', async () => {
+    const s = await realSnapshot();
+    const good = await snapshotToLinkParam(s);
+    const json = JSON.stringify(s);
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const inputs: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const bytes = new Uint8Array(1 + Math.floor(rnd() * 400));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(rnd() * 256);
+      inputs.push(toBase64Url(bytes));
+    }
+    const raw = fromBase64Url(good);
+    for (let i = 0; i < 60; i++) {
+      const m = raw.slice();
+      for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) m[Math.floor(rnd() * m.length)] ^= 1 << Math.floor(rnd() * 8);
+      inputs.push(toBase64Url(i % 5 === 0 ? m.subarray(0, Math.floor(rnd() * m.length)) : m));
+    }
+    let refused = 0;
+    for (const text of inputs) {
+      try {
+        await snapshotFromLinkParam(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SnapshotError);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(100);
+    // mutated JSON (valid deflate of altered text): values swapped for other types
+    const mutations = ['"name":', '"summary":', '"values":', '"count":', 'true', '0,', '"view":'];
+    for (const m of mutations) {
+      for (const replacement of ['null', '"x"', '[]', '{}', '1e999', '-1', '{"__proto__":{"a":1}}']) {
+        const text = json.replace(m, m.endsWith(':') ? `${m}${replacement},"_":` : replacement);
+        try {
+          await snapshotFromFile(new TextEncoder().encode(text));
+        } catch (e) {
+          expect(e).toBeInstanceOf(SnapshotError);
+        }
+      }
+    }
+  });
+
+  it('publish their JSON Schema, generated from the validator (public/reclaimscope-comparison.v1.schema.json)', () => {
+    const published = JSON.parse(readFileSync(new URL('../../public/reclaimscope-comparison.v1.schema.json', import.meta.url), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(snapshotJsonSchema())));
+  });
+});
+
+describe('the comparison table as text', () => {
+  const rows = summaryTable(
+    [
+      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1 },
+      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1 },
+    ],
+    0,
+    false,
+  ).filter((r) => r.key === 'directReclaims' || r.key === 'directStallMs');
+  const table = { title: 'FTrace Reclaim Statistics', names: ['traceonly', 'nodirect|<b>x</b>'], rows, unitSuffix: (u: string) => (u === 'ms' ? ' (ms)' : '') };
+
+  it('prints the seed mail layout with mmtests changes', () => {
+    expect(toPlainText(table, 0)).toBe(
+      [
+        'FTrace Reclaim Statistics        traceonly  nodirect|<b>x</b>',
+        'Direct reclaims                       1209      1261 (-4.30%)',
+        'Time stalled direct reclaim (ms)   7980.65   6008.81 (24.71%)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('escapes names in Markdown and CSV: no markup, no table breaks, no formulas', () => {
+    expect(toMarkdown(table, 0)).toContain('nodirect\\|&lt;b&gt;x&lt;/b&gt;');
+    expect(toMarkdown(table, 0)).not.toContain('<b>');
+    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(escapeCsv('=cmd|" /C calc"!A0')).toBe(`"'=cmd|"" /C calc""!A0"`);
+    expect(toCsv(table).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,-4.30');
+    expect(toCsv({ ...table, names: ['=HYPERLINK("x")', 'b'] }).split('\n')[0]).toBe(`statistic,unit,"'=HYPERLINK(""x"")","'=HYPERLINK(""x"") change %",b,b change %`);
+  });
+});
+
+function zero() {
+  return Object.fromEntries(
+    [
+      'directReclaims', 'directPagesScanned', 'directFilePagesScanned', 'directAnonPagesScanned', 'directPagesReclaimed', 'directFilePagesReclaimed',
+      'directAnonPagesReclaimed', 'directWriteFileSync', 'directWriteAnonSync', 'directWriteFileAsync', 'directWriteAnonAsync', 'wakeKswapdRequests',
+      'directStallMs', 'kswapdWakeups', 'kswapdPagesScanned', 'kswapdFilePagesScanned', 'kswapdAnonPagesScanned', 'kswapdPagesReclaimed',
+      'kswapdFilePagesReclaimed', 'kswapdAnonPagesReclaimed', 'kswapdWriteFileSync', 'kswapdWriteAnonSync', 'kswapdWriteFileAsync',
+      'kswapdWriteAnonAsync', 'kswapdAwakeMs',
+    ].map((k) => [k, 0]),
+  ) as import('../model/summary.ts').Summary;
+}

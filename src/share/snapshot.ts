@@ -1,0 +1,289 @@
+// A comparison snapshot: everything the dashboard shows about its variants,
+// without the traces. A "Share" link carries a small one (screen resolution,
+// top rows); a comparison file (.reclaimscope.json.gz) a full one. Both are
+// untrusted when read back: SNAPSHOT validates every field (schema.ts) before
+// anything is shown, and the published JSON Schema is generated from it.
+
+import { SERIES_KEYS, type Series, type SeriesKey } from '../analysis/series.ts';
+import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/store.ts';
+import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
+import { SUMMARY_KEYS, type Summary } from '../model/summary.ts';
+import { METRICS } from '../state/view.ts';
+import { arr, bool, nullable, num, nums, obj, oneOf, record, str, type Infer, type Schema } from './schema.ts';
+
+export const SNAPSHOT_FORMAT = 'reclaimscope-comparison';
+export const SNAPSHOT_VERSION = 1;
+
+const name = str({ max: 200 });
+const count = num({ min: 0, int: true });
+const anyNum = num();
+const maybeStr = nullable(str({ max: 100 }));
+const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
+
+const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0 })])) as Record<keyof Summary, Schema<number>>);
+
+const processRow = obj({
+  process: name,
+  directReclaims: count,
+  wakeKswapdRequests: count,
+  pagesScanned: count,
+  filePagesScanned: count,
+  anonPagesScanned: count,
+  pagesReclaimed: count,
+  filePagesReclaimed: count,
+  anonPagesReclaimed: count,
+  writeFileSync: count,
+  writeAnonSync: count,
+  writeFileAsync: count,
+  writeAnonAsync: count,
+  stallMs: num({ min: 0 }),
+  directPerOrder: perOrder,
+  wakeupPerOrder: perOrder,
+});
+
+const kswapdRow = obj({
+  instance: name,
+  wakeups: count,
+  rewakeups: count,
+  pagesScanned: count,
+  filePagesScanned: count,
+  anonPagesScanned: count,
+  pagesReclaimed: count,
+  filePagesReclaimed: count,
+  anonPagesReclaimed: count,
+  writeFileSync: count,
+  writeAnonSync: count,
+  writeFileAsync: count,
+  writeAnonAsync: count,
+  awakeMs: num({ min: 0 }),
+  wakePerOrder: perOrder,
+  rewakePerOrder: perOrder,
+});
+
+const example = obj({ line: count, text: str({ max: 400 }) });
+const skipCount = obj({ count, examples: arr(example, { max: 5 }) });
+const SKIP_REASONS = [
+  'header',
+  'blank',
+  'preamble',
+  'lost-events-marker',
+  'buffer-started-marker',
+  'stack-trace',
+  'unrecognised-line',
+  'malformed-payload',
+  'line-too-long',
+] as const;
+
+const parseReport = obj({
+  format: nullable(oneOf(['ftrace', 'perf', 'trace-cmd-dat'] as const)),
+  capture: nullable(oneOf(['trace_pipe', 'trace', 'trace-cmd-report', 'perf-script', 'trace.dat'] as const)),
+  compression: oneOf(['none', 'gzip', 'zstd', 'xz'] as const),
+  bytes: count,
+  decodedBytes: count,
+  lines: count,
+  events: count,
+  storedEvents: count,
+  eventsByName: record(count, { maxKeys: 2000, keyMax: 120 }),
+  skipped: obj(Object.fromEntries(SKIP_REASONS.map((r) => [r, skipCount])) as Record<(typeof SKIP_REASONS)[number], typeof skipCount>, SKIP_REASONS),
+  lost: obj({ total: count, markers: count, markersWithoutCount: count, byCpu: record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ }) }),
+  bufferStarted: record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ }),
+  timeUnit: oneOf(['ns', 'ticks'] as const),
+  firstTsNs: nullable(anyNum),
+  lastTsNs: nullable(anyNum),
+  backwardSteps: count,
+  cpus: nullable(count),
+  warnings: arr(str({ max: 1000 }), { max: 50 }),
+});
+
+const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
+
+const fileReport = obj({
+  file: str({ max: 1000 }),
+  format: maybeStr,
+  capture: maybeStr,
+  compression: str({ max: 20 }),
+  events: count,
+  summary,
+  processes: arr(processRow, { max: 200_000 }),
+  kswapd: arr(kswapdRow, { max: 4096 }),
+  extra: obj({
+    directEpisodes: count,
+    directReclaimedByEnd: num(),
+    compactionEpisodes: count,
+    compactionMs: num({ min: 0 }),
+    memcgReclaims: count,
+    memcgStallMs: num({ min: 0 }),
+    openAtEnd: count,
+    lostEvents: count,
+    openAtEndDetail: arr(obj({ type: str({ max: 20 }), process: name, startS: anyNum, openMs: num({ min: 0 }), order: num({ int: true }) }), { max: 100_000 }),
+    lostEventsByCpu: record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ }),
+    tracedMs: num({ min: 0 }),
+    memcgEpisodes: count,
+    softlimitReclaims: count,
+    nodeReclaims: count,
+    throttledEvents: count,
+    throttledMs: num({ min: 0 }),
+    fixes: obj({ writeFolioEvents: count, directEndWithoutBegin: count, kswapdAwakeAtStart: count, directEndAfterEnd: count }),
+    anomalies: obj({
+      directBeginReplaced: count,
+      kswapdSleepWithoutWake: count,
+      memcgEndWithoutBegin: count,
+      compactionEndWithoutBegin: count,
+      negativeDurations: count,
+    }),
+  }),
+  parseReport,
+});
+
+const traceInfo = obj({
+  report: fileReport,
+  startNs: anyNum,
+  endNs: anyNum,
+  latency: obj({ all: quantiles, byOrder: arr(obj({ order: num({ int: true }), q: quantiles }), { max: 64 }) }),
+  kswapdInstances: arr(name, { max: 4096 }),
+  hasCompaction: bool(),
+  hasMemcg: bool(),
+  pressureStartNs: num({ min: 0 }),
+  hash: str({ max: 64, pattern: /^[0-9a-f]{8,64}$/ }),
+});
+
+const seriesEntry = obj({
+  t0: anyNum,
+  t1: anyNum,
+  buckets: num({ min: 1, max: 4096, int: true }),
+  bucketNs: num({ min: 0 }),
+  values: obj(Object.fromEntries(SERIES_KEYS.map((k) => [k, nums({ max: 4096, min: 0 })])) as Record<SeriesKey, Schema<number[]>>),
+  kswapdInstances: arr(obj({ name, ms: nums({ max: 4096, min: 0 }) }), { max: 256 }),
+});
+
+const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }) });
+
+const stallEpisode = obj({ startNs: anyNum, durationNs: num({ min: 0 }), process: name, order: num({ int: true }), reclaimed: num(), gfp: str({ max: 300 }) });
+const stallPeriod = obj({
+  startNs: anyNum,
+  durationNs: num({ min: 0 }),
+  stallNs: num({ min: 0 }),
+  episodes: count,
+  processes: count,
+  orders: arr(num({ int: true }), { max: 64 }),
+  reclaimed: num(),
+  topProcesses: arr(name, { max: 5 }),
+});
+
+const episodeBar = obj({ startNs: anyNum, endNs: anyNum, process: name, order: num({ int: true }), reclaimed: num() });
+const episodeEntry = obj({ t0: anyNum, t1: anyNum, limit: count, bars: nullable(arr(episodeBar, { max: 5000 })) });
+
+const variant = obj({
+  name,
+  fileName: str({ max: 1000 }),
+  size: count,
+  cpuSeconds: nullable(num({ min: 0 })),
+  info: traceInfo,
+  series: arr(seriesEntry, { max: 8 }),
+  ranges: arr(rangeEntry, { max: 8 }),
+  stalls: obj({ longest: arr(stallEpisode, { max: 200 }), busiest: arr(stallPeriod, { max: 200 }) }),
+  latencyMs: nums({ max: 2_000_000, min: 0 }),
+  episodes: arr(episodeEntry, { max: 8 }),
+});
+
+const view = obj({
+  range: nullable(arr(anyNum, { max: 2 })),
+  buckets: num({ min: 0 }),
+  align: oneOf(['start', 'pressure'] as const),
+  metrics: arr(oneOf(METRICS), { max: METRICS.length }),
+  rates: bool(),
+  tableScope: oneOf(['whole', 'view'] as const),
+  processFilter: str({ max: 200 }),
+  baseline: count,
+  highlight: nullable(obj({ variant: count, t0: anyNum, t1: anyNum })),
+});
+
+export const SNAPSHOT = obj({
+  format: oneOf([SNAPSHOT_FORMAT] as const),
+  version: oneOf([SNAPSHOT_VERSION] as const),
+  created: str({ max: 40 }),
+  /** 'link' (screen resolution, top rows) or 'file' (everything). */
+  detail: oneOf(['link', 'file'] as const),
+  variants: arr(variant, { max: 16 }),
+  view,
+});
+
+export type Snapshot = Infer<typeof SNAPSHOT>;
+export type SnapshotVariant = Snapshot['variants'][number];
+export type SeriesEntry = SnapshotVariant['series'][number];
+
+// Compile-time checks that what we validate is what the app consumes.
+type Assignable<A, B extends A> = B;
+export type _InfoFits = Assignable<TraceInfo, SnapshotVariant['info']>;
+export type _StallsFit = Assignable<StallEpisode, SnapshotVariant['stalls']['longest'][number]>;
+export type _PeriodsFit = Assignable<StallPeriod, SnapshotVariant['stalls']['busiest'][number]>;
+export type _BarsFit = Assignable<EpisodeBar, episodeBarT>;
+type episodeBarT = Infer<typeof episodeBar>;
+export type _RangeFits = Assignable<Omit<RangeSummary, 'rows'>, Infer<typeof rangeEntry>>;
+
+export function snapshotJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'reclaimscope-comparison.v1.schema.json',
+    title: 'reclaimscope comparison snapshot, version 1',
+    ...SNAPSHOT.json(),
+  };
+}
+
+export class SnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotError';
+  }
+}
+
+/** Validates parsed JSON as a snapshot; throws SnapshotError with a sentence on anything that does not fit. */
+export function validateSnapshot(x: unknown): Snapshot {
+  try {
+    if (typeof x === 'object' && x !== null && 'format' in x && (x as { format: unknown }).format === SNAPSHOT_FORMAT) {
+      const v = (x as { version?: unknown }).version;
+      if (typeof v === 'number' && v > SNAPSHOT_VERSION)
+        throw new SnapshotError(`this comparison was made by a newer reclaimscope (format version ${v}; this one reads ${SNAPSHOT_VERSION})`);
+    }
+    const s = SNAPSHOT.validate(x, '');
+    if (s.view.baseline >= Math.max(1, s.variants.length)) throw new SnapshotError('the baseline is not one of the variants');
+    if (s.view.highlight && s.view.highlight.variant >= s.variants.length) throw new SnapshotError('the highlight is not on one of the variants');
+    if (s.view.range && (s.view.range.length !== 2 || !(s.view.range[1] > s.view.range[0]))) throw new SnapshotError('the range is not start < end');
+    for (const v of s.variants)
+      for (const e of v.series)
+        for (const k of SERIES_KEYS)
+          if (e.values[k].length !== e.buckets) throw new SnapshotError(`series ${k} of ${JSON.stringify(v.name)} has ${e.values[k].length} buckets, not ${e.buckets}`);
+    return s;
+  } catch (e) {
+    if (e instanceof SnapshotError) throw e;
+    if (e instanceof Error) throw new SnapshotError(`not a valid comparison: ${e.message}`);
+    throw e;
+  }
+}
+
+export function seriesToEntry(t0: number, t1: number, s: Series, digits: number): SeriesEntry {
+  const round = (a: ArrayLike<number>): number[] => {
+    const f = 10 ** digits;
+    const out = new Array<number>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = Math.round(a[i] * f) / f;
+    return out;
+  };
+  return {
+    t0,
+    t1,
+    buckets: s.n,
+    bucketNs: s.bucketNs,
+    values: Object.fromEntries(SERIES_KEYS.map((k) => [k, round(s.values[k])])) as Record<SeriesKey, number[]>,
+    kswapdInstances: s.kswapdInstances.map((k) => ({ name: k.name, ms: round(k.ms) })),
+  };
+}
+
+export function entryToSeries(e: SeriesEntry): Series {
+  return {
+    t0: e.t0,
+    bucketNs: e.bucketNs,
+    n: e.buckets,
+    values: Object.fromEntries(SERIES_KEYS.map((k) => [k, Float64Array.from(e.values[k])])) as Record<SeriesKey, Float64Array>,
+    kswapdInstances: e.kswapdInstances.map((k) => ({ name: k.name, ms: Float64Array.from(k.ms) })),
+  };
+}

@@ -1,0 +1,264 @@
+// Sharing a comparison without a server and without the traces: build a
+// snapshot from what the workers know (share/snapshot.ts), put it in a link or
+// a .reclaimscope.json.gz file, and open one read-only. Also the plain URL
+// state: the fragment always mirrors the view, and opening a link restores it.
+
+import { SnapshotBackend } from '../share/backend.ts';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
+import { LINK_LIMIT, snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
+import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
+import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
+import { useUi } from './ui.ts';
+import { readyVariants, useVariants } from './variants.ts';
+import { useView, type Range } from './view.ts';
+import { fullDomain, toVariantRange } from '../views/timeline.ts';
+
+/** Bucket count the charts use for a width (kept in step with Charts.tsx). */
+export const LINK_BUCKETS = 300;
+const FILE_BUCKETS = 4000;
+const EPISODE_LIMIT = 400;
+
+function currentView(): { range: Range; full: Range } {
+  const v = useView.getState();
+  const ready = readyVariants(useVariants.getState().variants);
+  const full = fullDomain(ready, v.align);
+  return { range: v.range ?? full, full };
+}
+
+export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> {
+  const view = useView.getState();
+  const { variants, baselineId } = useVariants.getState();
+  const ready = readyVariants(variants);
+  const { range, full } = currentView();
+  const buckets = detail === 'link' ? LINK_BUCKETS : FILE_BUCKETS;
+  const highlight = useUi.getState().highlight;
+  const out: SnapshotVariant[] = [];
+  for (const v of ready) {
+    const w = workerFor(v.id);
+    const own = toVariantRange(range, v, view.align);
+    const whole = toVariantRange(full, v, view.align);
+    const wanted = view.range === null || detail === 'file' ? [own, whole] : [own];
+    const series: SnapshotVariant['series'] = [];
+    for (const r of wanted) {
+      if (series.some((e) => e.t0 === r[0] && e.t1 === r[1])) continue;
+      series.push(seriesToEntry(r[0], r[1], await w.series(v.id, { t0: r[0], t1: r[1], buckets }), detail === 'link' ? 2 : 6));
+    }
+    const ranges: SnapshotVariant['ranges'] = [];
+    if (view.range !== null) {
+      const rs = await w.rangeSummary(v.id, own[0], own[1]);
+      ranges.push({ t0: own[0], t1: own[1], summary: rs.summary, spanMs: rs.spanMs });
+    }
+    const stalls = await w.stalls(v.id, detail === 'link' ? 12 : 200);
+    const samples = await w.latencySamples(v.id);
+    const bars = await w.episodes(v.id, own[0], own[1], EPISODE_LIMIT);
+    const report = v.info.report;
+    const info =
+      detail === 'file'
+        ? v.info
+        : {
+            ...v.info,
+            report: {
+              ...report,
+              processes: [...report.processes].sort((a, b) => b.stallMs - a.stallMs).slice(0, 12),
+              extra: { ...report.extra, openAtEndDetail: report.extra.openAtEndDetail.slice(0, 10) },
+              parseReport: {
+                ...report.parseReport,
+                skipped: Object.fromEntries(
+                  Object.entries(report.parseReport.skipped).map(([k, s]) => [k, { count: s!.count, examples: s!.examples.slice(0, 2).map((e) => ({ line: e.line, text: e.text.slice(0, 120) })) }]),
+                ),
+              },
+            },
+          };
+    out.push({
+      name: v.name,
+      fileName: v.fileName,
+      size: v.size,
+      cpuSeconds: v.cpuSeconds,
+      info,
+      series,
+      ranges,
+      stalls,
+      latencyMs: detail === 'link' ? Array.from(samples, (x) => Math.round(x * 1000) / 1000) : Array.from(samples),
+      episodes: [{ t0: own[0], t1: own[1], limit: EPISODE_LIMIT, bars }],
+    });
+  }
+  const hlIndex = highlight ? ready.findIndex((v) => v.id === highlight.variantId) : -1;
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    created: new Date().toISOString(),
+    detail,
+    variants: out,
+    view: {
+      range: view.range ? [view.range[0], view.range[1]] : null,
+      buckets: view.buckets,
+      align: view.align,
+      metrics: view.metrics,
+      rates: view.rates,
+      tableScope: view.tableScope,
+      processFilter: view.processFilter,
+      baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
+      highlight: highlight && hlIndex >= 0 ? { variant: hlIndex, t0: highlight.t0, t1: highlight.t1 } : null,
+    },
+  };
+}
+
+/** The current view as URL state (without a snapshot). */
+export function currentUrlState(): UrlState {
+  const view = useView.getState();
+  const { variants, baselineId } = useVariants.getState();
+  const ready = readyVariants(variants);
+  const reportFor = useUi.getState().parseReportFor;
+  const pending = useUi.getState().shared?.missing ?? [];
+  return {
+    variants: [
+      ...ready.map((v) => ({ name: v.name, hash: v.info.hash, ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}) })),
+      ...pending.filter((p) => !ready.some((v) => v.info.hash === p.hash)),
+    ],
+    baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
+    range: view.range,
+    buckets: view.buckets,
+    align: view.align,
+    metrics: view.metrics,
+    rates: view.rates,
+    tableScope: view.tableScope,
+    processFilter: view.processFilter,
+    report: reportFor ? Math.max(0, ready.findIndex((v) => v.id === reportFor)) : null,
+    snapshot: null,
+  };
+}
+
+export interface ShareResult {
+  url: string;
+  /** Bytes of the link; over LINK_LIMIT it is not offered. */
+  bytes: number;
+  fits: boolean;
+}
+
+export async function shareLink(): Promise<ShareResult> {
+  const snap = await buildSnapshot('link');
+  const fragment = encodeUrlState({ ...currentUrlState(), snapshot: await snapshotToLinkParam(snap) });
+  const url = `${location.origin}${location.pathname}#${fragment}`;
+  return { url, bytes: url.length, fits: url.length <= LINK_LIMIT };
+}
+
+export async function exportComparisonFile(): Promise<Blob> {
+  const bytes = await snapshotToFile(await buildSnapshot('file'));
+  return new Blob([bytes as BlobPart], { type: 'application/gzip' });
+}
+
+let counter = 0;
+
+/** Shows a snapshot read-only: its variants answer from the snapshot (share/backend.ts). */
+export function openSnapshot(s: Snapshot): void {
+  const store = useVariants.getState();
+  for (const v of store.variants) if (isSnapshot(v.id)) store.remove(v.id);
+  const ids: string[] = [];
+  for (const sv of s.variants) {
+    const id = `s${Date.now().toString(36)}${++counter}`;
+    ids.push(id);
+    registerSnapshotBackend(id, new SnapshotBackend(sv));
+    useVariants.getState().add({
+      id,
+      name: sv.name,
+      fileName: sv.fileName,
+      size: sv.size,
+      status: 'ready',
+      bytesRead: sv.size,
+      finishedAt: performance.now(),
+      info: sv.info,
+      cpuSeconds: sv.cpuSeconds,
+    });
+  }
+  if (ids[s.view.baseline]) useVariants.getState().setBaseline(ids[s.view.baseline]);
+  useView.setState({
+    range: s.view.range ? [s.view.range[0], s.view.range[1]] : null,
+    history: [],
+    buckets: s.view.buckets,
+    align: s.view.align,
+    metrics: s.view.metrics,
+    rates: s.view.rates,
+    tableScope: s.view.tableScope,
+    processFilter: s.view.processFilter,
+  });
+  const h = s.view.highlight;
+  useUi.getState().setHighlight(h ? { variantId: ids[h.variant], t0: h.t0, t1: h.t1 } : null);
+  useUi.getState().setShared({ snapshot: { created: s.created, detail: s.detail }, missing: [] });
+}
+
+export async function importComparisonFile(file: Blob): Promise<void> {
+  const s = await snapshotFromFile(new Uint8Array(await file.arrayBuffer()));
+  openSnapshot(s);
+}
+
+/** Applies a decoded URL state's view fields (not its variants). */
+export function applyUrlView(u: UrlState): void {
+  useView.setState({
+    range: u.range,
+    buckets: u.buckets,
+    align: u.align,
+    metrics: u.metrics,
+    rates: u.rates,
+    tableScope: u.tableScope,
+    processFilter: u.processFilter,
+  });
+}
+
+/**
+ * Opens the view a fragment describes: a snapshot is shown read-only; a list
+ * of variants waits for the user to drop the same files (matched by content
+ * hash). Anything that does not validate is refused with a message and
+ * nothing else happens.
+ */
+export async function openFragment(fragment: string): Promise<void> {
+  let u: UrlState | null;
+  try {
+    u = decodeUrlState(fragment);
+  } catch (e) {
+    useUi.getState().setShareError(`This link cannot be opened: ${(e as Error).message}.`);
+    return;
+  }
+  if (!u) return;
+  if (u.snapshot) {
+    try {
+      const s = await snapshotFromLinkParam(u.snapshot);
+      openSnapshot(s);
+      applyUrlView(u);
+    } catch (e) {
+      useUi.getState().setShareError(`This link cannot be opened: ${(e as Error).message}.`);
+    }
+    return;
+  }
+  applyUrlView(u);
+  pendingRestore = u;
+  useUi.getState().setShared({ snapshot: null, missing: u.variants.map((v) => ({ name: v.name, hash: v.hash })) });
+  matchPending();
+}
+
+let pendingRestore: UrlState | null = null;
+
+/** Called when traces become ready: gives restored variants their names, order, baseline and CPU time. */
+export function matchPending(): void {
+  const u = pendingRestore;
+  if (!u) return;
+  const ready = readyVariants(useVariants.getState().variants);
+  const byHash = new Map(ready.map((v) => [v.info.hash, v]));
+  const missing: { name: string; hash: string }[] = [];
+  for (const want of u.variants) {
+    const v = byHash.get(want.hash);
+    if (!v) {
+      missing.push({ name: want.name, hash: want.hash });
+      continue;
+    }
+    if (v.name !== want.name) useVariants.getState().rename(v.id, want.name);
+    if (want.cpu !== undefined && v.cpuSeconds !== want.cpu) useVariants.getState().update(v.id, { cpuSeconds: want.cpu });
+  }
+  if (missing.length === 0) {
+    const ids = u.variants.map((w) => byHash.get(w.hash)!.id);
+    useVariants.getState().reorder(ids);
+    if (ids[u.baseline]) useVariants.getState().setBaseline(ids[u.baseline]);
+    if (u.report !== null && ids[u.report]) useUi.getState().openParseReport(ids[u.report]);
+    pendingRestore = null;
+    useUi.getState().setShared(null);
+  } else useUi.getState().setShared({ snapshot: null, missing });
+}

@@ -1,0 +1,36 @@
+// The comparison table's rows for the current variants, baseline and view:
+// one hook for the table on screen and for its text exports, so both show
+// the same numbers.
+
+import { useMemo } from 'react';
+import { useRangeSummaries } from '../hooks.ts';
+import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useView } from '../../state/view.ts';
+import { toVariantRange } from '../timeline.ts';
+import { summaryTable, type TableRow, type VariantColumn } from './summary-rows.ts';
+
+export function useTableModel() {
+  const variants = useVariants((s) => s.variants);
+  const baselineId = useVariants((s) => s.baselineId);
+  const { rates, tableScope, range, align } = useView();
+  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const inView = tableScope === 'view' && range !== null;
+  const ranges = useMemo(
+    () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
+    [inView, ready, range, align],
+  );
+  const ranged = useRangeSummaries(ranges);
+  const columns: VariantColumn[] = ready.map((v) => {
+    const r = inView ? ranged[v.id] : undefined;
+    const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
+    return { summary: r ? r.summary : v.info.report.summary, seconds };
+  });
+  const waiting = inView && ready.some((v) => !ranged[v.id]);
+  const baselineIndex = ready.findIndex((v) => v.id === baselineId);
+  const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
+  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, range };
+}
+
+export function unitSuffix(unit: string): string {
+  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit.endsWith('/s') ? ' (/s)' : '';
+}
