@@ -154,6 +154,16 @@ function TimeShares() {
         </tr>
         <tr>
           <th scope="row" className="label-col">
+            Percentage time kswapd awake (of User+Sys)
+          </th>
+          {ready.map((v) => (
+            <td key={v.id} className="num">
+              {v.cpuSeconds ? pct((v.info.report.summary.kswapdAwakeMs / 1000 / v.cpuSeconds) * 100) : '—'}
+            </td>
+          ))}
+        </tr>
+        <tr>
+          <th scope="row" className="label-col">
             Percentage time spent in direct reclaim (of User+Sys+Stall)
           </th>
           {ready.map((v) => {
