@@ -9,6 +9,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
+      publicDir: false,
       build: {
         ssr: 'src/cli/main.ts',
         outDir: 'dist/cli',
