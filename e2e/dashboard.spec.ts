@@ -97,7 +97,7 @@ test('dragging across a chart zooms every chart and the in-view table follows', 
   expect(inView['mixed-baseline']['Direct reclaims']).toBeLessThan(whole['mixed-baseline']['Direct reclaims']);
   expect(inView['mixed-baseline']['Time stalled direct reclaim']).toBeLessThanOrEqual(whole['mixed-baseline']['Time stalled direct reclaim']);
   // back and reset
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await waitIdle(page);
   expect(await readRange(page)).toEqual(before);
 });
