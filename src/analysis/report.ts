@@ -68,6 +68,8 @@ export interface FileReport {
     lostEventsByCpu: Record<string, number>;
     tracedMs: number;
     memcgEpisodes: number;
+    /** Completed compaction episodes by the status of their mm_compaction_end (success, partial_skipped, ...). */
+    compactionByStatus: Record<string, number>;
     softlimitReclaims: number;
     nodeReclaims: number;
     throttledEvents: number;
@@ -130,6 +132,15 @@ function kswapdJson(r: ProcessRow): KswapdJson {
   };
 }
 
+function countLabels(table: EventTable, labels: Int32Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of labels) {
+    const k = l >= 0 ? table.strings.get(l) : 'unknown';
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
 export function byName<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 }
@@ -164,6 +175,7 @@ export function buildFileReport(
       lostEventsByCpu: parseReport.lost.byCpu,
       tracedMs: nsToMs(analysis.endNs - analysis.startNs),
       memcgEpisodes: analysis.memcg.length,
+      compactionByStatus: countLabels(table, analysis.compaction.label),
       softlimitReclaims: analysis.softlimitBegins,
       nodeReclaims: analysis.nodeBegins,
       throttledEvents: analysis.throttledEvents,

@@ -44,6 +44,13 @@ describe.each(traces)('dashboard data of $name', (trace) => {
     expect(sum(s.kswapdInstances.map((k) => sum(k.ms)))).toBeCloseTo(sum(s.values.kswapdAwakeMs), 6);
   });
 
+  it('counts every completed compaction episode under the status its end reported', async () => {
+    const info = await ready;
+    const byStatus = info.report.extra.compactionByStatus;
+    expect(sum(Object.values(byStatus))).toBe(trace.expected.extra.compactionEpisodes);
+    for (const k of Object.keys(byStatus)) expect(['success', 'contended', 'partial_skipped', 'complete', 'skipped', 'deferred', 'continue', 'no_suitable_page', 'not_suitable_zone']).toContain(k);
+  });
+
   it('gives the whole-trace Summary for a range that covers the trace', async () => {
     const info = await ready;
     const r = store.rangeSummary('t', -1, info.endNs - info.startNs + 1);

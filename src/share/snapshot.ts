@@ -119,6 +119,7 @@ const fileReport = obj({
     lostEventsByCpu: record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ }),
     tracedMs: num({ min: 0 }),
     memcgEpisodes: count,
+    compactionByStatus: record(count, { maxKeys: 64, keyMax: 64 }),
     softlimitReclaims: count,
     nodeReclaims: count,
     throttledEvents: count,
