@@ -21,7 +21,10 @@ function track<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-/** Runs `fetch` for each id whenever the key changes; returns answers by id. */
+/** Ids whose last query failed (a snapshot that does not hold the answer), with the reason. */
+export const queryErrors = new Map<string, string>();
+
+/** Runs `fetch` for each id whenever the key changes; returns answers by id (a failed id is left out). */
 function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Record<string, T> {
   const [answers, setAnswers] = useState<{ key: string; data: Record<string, T> }>({ key: '', data: {} });
   const fetchRef = useRef(fetch);
@@ -33,14 +36,25 @@ function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Pr
       setAnswers({ key: fullKey, data: {} });
       return;
     }
-    void track(Promise.all(ids.map((id) => fetchRef.current(id).then((d) => [id, d] as const))))
-      .then((pairs) => {
-        // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
-        if (live) startTransition(() => setAnswers({ key: fullKey, data: Object.fromEntries(pairs) }));
-      })
-      .catch(() => {
-        if (live) setAnswers({ key: fullKey, data: {} });
-      });
+    void track(
+      Promise.all(
+        ids.map((id) =>
+          fetchRef.current(id).then(
+            (d) => {
+              queryErrors.delete(`${id}|${key}`);
+              return [id, d] as const;
+            },
+            (e: unknown) => {
+              queryErrors.set(`${id}|${key}`, e instanceof Error ? e.message : String(e));
+              return null;
+            },
+          ),
+        ),
+      ),
+    ).then((pairs) => {
+      // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
+      if (live) startTransition(() => setAnswers({ key: fullKey, data: Object.fromEntries(pairs.filter((p) => p !== null)) }));
+    });
     return () => {
       live = false;
     };
@@ -58,9 +72,11 @@ function rangesKey(ranges: VariantRanges): string {
     .join(';');
 }
 
-export function useRangeSummaries(ranges: VariantRanges | null): Record<string, RangeSummary> {
+export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<string, RangeSummary>; failed: string[] } {
   const ids = ranges ? Object.keys(ranges) : [];
-  return useWorkerQuery(ids, ranges ? rangesKey(ranges) : 'off', (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+  const key = ranges ? rangesKey(ranges) : 'off';
+  const data = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+  return { data, failed: ids.filter((id) => !data[id] && queryErrors.has(`${id}|${key}`)) };
 }
 
 export function useSeries(ranges: VariantRanges, buckets: number): Record<string, Series> {

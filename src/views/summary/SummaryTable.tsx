@@ -10,7 +10,7 @@ import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
 
 export function SummaryTable() {
-  const { variants, ready, baselineId, rows, rates, inView, waiting, range } = useTableModel();
+  const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range } = useTableModel();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
 
@@ -40,6 +40,12 @@ export function SummaryTable() {
         <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>.
         {inView ? ' Showing the visible range only.' : ''}
         {waiting ? ' Computing…' : ''}
+        {unavailable.length ? (
+          <span className="warn">
+            {' '}
+            A shared snapshot holds the table of its shared range only: {unavailable.join(', ')} show{unavailable.length === 1 ? 's' : ''} the whole trace.
+          </span>
+        ) : null}
       </p>
       <div className="table-scroll">
         <table data-testid="summary-table" className="summary">

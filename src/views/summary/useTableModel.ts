@@ -19,16 +19,17 @@ export function useTableModel() {
     () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
     [inView, ready, range, align],
   );
-  const ranged = useRangeSummaries(ranges);
+  const { data: ranged, failed } = useRangeSummaries(ranges);
   const columns: VariantColumn[] = ready.map((v) => {
     const r = inView ? ranged[v.id] : undefined;
     const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
     return { summary: r ? r.summary : v.info.report.summary, seconds };
   });
-  const waiting = inView && ready.some((v) => !ranged[v.id]);
+  const waiting = inView && ready.some((v) => !ranged[v.id] && !failed.includes(v.id));
+  const unavailable = inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : [];
   const baselineIndex = ready.findIndex((v) => v.id === baselineId);
   const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
-  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, range };
+  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, unavailable, range };
 }
 
 export function unitSuffix(unit: string): string {
