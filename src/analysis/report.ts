@@ -8,10 +8,8 @@ import { nsToMs } from '../model/units.ts';
 import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
 import { extraOf, processRows, summarize, taskName, type GroupBy, type ProcessRow } from './summary.ts';
 
-export interface ProcessJson {
-  process: string;
-  directReclaims: number;
-  wakeKswapdRequests: number;
+/** Pages scanned, reclaimed and written, as both the process and the kswapd tables count them. */
+export interface PageCounts {
   pagesScanned: number;
   filePagesScanned: number;
   anonPagesScanned: number;
@@ -22,28 +20,39 @@ export interface ProcessJson {
   writeAnonSync: number;
   writeFileAsync: number;
   writeAnonAsync: number;
+}
+
+export interface ProcessJson extends PageCounts {
+  process: string;
+  directReclaims: number;
+  wakeKswapdRequests: number;
   stallMs: number;
   directPerOrder: Record<string, number>;
   wakeupPerOrder: Record<string, number>;
 }
 
-export interface KswapdJson {
+export interface KswapdJson extends PageCounts {
   instance: string;
   wakeups: number;
   rewakeups: number;
-  pagesScanned: number;
-  filePagesScanned: number;
-  anonPagesScanned: number;
-  pagesReclaimed: number;
-  filePagesReclaimed: number;
-  anonPagesReclaimed: number;
-  writeFileSync: number;
-  writeAnonSync: number;
-  writeFileAsync: number;
-  writeAnonAsync: number;
   awakeMs: number;
   wakePerOrder: Record<string, number>;
   rewakePerOrder: Record<string, number>;
+}
+
+function pageCounts(r: ProcessRow): PageCounts {
+  return {
+    pagesScanned: r.pagesScanned,
+    filePagesScanned: r.filePagesScanned,
+    anonPagesScanned: r.anonPagesScanned,
+    pagesReclaimed: r.pagesReclaimed,
+    filePagesReclaimed: r.filePagesReclaimed,
+    anonPagesReclaimed: r.anonPagesReclaimed,
+    writeFileSync: r.writeFileSync,
+    writeAnonSync: r.writeAnonSync,
+    writeFileAsync: r.writeFileAsync,
+    writeAnonAsync: r.writeAnonAsync,
+  };
 }
 
 export interface OpenJson {
@@ -95,16 +104,7 @@ function processJson(r: ProcessRow): ProcessJson {
     process: r.name,
     directReclaims: r.directReclaims,
     wakeKswapdRequests: r.wakeKswapdRequests,
-    pagesScanned: r.pagesScanned,
-    filePagesScanned: r.filePagesScanned,
-    anonPagesScanned: r.anonPagesScanned,
-    pagesReclaimed: r.pagesReclaimed,
-    filePagesReclaimed: r.filePagesReclaimed,
-    anonPagesReclaimed: r.anonPagesReclaimed,
-    writeFileSync: r.writeFileSync,
-    writeAnonSync: r.writeAnonSync,
-    writeFileAsync: r.writeFileAsync,
-    writeAnonAsync: r.writeAnonAsync,
+    ...pageCounts(r),
     stallMs: nsToMs(r.stallNs),
     directPerOrder: r.directPerOrder,
     wakeupPerOrder: r.wakeupPerOrder,
@@ -116,16 +116,7 @@ function kswapdJson(r: ProcessRow): KswapdJson {
     instance: r.name,
     wakeups: r.kswapdWakeups,
     rewakeups: r.kswapdRewakeups,
-    pagesScanned: r.pagesScanned,
-    filePagesScanned: r.filePagesScanned,
-    anonPagesScanned: r.anonPagesScanned,
-    pagesReclaimed: r.pagesReclaimed,
-    filePagesReclaimed: r.filePagesReclaimed,
-    anonPagesReclaimed: r.anonPagesReclaimed,
-    writeFileSync: r.writeFileSync,
-    writeAnonSync: r.writeAnonSync,
-    writeFileAsync: r.writeFileAsync,
-    writeAnonAsync: r.writeAnonAsync,
+    ...pageCounts(r),
     awakeMs: nsToMs(r.awakeNs),
     wakePerOrder: r.kswapdWakePerOrder,
     rewakePerOrder: r.rewakePerOrder,

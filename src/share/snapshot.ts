@@ -22,10 +22,7 @@ const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
 
 const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0 })])) as Record<keyof Summary, Schema<number>>);
 
-const processRow = obj({
-  process: name,
-  directReclaims: count,
-  wakeKswapdRequests: count,
+const pageCounts = {
   pagesScanned: count,
   filePagesScanned: count,
   anonPagesScanned: count,
@@ -36,6 +33,13 @@ const processRow = obj({
   writeAnonSync: count,
   writeFileAsync: count,
   writeAnonAsync: count,
+};
+
+const processRow = obj({
+  process: name,
+  directReclaims: count,
+  wakeKswapdRequests: count,
+  ...pageCounts,
   stallMs: num({ min: 0 }),
   directPerOrder: perOrder,
   wakeupPerOrder: perOrder,
@@ -45,16 +49,7 @@ const kswapdRow = obj({
   instance: name,
   wakeups: count,
   rewakeups: count,
-  pagesScanned: count,
-  filePagesScanned: count,
-  anonPagesScanned: count,
-  pagesReclaimed: count,
-  filePagesReclaimed: count,
-  anonPagesReclaimed: count,
-  writeFileSync: count,
-  writeAnonSync: count,
-  writeFileAsync: count,
-  writeAnonAsync: count,
+  ...pageCounts,
   awakeMs: num({ min: 0 }),
   wakePerOrder: perOrder,
   rewakePerOrder: perOrder,

@@ -171,16 +171,8 @@ export function openSnapshot(s: Snapshot): void {
     });
   }
   if (ids[s.view.baseline]) useVariants.getState().setBaseline(ids[s.view.baseline]);
-  useView.setState({
-    range: s.view.range ? [s.view.range[0], s.view.range[1]] : null,
-    history: [],
-    buckets: s.view.buckets,
-    align: s.view.align,
-    metrics: s.view.metrics,
-    rates: s.view.rates,
-    tableScope: s.view.tableScope,
-    processFilter: s.view.processFilter,
-  });
+  applyView({ ...s.view, range: s.view.range ? [s.view.range[0], s.view.range[1]] : null });
+  useView.setState({ history: [] });
   const h = s.view.highlight;
   useUi.getState().setHighlight(h ? { variantId: ids[h.variant], t0: h.t0, t1: h.t1 } : null);
   useUi.getState().setShared({ snapshot: { created: s.created, detail: s.detail }, missing: [] });
@@ -191,8 +183,9 @@ export async function importComparisonFile(file: Blob): Promise<void> {
   openSnapshot(s);
 }
 
-/** Applies a decoded URL state's view fields (not its variants). */
-export function applyUrlView(u: UrlState): void {
+type ViewFields = Pick<UrlState, 'range' | 'buckets' | 'align' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>;
+
+function applyView(u: ViewFields): void {
   useView.setState({
     range: u.range,
     buckets: u.buckets,
@@ -202,6 +195,11 @@ export function applyUrlView(u: UrlState): void {
     tableScope: u.tableScope,
     processFilter: u.processFilter,
   });
+}
+
+/** Applies a decoded URL state's view fields (not its variants). */
+export function applyUrlView(u: UrlState): void {
+  applyView(u);
 }
 
 /**
