@@ -123,7 +123,7 @@ export function Charts() {
       const byProc = new Map<string, Lane>();
       for (const b of episodes[v.id] ?? []) {
         let lane = byProc.get(b.process);
-        if (!lane) byProc.set(b.process, (lane = { variant: v.name, color: colorOf(v.id), process: `${v.name}: ${b.process}`, bars: [], offsetNs: offsetOf(v, align) }));
+        if (!lane) byProc.set(b.process, (lane = { variant: v.name, color: colorOf(v.id), process: b.process, bars: [], offsetNs: offsetOf(v, align) }));
         lane.bars.push(b);
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));

@@ -4,6 +4,7 @@
 
 import type { EpisodeBar } from '../../analysis/store.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
+import { niceTicks } from './TimeChart.tsx';
 
 export interface Lane {
   variant: string;
@@ -13,16 +14,21 @@ export interface Lane {
   offsetNs: number;
 }
 
+// The plot area starts and ends where the Recharts charts' do (margin 12 + y axis 90; margin 16),
+// so that a bar sits exactly under the stall it caused in the charts above.
+export const PLOT_LEFT = 102;
+export const PLOT_RIGHT = 16;
+
 export function EpisodeLanes({ lanes, domain, width }: { lanes: Lane[]; domain: [number, number]; width: number }) {
-  const left = 180;
-  const right = 16;
+  const left = PLOT_LEFT;
+  const right = PLOT_RIGHT;
   const laneH = 16;
   const top = 6;
   const plotW = Math.max(50, width - left - right);
   const span = domain[1] - domain[0];
   const x = (ns: number) => left + ((ns / 1e9 - domain[0]) / span) * plotW;
   const height = top + lanes.length * laneH + 28;
-  const ticks = Array.from({ length: 6 }, (_, i) => domain[0] + (span * i) / 5);
+  const ticks = niceTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
     <figure className="chart" data-testid="chart-episodes" aria-label="Direct reclaim episodes">
       <figcaption>
@@ -32,8 +38,10 @@ export function EpisodeLanes({ lanes, domain, width }: { lanes: Lane[]; domain: 
       <svg width={width} height={height} role="img" aria-label="Direct reclaim episodes per process">
         {lanes.map((lane, i) => (
           <g key={`${lane.variant}/${lane.process}`}>
-            <text x={left - 6} y={top + i * laneH + 11} textAnchor="end" fontSize={11} fill="#1d2430">
-              {lane.process.length > 24 ? `${lane.process.slice(0, 23)}…` : lane.process}
+            <rect x={2} y={top + i * laneH + 2} width={3} height={laneH - 5} fill={lane.color} />
+            <text x={left - 4} y={top + i * laneH + 11} textAnchor="end" fontSize={10} fill="#1d2430">
+              <title>{`${lane.variant}: ${lane.process}`}</title>
+              {lane.process.length > 16 ? `${lane.process.slice(0, 15)}…` : lane.process}
             </text>
             <line x1={left} x2={left + plotW} y1={top + i * laneH + laneH - 1} y2={top + i * laneH + laneH - 1} stroke="#eef0f3" />
             {lane.bars.map((b, j) => {

@@ -135,7 +135,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           <YAxis
             interval={0}
             tickFormatter={compact}
-            width={62}
+            width={90}
             tick={{ fontSize: 11 }}
             label={{ value: p.yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
           />
