@@ -8,11 +8,16 @@
 // gets a one-line `reclaimscope: FILE: message` on stderr and exit status 1;
 // the other files are still reported.
 
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
-import { parseTrace, type ParseOptions, type ParsedTrace } from '../parser/parse.ts';
+import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
+import type { ByteSource } from '../parser/source.ts';
+import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 import { openFileSource } from './node-source.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
@@ -60,19 +65,127 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
   for await (const chunk of process.stdin) yield chunk as Uint8Array;
 }
 
-async function parseFile(file: string, opts: ParseOptions): Promise<ParsedTrace> {
+async function parseFile(file: string, opts: ParseOptions, workers: PartWorkers | null): Promise<ParsedTrace> {
   if (file === '-') return parseTrace(stdinChunks(), opts);
   const src = await openFileSource(file).catch((e) => {
     throw new TraceError('unreadable', fsMessage(e));
   });
   try {
-    return await parseTrace(src, opts);
+    return await parseTrace(src, { ...opts, helpers: workers?.helpers(src, file) });
   } catch (e) {
     if (!(e instanceof TraceError) && (e as NodeJS.ErrnoException)?.code) throw new TraceError('unreadable', fsMessage(e));
     throw e;
   } finally {
     await src.close();
   }
+}
+
+/**
+ * The other cores, as worker threads that each parse a part of a big
+ * uncompressed file (parser/text-part.ts). A worker runs this same bundle.
+ * They are started before the first file is opened, so that their start-up
+ * overlaps this thread's work. If a worker fails, its part is read here.
+ */
+class PartWorkers {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: ((w: Worker) => void)[] = [];
+
+  constructor(readonly count: number) {
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL(import.meta.url), { workerData: { reclaimscopeHelper: true } });
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  /**
+   * Threads to read one file with: RECLAIMSCOPE_THREADS (at most the cores),
+   * else one. On the two-core machine of README "Speed and memory" a second
+   * thread did not pay: its start-up and the file's reading take the core it
+   * would parse on. The benchmark measures both.
+   */
+  static wanted(): number {
+    return Math.max(1, Math.min(Number(process.env.RECLAIMSCOPE_THREADS) || 1, availableParallelism(), 8));
+  }
+
+  private take(): Promise<Worker> {
+    const w = this.idle.pop();
+    return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private give(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  async parse(req: PartRequest, signal?: AbortSignal): Promise<TextPart> {
+    const w = await this.take();
+    try {
+      return await new Promise<TextPart>((resolve, reject) => {
+        const stop = (): void => void w.terminate();
+        signal?.addEventListener('abort', stop);
+        const done = (): void => {
+          signal?.removeEventListener('abort', stop);
+          w.off('message', onMessage);
+          w.off('error', reject);
+        };
+        const onMessage = (m: { part?: TextPart; error?: string }): void => {
+          done();
+          if (m.part) resolve(m.part);
+          else reject(new Error(m.error));
+        };
+        w.on('message', onMessage);
+        w.once('error', reject);
+        w.postMessage(req);
+      });
+    } finally {
+      this.give(w);
+    }
+  }
+
+  helpers(src: ByteSource, file: string): PartHelpers {
+    return {
+      count: this.count,
+      // A worker starts parsing some 100-200 ms after this thread (its own
+      // start-up, on a core this thread keeps busy), so this thread reads a
+      // little more though it also absorbs the parts and analyses: on the
+      // 256 MiB benchmark trace, shares of 1 and 1.3 did equally well, 0.85
+      // worse (six runs each).
+      localShare: 1.15,
+      parse: (from, to, seed, onProgress, signal) =>
+        this.parse({ file, from, to, seed }, signal).catch(() => parseTextRange(src, from, to, seed, { signal, onProgress })),
+    };
+  }
+
+  close(): void {
+    for (const w of this.all) void w.terminate();
+  }
+}
+
+interface PartRequest {
+  file: string;
+  from: number;
+  to: number;
+  seed: PartSeed;
+}
+
+// In a part worker: parse what is asked, send the part back (its buffers moved, not copied).
+if (!isMainThread && (workerData as { reclaimscopeHelper?: boolean } | null)?.reclaimscopeHelper) {
+  parentPort!.on('message', async (req: PartRequest) => {
+    try {
+      const src = await openFileSource(req.file);
+      try {
+        const part = await parseTextRange(src, req.from, req.to, req.seed);
+        parentPort!.postMessage({ part }, partBuffers(part));
+      } finally {
+        await src.close();
+      }
+    } catch (e) {
+      parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
+    }
+  });
 }
 
 function fsMessage(e: unknown): string {
@@ -100,23 +213,39 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   const opts = { groupBy: args.ignorePid ? ('comm' as const) : groupBy, kernelCompat: args.kernelCompat };
   let failed = 0;
   const json: unknown[] = [];
-  for (const file of args.files) {
-    try {
-      const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' });
-      const analysis = analyzeParsed(parsed.table, parsed.report);
-      if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
-      else {
-        if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
-        out.write(renderScriptReport(parsed.table, analysis, opts));
-        if (args.files.length > 1) out.write('\n');
+  // Worker threads only for big plain files, and only from the bundle (tests run the TypeScript).
+  const big = args.files.some((f) => f !== '-' && sizeOf(f) >= MIN_SPLIT_BYTES);
+  const threads = PartWorkers.wanted();
+  const workers = big && threads > 1 && import.meta.url.endsWith('.mjs') ? new PartWorkers(threads - 1) : null;
+  try {
+    for (const file of args.files) {
+      try {
+        const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' }, workers);
+        const analysis = analyzeParsed(parsed.table, parsed.report);
+        if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
+        else {
+          if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
+          out.write(renderScriptReport(parsed.table, analysis, opts));
+          if (args.files.length > 1) out.write('\n');
+        }
+      } catch (e) {
+        failed++;
+        const message = isTraceError(e) ? e.message : `internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+        err.write(`reclaimscope: ${file}: ${message}\n`);
+        if (args.json) json.push({ file, error: { code: isTraceError(e) ? e.code : 'internal', message } });
       }
-    } catch (e) {
-      failed++;
-      const message = isTraceError(e) ? e.message : `internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
-      err.write(`reclaimscope: ${file}: ${message}\n`);
-      if (args.json) json.push({ file, error: { code: isTraceError(e) ? e.code : 'internal', message } });
     }
+  } finally {
+    workers?.close();
   }
   if (args.json) out.write(JSON.stringify(json, null, 1) + '\n');
   return failed > 0 ? 1 : 0;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

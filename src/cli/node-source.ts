@@ -29,6 +29,15 @@ export async function openFileSource(path: string): Promise<NodeFileSource> {
       }
       return got === length ? buf : buf.subarray(0, got);
     },
+    async readInto(buf: Uint8Array, offset: number): Promise<Uint8Array> {
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    },
     close: () => fh.close(),
   };
 }

@@ -72,24 +72,59 @@ export class EventTableBuilder {
     this.cpu[row] = cpu;
     this.kind[row] = kind;
     const slots = this.slots;
-    for (let s = 0; s < SLOT_COUNT; s++) slots[s][row] = values[s];
+    // unrolled: SLOT_COUNT is 6
+    slots[0][row] = values[0];
+    slots[1][row] = values[1];
+    slots[2][row] = values[2];
+    slots[3][row] = values[3];
+    slots[4][row] = values[4];
+    slots[5][row] = values[5];
     return row;
   }
 
+  get capacity(): number {
+    return this.cap;
+  }
+
   private grow(): void {
-    // 1.5x keeps the transient peak (old + new) at 2.5x the live columns.
-    const cap = Math.ceil(this.cap * 1.5) + 256;
-    this.ts = growF64(this.ts, cap);
-    this.task = growU32(this.task, cap);
-    this.cpu = growU16(this.cpu, cap);
-    this.kind = growU8(this.kind, cap);
-    this.slots = this.slots.map((col) => growI32(col, cap));
+    // 1.5x keeps the transient peak (old + new) at 2.5x the live columns;
+    // parse.ts reserves the expected size early, so big traces rarely get here.
+    this.resize(Math.ceil(this.cap * 1.5) + 256);
+  }
+
+  /** Sets the capacity (at least the rows held), one column at a time so the transient peak is one column. */
+  resize(cap: number): void {
+    cap = Math.max(this.length, Math.ceil(cap));
+    if (cap === this.cap) return;
+    this.ts = growF64(this.ts, cap, this.length);
+    this.task = growU32(this.task, cap, this.length);
+    this.cpu = growU16(this.cpu, cap, this.length);
+    this.kind = growU8(this.kind, cap, this.length);
+    for (let s = 0; s < this.slots.length; s++) this.slots[s] = growI32(this.slots[s], cap, this.length);
     this.cap = cap;
   }
 
-  /** The finished table; the columns are views of the builder's buffers. */
+  /** Appends rows given as columns (another builder's, with task and string ids already mapped to this one's). */
+  appendColumns(src: { length: number; ts: Float64Array; task: Uint32Array; cpu: Uint16Array; kind: Uint8Array; slots: Int32Array[] }): void {
+    const n = src.length;
+    if (this.length + n > this.cap) this.resize(this.length + n);
+    const at = this.length;
+    this.ts.set(src.ts.subarray(0, n), at);
+    this.task.set(src.task.subarray(0, n), at);
+    this.cpu.set(src.cpu.subarray(0, n), at);
+    this.kind.set(src.kind.subarray(0, n), at);
+    for (let s = 0; s < SLOT_COUNT; s++) this.slots[s].set(src.slots[s].subarray(0, n), at);
+    this.length += n;
+  }
+
+  /**
+   * The finished table. Columns are trimmed to the rows held when more than
+   * 1/32 of the capacity is unused (a copy, column by column), so that an
+   * over-estimated capacity does not stay allocated for the trace's lifetime.
+   */
   finish(): EventTable {
     const n = this.length;
+    if (this.cap - n > this.cap / 32) this.resize(n);
     return {
       length: n,
       ts: this.ts.subarray(0, n),
@@ -107,28 +142,28 @@ export function newSlotValues(): Int32Array {
   return new Int32Array(SLOT_COUNT).fill(ABSENT);
 }
 
-function growF64(a: Float64Array, cap: number): Float64Array {
+function growF64(a: Float64Array, cap: number, used: number): Float64Array {
   const b = new Float64Array(cap);
-  b.set(a);
+  b.set(a.subarray(0, used));
   return b;
 }
-function growU32(a: Uint32Array, cap: number): Uint32Array {
+function growU32(a: Uint32Array, cap: number, used: number): Uint32Array {
   const b = new Uint32Array(cap);
-  b.set(a);
+  b.set(a.subarray(0, used));
   return b;
 }
-function growU16(a: Uint16Array, cap: number): Uint16Array {
+function growU16(a: Uint16Array, cap: number, used: number): Uint16Array {
   const b = new Uint16Array(cap);
-  b.set(a);
+  b.set(a.subarray(0, used));
   return b;
 }
-function growU8(a: Uint8Array, cap: number): Uint8Array {
+function growU8(a: Uint8Array, cap: number, used: number): Uint8Array {
   const b = new Uint8Array(cap);
-  b.set(a);
+  b.set(a.subarray(0, used));
   return b;
 }
-function growI32(a: Int32Array, cap: number): Int32Array {
+function growI32(a: Int32Array, cap: number, used: number): Int32Array {
   const b = new Int32Array(cap);
-  b.set(a);
+  b.set(a.subarray(0, used));
   return b;
 }

@@ -50,6 +50,21 @@ export class StringTable {
     return this.values[id];
   }
 
+  /** The bytes each id was interned from, in id order (for handing a table to another thread). */
+  exportBytes(): { bytes: Uint8Array; ends: Int32Array } {
+    let n = 0;
+    for (const k of this.keyBytes) n += k.length;
+    const bytes = new Uint8Array(n);
+    const ends = new Int32Array(this.keyBytes.length);
+    let o = 0;
+    this.keyBytes.forEach((k, i) => {
+      bytes.set(k, o);
+      o += k.length;
+      ends[i] = o;
+    });
+    return { bytes, ends };
+  }
+
   private insertSlot(id: number): void {
     if ((this.values.length + 1) * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2).fill(-1);

@@ -16,6 +16,11 @@ export interface LineFields {
   tsNs: number;
   /** The timestamp had no decimal point (counter, uptime or TSC clocks). */
   ticks: boolean;
+  /** The `[` of the CPU bracket, the timestamp's first byte and the `:` after it, and where the event-name token starts (before a `vmscan:` prefix). */
+  bracket: number;
+  tsStart: number;
+  tsEnd: number;
+  tokenStart: number;
   nameStart: number;
   nameEnd: number;
   bodyStart: number;
@@ -31,6 +36,10 @@ export function newLineFields(): LineFields {
     cpu: 0,
     tsNs: 0,
     ticks: false,
+    bracket: 0,
+    tsStart: 0,
+    tsEnd: 0,
+    tokenStart: 0,
     nameStart: 0,
     nameEnd: 0,
     bodyStart: 0,
@@ -54,6 +63,7 @@ export function findCpuBracket(buf: Uint8Array, start: number, end: number): num
  * name and body bounds. Returns false when the line does not have that shape.
  */
 export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: LineFields): boolean {
+  out.bracket = p;
   let q = p + 1;
   let cpu = 0;
   while (buf[q] !== 0x5d) cpu = cpu * 10 + (buf[q++] - 0x30);
@@ -77,6 +87,8 @@ export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: 
   let secs = 0;
   let i = q;
   const tsEnd = t - 1;
+  out.tsStart = q;
+  out.tsEnd = tsEnd;
   while (i < tsEnd && isDigit(buf[i])) secs = secs * 10 + (buf[i++] - 0x30);
   if (i === q) return false;
   if (i === tsEnd) {
@@ -114,6 +126,7 @@ export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: 
     }
   }
   if (m >= end || m === nameStart) return false;
+  out.tokenStart = nameStart;
   out.nameStart = lastColon >= 0 ? lastColon + 1 : nameStart; // perf prints `vmscan:` before the name
   out.nameEnd = m;
   q = m + 1;

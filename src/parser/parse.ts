@@ -10,7 +10,8 @@ import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
 import { TextTraceParser } from './text-parser.ts';
-import { bufferSource, collect, isByteSource, sourceChunks, type ByteSource } from './source.ts';
+import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
+import { CapacityPlanner, cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
 import { parseTraceDat } from './trace-dat.ts';
 
 export interface ParseOptions {
@@ -21,6 +22,19 @@ export interface ParseOptions {
   totalBytes?: number;
   /** trace.dat timestamps: rounded to µs as `trace-cmd report` prints them (default), or full ns. */
   timeResolution?: 'us' | 'ns';
+  /** Other threads that can parse parts of an uncompressed text file (text-part.ts). */
+  helpers?: PartHelpers;
+}
+
+/** Threads that parse byte ranges of the same source: a worker pool in the app, worker threads in the CLI. */
+export interface PartHelpers {
+  /** How many parts they can take at once. */
+  count: number;
+  /** Share of the file this thread reads, relative to 1 for each helper (it also merges and analyses). */
+  localShare?: number;
+  /** Smallest file worth splitting (default MIN_SPLIT_BYTES; tests split small files). */
+  minBytes?: number;
+  parse(from: number, to: number, seed: PartSeed, onProgress: (bytes: number) => void, signal?: AbortSignal): Promise<TextPart>;
 }
 
 export interface ParsedTrace {
@@ -78,8 +92,11 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   const counter = { bytes: 0 };
   const source = isByteSource(input) ? input : null;
   if (source && opts.totalBytes === undefined) opts = { ...opts, totalBytes: source.size };
-  const chunks = source ? sourceChunks(source) : (input as Chunks);
-  let { head, stream } = await peek(metered(chunks, opts, counter));
+  // A random-access source is sniffed by reading its head; its chunks are
+  // only read if a decompressor or the trace.dat reader asks for them.
+  let { head, stream } = source
+    ? { head: await source.read(0, Math.min(source.size, SNIFF_BYTES)), stream: metered(sourceChunks(source), opts, counter) }
+    : await peek(metered(input as Chunks, opts, counter));
   let compression: Compression = 'none';
   let sniffed = sniff(head);
   if (sniffed.kind === 'gzip' || sniffed.kind === 'zstd' || sniffed.kind === 'xz') {
@@ -122,14 +139,26 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   }
   const report = emptyParseReport();
   report.compression = compression;
-  const hint = opts.totalBytes ? (compression === 'none' ? opts.totalBytes / 150 : opts.totalBytes / 8) : 4096;
-  const builder = new EventTableBuilder(Math.min(hint, 16_000_000));
+  if (compression === 'none' && source && opts.helpers && opts.helpers.count > 0 && source.size >= (opts.helpers.minBytes ?? MIN_SPLIT_BYTES)) {
+    const split = await parseSplit(source, opts, opts.helpers);
+    if (split) return split;
+  }
+  // Rows per byte are learnt from the first MiB-s; for compressed input the
+  // decoded size is estimated from the ratio so far.
+  const builder = new EventTableBuilder(
+    opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096,
+  );
+  const planner = new CapacityPlanner(builder);
   const parser = new TextTraceParser(builder, report);
   let decoded = 0;
+  // Plain text from a random-access source is read again from its start, in
+  // reused buffers with the next read overlapping this one's parse.
+  if (compression === 'none' && source) stream = metered(reusedChunks(source), opts, counter);
   try {
     for await (const chunk of stream) {
       decoded += chunk.length;
       parser.push(chunk);
+      if (opts.totalBytes) planner.after(decoded, counter.bytes > 0 ? (decoded / counter.bytes) * opts.totalBytes : decoded);
     }
   } catch (e) {
     if (e instanceof TraceError) throw e;
@@ -141,6 +170,62 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   report.decodedBytes = decoded;
   if (report.events === 0) throw noEvents(report);
   return { table: builder.finish(), report };
+}
+
+/**
+ * One uncompressed text file on this thread and `helpers` others: this
+ * thread reads the first part and absorbs the others' in file order
+ * (text-part.ts). Null when the file's start holds no event to seed the
+ * other parts with; the caller then reads it in one pass.
+ */
+async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartHelpers): Promise<ParsedTrace | null> {
+  const seed = await findSeed(source);
+  if (!seed) return null;
+  const cuts = await cutPoints(source, [helpers.localShare ?? 1, ...Array<number>(helpers.count).fill(1)]);
+  if (cuts.length < 3) return null;
+  const progress = new Float64Array(cuts.length - 1);
+  const tell = (): void => opts.onProgress?.(progress.reduce((a, b) => a + b, 0));
+  const ctrl = new AbortController();
+  const stop = (): void => ctrl.abort();
+  opts.signal?.addEventListener('abort', stop);
+  const remote = cuts.slice(1, -1).map((from, i) =>
+    helpers.parse(from, cuts[i + 2], seed, (bytes) => ((progress[i + 1] = bytes), tell()), ctrl.signal),
+  );
+  // A failed helper must not leave an unhandled rejection while this thread still reads.
+  remote.forEach((p) => p.catch(() => undefined));
+  try {
+    const report = emptyParseReport();
+    const builder = new EventTableBuilder(initialCapacity(cuts[1]));
+    const planner = new CapacityPlanner(builder);
+    const parser = new TextTraceParser(builder, report);
+    let done = 0;
+    for await (const chunk of reusedChunks(source, 0, cuts[1])) {
+      if (opts.signal?.aborted) throw new TraceError('cancelled', 'parsing was cancelled');
+      parser.push(chunk);
+      done += chunk.length;
+      progress[0] = done;
+      tell();
+      // the others' rows come too: plan for the whole file
+      planner.after(done, source.size);
+    }
+    const first = parser.seed;
+    if (!first || first.format !== seed.format || first.timeUnit !== seed.timeUnit) {
+      ctrl.abort();
+      return null;
+    }
+    for (const part of remote) parser.absorb(await part);
+    parser.finish();
+    report.bytes = source.size;
+    report.decodedBytes = source.size;
+    if (report.events === 0) throw noEvents(report);
+    return { table: builder.finish(), report };
+  } catch (e) {
+    ctrl.abort();
+    if (e instanceof TraceError) throw e;
+    throw new TraceError('unreadable', `the file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+  }
 }
 
 function decompressError(compression: Compression, offset: number, e: unknown): TraceError {

@@ -78,45 +78,56 @@ export function decodePayload(
       }
     }
     if (slot < 0) continue;
-    const type = spec.types[slot];
-    switch (type) {
-      case 'int': {
-        const v = parseInteger(buf, vs, ve);
-        if (v !== v || parsed.end !== ve) return false;
-        values[slot] = toSlot(v);
-        break;
-      }
-      case 'str':
-        values[slot] = strings.internBytes(buf, vs, ve);
-        break;
-      case 'lru': {
-        const id = strings.internBytes(buf, vs, ve);
-        let code = caches.lru.get(id);
-        if (code === undefined) {
-          const text = strings.get(id);
-          code = /^\d+$/.test(text) ? Number(text) : parseLruName(text);
-          caches.lru.set(id, code);
-        }
-        if (code < 0) return false;
-        values[slot] = code;
-        break;
-      }
-      case 'rflags': {
-        const id = strings.internBytes(buf, vs, ve);
-        let bits = caches.rflags.get(id);
-        if (bits === undefined) {
-          bits = parseReclaimFlags(strings.get(id));
-          caches.rflags.set(id, bits);
-        }
-        values[slot] = bits;
-        break;
-      }
-      default: {
-        const never: never = type;
-        throw new Error(`unknown field type ${String(never)}`);
-      }
-    }
+    const v = decodeValue(buf, vs, ve, spec.types[slot], strings, caches);
+    if (v === MALFORMED_VALUE) return false;
+    values[slot] = v;
   }
   for (const r of spec.required) if (values[r] === ABSENT) return false;
   return true;
+}
+
+/** What decodeValue returns for a value that is not of its type (no Int32 slot value is this). */
+export const MALFORMED_VALUE = 2147483648;
+
+/** The slot value of the value bytes buf[vs, ve) (trailing comma already dropped), or MALFORMED_VALUE. */
+export function decodeValue(
+  buf: Uint8Array,
+  vs: number,
+  ve: number,
+  type: FieldType,
+  strings: StringTable,
+  caches: ValueCaches,
+): number {
+  switch (type) {
+    case 'int': {
+      const v = parseInteger(buf, vs, ve);
+      if (v !== v || parsed.end !== ve) return MALFORMED_VALUE;
+      return toSlot(v);
+    }
+    case 'str':
+      return strings.internBytes(buf, vs, ve);
+    case 'lru': {
+      const id = strings.internBytes(buf, vs, ve);
+      let code = caches.lru.get(id);
+      if (code === undefined) {
+        const text = strings.get(id);
+        code = /^\d+$/.test(text) ? Number(text) : parseLruName(text);
+        caches.lru.set(id, code);
+      }
+      return code < 0 ? MALFORMED_VALUE : code;
+    }
+    case 'rflags': {
+      const id = strings.internBytes(buf, vs, ve);
+      let bits = caches.rflags.get(id);
+      if (bits === undefined) {
+        bits = parseReclaimFlags(strings.get(id));
+        caches.rflags.set(id, bits);
+      }
+      return bits;
+    }
+    default: {
+      const never: never = type;
+      throw new Error(`unknown field type ${String(never)}`);
+    }
+  }
 }

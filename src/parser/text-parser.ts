@@ -6,17 +6,27 @@
 // whether they arrive in one chunk or many, so that the result never depends
 // on how the input was cut. It does not decompress or detect binary formats
 // (see parse.ts).
+// Two readers, one result: most lines repeat the head and the tail of a
+// recent line byte for byte, and the fast path (fastRun) reads those from
+// what the general reader (line, event) taught the caches of line-cache.ts;
+// every other line, and every line near a chunk's end, takes the general
+// reader. Tests parse every input with both (and in tiny chunks, where only
+// the general reader runs) and compare. absorb/exportPart let parts of one
+// file be read on several threads (text-part.ts).
 
 import { EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { Kind, kindOfEventName, type KindId } from '../model/kinds.ts';
-import { countSkip, type ParseReport, type SkipReason } from '../model/parse-report.ts';
+import { countSkip, MAX_EXAMPLES, type ParseReport, type SkipReason } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
+import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts';
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
+import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, PayloadTemplate } from './line-cache.ts';
 import { newLineFields } from './line-layout.ts';
-import { decodePayload, ValueCaches } from './payload.ts';
+import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
 import { parsePerfLine } from './perf-script.ts';
 import { parseLostMarker, parseTraceCmdPreamble } from './trace-cmd-report.ts';
+import type { PartSeed, TextPart } from './text-part.ts';
 
 export const MAX_LINE_BYTES = 64 * 1024;
 
@@ -37,7 +47,15 @@ export class TextTraceParser {
   private nameCounts = new Int32Array(64);
   private nameKinds = new Int16Array(64).fill(-1);
   private readonly names = new StringTable();
-  private readonly lastComm = new Map<number, number>();
+  /** Named tasks of each pid, and when each was last seen, for `<...>` comms (see taskOfComm). */
+  private readonly namedTasksOfPid = new Map<number, number[]>();
+  private taskSeen = new Int32Array(256);
+  private seen = 0;
+  // The fast path's memory of earlier lines (line-cache.ts).
+  private readonly fast: boolean;
+  private readonly memo = new LineMemo();
+  private readonly nameCache = new NameCache();
+  private readonly templates: (PayloadTemplate | null)[] = [];
   private emptyCommId: number;
   private unknownCommId: number;
   private lastTs = -Infinity;
@@ -45,11 +63,38 @@ export class TextTraceParser {
   private minTs = Infinity;
   private maxTs = -Infinity;
 
-  constructor(builder: EventTableBuilder, report: ParseReport) {
+  /** Part parsers (text-part.ts): whether a `cpus=N` preamble was read, and every ring-buffer overwrite warning. */
+  private sawCpusPreamble = false;
+  private readonly overwrites: Overwrite[] = [];
+  private firstEventTs: number | null = null;
+
+  /**
+   * `fast: false` reads every line with the general reader (tests compare the two).
+   * `seed`: this parser reads a later part of a file, whose first event
+   * (read elsewhere) decided the format; see text-part.ts.
+   */
+  constructor(builder: EventTableBuilder, report: ParseReport, opts: { fast?: boolean; seed?: PartSeed } = {}) {
     this.builder = builder;
     this.report = report;
+    this.fast = opts.fast ?? true;
     this.emptyCommId = builder.strings.intern('');
     this.unknownCommId = builder.strings.intern('<...>');
+    if (opts.seed) {
+      report.format = opts.seed.format;
+      report.timeUnit = opts.seed.timeUnit;
+      this.preferPerf = opts.seed.format === 'perf';
+    }
+  }
+
+  /** Line count so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  /** What a later part needs to know about the file's first event, once it has been read. */
+  get seed(): PartSeed | null {
+    const r = this.report;
+    return r.format === null ? null : { format: r.format, timeUnit: r.timeUnit };
   }
 
   push(chunk: Uint8Array): void {
@@ -64,6 +109,23 @@ export class TextTraceParser {
       this.appendCarry(chunk, 0, nl);
       this.finishCarriedLine();
       start = nl + 1;
+    }
+    // Lines that lie wholly inside the chunk, with FAST_WINDOW bytes to spare,
+    // are offered to the fast path first; it gives back the ones it cannot read.
+    const fastEnd = n - FAST_WINDOW;
+    if (this.fast && start < fastEnd) {
+      const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      while (start < fastEnd) {
+        if (this.report.format !== null) {
+          start = this.fastRun(chunk, dv, start, fastEnd);
+          if (start >= fastEnd) break;
+        }
+        // a line the fast path gave back
+        const nl = chunk.indexOf(0x0a, start);
+        if (nl < 0) break;
+        this.line(chunk, start, nl);
+        start = nl + 1;
+      }
     }
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
@@ -88,6 +150,145 @@ export class TextTraceParser {
       if (this.nameCounts[id] > 0) counts[this.names.values[id]] = this.nameCounts[id];
     }
     report.eventsByName = counts;
+  }
+
+  /**
+   * This parser's results as plain columns and lists, to hand to the parser
+   * of the part before it (absorb). Call after finish().
+   */
+  exportPart(): TextPart {
+    const b = this.builder;
+    const t = b.finish();
+    const strings = b.strings.exportBytes();
+    const names = this.names.exportBytes();
+    const nameCounts = new Int32Array(this.names.values.length);
+    nameCounts.set(this.nameCounts.subarray(0, nameCounts.length));
+    // each pid's named tasks, most recently seen last
+    const named: number[] = [];
+    for (const list of this.namedTasksOfPid.values()) named.push(...list);
+    named.sort((x, y) => this.taskSeen[x] - this.taskSeen[y]);
+    return {
+      length: t.length,
+      ts: t.ts,
+      task: t.task,
+      cpu: t.cpu,
+      kind: t.kind,
+      slots: t.slots,
+      strings,
+      names,
+      nameCounts,
+      taskPid: Int32Array.from(t.tasks.pid),
+      taskComm: Int32Array.from(t.tasks.comm),
+      namedBySeen: Int32Array.from(named),
+      report: { ...this.report, warnings: [], eventsByName: {} },
+      overwrites: this.overwrites,
+      lines: this.lineNo,
+      firstEventTs: this.firstEventTs,
+      lastEventTs: this.lastTs === -Infinity ? null : this.lastTs,
+      sawCpusPreamble: this.sawCpusPreamble,
+    };
+  }
+
+  /**
+   * Takes in the part that follows the bytes read so far (parsed on its own,
+   * seeded with this file's format), so that the state is exactly what
+   * reading those bytes here would have left: string and task ids mapped to
+   * this table in first-seen order, `<...>` comms resolved to the names this
+   * part saw last, line numbers and backward steps counted across the seam.
+   * Call before finish().
+   */
+  absorb(part: TextPart): void {
+    const report = this.report;
+    const strings = this.builder.strings;
+    // strings, in the part's first-seen order
+    const stringMap = new Int32Array(part.strings.ends.length);
+    for (let i = 0, from = 0; i < stringMap.length; i++) {
+      const to = part.strings.ends[i];
+      stringMap[i] = strings.internBytes(part.strings.bytes, from, to);
+      from = to;
+    }
+    // tasks: an unnamed one takes the pid's last named task of the bytes before, if any
+    const tasks = this.builder.tasks;
+    const taskMap = new Int32Array(part.taskPid.length);
+    for (let j = 0; j < taskMap.length; j++) {
+      const pid = part.taskPid[j];
+      const comm = stringMap[part.taskComm[j]];
+      if (!this.isNamed(comm) && this.namedTasksOfPid.has(pid)) taskMap[j] = this.taskOfComm(pid, comm);
+      else {
+        const before = tasks.length;
+        taskMap[j] = tasks.idOf(pid, comm);
+        if (tasks.length !== before && this.isNamed(comm)) this.noteNamedTask(pid, taskMap[j]);
+      }
+    }
+    for (let i = 0; i < part.namedBySeen.length; i++) this.taskSeen[taskMap[part.namedBySeen[i]]] = ++this.seen;
+    // rows: task ids and string-valued slots mapped
+    const n = part.length;
+    const task = new Uint32Array(n);
+    for (let r = 0; r < n; r++) task[r] = taskMap[part.task[r]];
+    const slots = part.slots.map((col) => col.subarray(0, n));
+    for (let r = 0; r < n; r++) {
+      const str = STRING_SLOTS[part.kind[r]];
+      for (let k = 0; k < str.length; k++) {
+        const col = slots[str[k]];
+        if (col[r] !== ABSENT) col[r] = stringMap[col[r]];
+      }
+    }
+    this.builder.appendColumns({ length: n, ts: part.ts, task, cpu: part.cpu, kind: part.kind, slots });
+    // event names
+    for (let i = 0, from = 0; i < part.nameCounts.length; i++) {
+      const to = part.names.ends[i];
+      const id = this.names.internBytes(part.names.bytes, from, to);
+      from = to;
+      if (id >= this.nameCounts.length) this.growNames();
+      this.nameCounts[id] += part.nameCounts[i];
+    }
+    // the report
+    const pr = part.report;
+    const offset = this.lineNo;
+    report.lines += pr.lines;
+    report.events += pr.events;
+    report.storedEvents += pr.storedEvents;
+    for (const [reason, entry] of Object.entries(pr.skipped) as [SkipReason, { count: number; examples: { line: number; text: string }[] }][]) {
+      let mine = report.skipped[reason];
+      if (!mine) mine = report.skipped[reason] = { count: 0, examples: [] };
+      mine.count += entry.count;
+      for (const ex of entry.examples) if (mine.examples.length < MAX_EXAMPLES) mine.examples.push({ line: ex.line + offset, text: ex.text });
+    }
+    report.lost.total += pr.lost.total;
+    report.lost.markers += pr.lost.markers;
+    report.lost.markersWithoutCount += pr.lost.markersWithoutCount;
+    for (const [cpu, count] of Object.entries(pr.lost.byCpu)) report.lost.byCpu[cpu] = (report.lost.byCpu[cpu] ?? 0) + count;
+    for (const [cpu, count] of Object.entries(pr.bufferStarted)) report.bufferStarted[cpu] = (report.bufferStarted[cpu] ?? 0) + count;
+    for (const o of part.overwrites) {
+      const moved = { ...o, line: o.line + offset };
+      this.overwrites.push(moved);
+      report.warnings.push(overwriteWarning(moved));
+    }
+    if (pr.cpus !== null) report.cpus = pr.cpus;
+    if (part.sawCpusPreamble) {
+      this.sawCpusPreamble = true;
+      if (report.capture === null || report.capture === 'trace_pipe') report.capture = 'trace-cmd-report';
+    }
+    report.backwardSteps += pr.backwardSteps;
+    if (part.firstEventTs !== null) {
+      if (part.firstEventTs < this.lastTs) report.backwardSteps++;
+      if (this.firstEventTs === null) this.firstEventTs = part.firstEventTs;
+    }
+    if (part.lastEventTs !== null) this.lastTs = part.lastEventTs;
+    if (pr.firstTsNs !== null && pr.firstTsNs < this.minTs) report.firstTsNs = this.minTs = pr.firstTsNs;
+    if (pr.lastTsNs !== null && pr.lastTsNs > this.maxTs) report.lastTsNs = this.maxTs = pr.lastTsNs;
+    this.lineNo += part.lines;
+  }
+
+  private noteNamedTask(pid: number, task: number): void {
+    const list = this.namedTasksOfPid.get(pid);
+    if (list) list.push(task);
+    else this.namedTasksOfPid.set(pid, [task]);
+    if (task >= this.taskSeen.length) {
+      const bigger = new Int32Array(Math.max(this.taskSeen.length * 2, task + 1));
+      bigger.set(this.taskSeen);
+      this.taskSeen = bigger;
+    }
   }
 
   private appendCarry(chunk: Uint8Array, s: number, e: number): void {
@@ -155,13 +356,17 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
-    this.event(buf);
+    this.event(buf, s);
   }
 
-  private event(buf: Uint8Array): void {
+  private event(buf: Uint8Array, lineStart: number): void {
     const f = this.fields;
     const report = this.report;
     report.events++;
+    // The first event decides the format and which layout reader goes first;
+    // the caches only learn from lines read after that, so what they hold was
+    // read with the reader order every later line gets.
+    const learn = this.fast && report.format !== null;
     if (report.format === null) {
       report.format = f.family;
       if (f.family === 'perf') {
@@ -179,12 +384,15 @@ export class TextTraceParser {
     this.nameCounts[nameId]++;
     let kind = this.nameKinds[nameId];
     if (kind < 0) kind = this.nameKinds[nameId] = kindOfEventName(this.names.get(nameId));
+    if (learn) this.nameCache.insert(buf, f.tokenStart, f.nameEnd - f.tokenStart, nameId);
+    const lineEnd = f.bodyEnd;
     const ts = f.tsNs;
     // trace_pipe merges per-CPU buffers late, so the first and last lines need
     // not hold the earliest and latest timestamps: the span is min..max.
     if (ts < this.minTs) report.firstTsNs = this.minTs = ts;
     if (ts > this.maxTs) report.lastTsNs = this.maxTs = ts;
     if (ts < this.lastTs) report.backwardSteps++;
+    if (this.firstEventTs === null) this.firstEventTs = ts;
     this.lastTs = ts;
     if (kind === Kind.UNKNOWN) return;
     if (!decodePayload(buf, f.bodyStart, f.bodyEnd, kind, this.values, this.builder.strings, this.caches)) {
@@ -193,22 +401,318 @@ export class TextTraceParser {
       countSkip(report, 'malformed-payload', this.lineNo, () => decodeText(buf, f.commStart, f.bodyEnd).trim());
       return;
     }
-    const task = this.taskOf(buf, f.commStart, f.commEnd, f.pid);
+    if (learn && !this.templates[kind]) this.templates[kind] = learnTemplate(kind, buf, f.bodyStart, f.bodyEnd);
+    const comm = this.builder.strings.internBytes(buf, f.commStart, f.commEnd);
+    const task = this.taskOfComm(f.pid, comm);
+    if (learn) {
+      const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      const head = this.memo.insertHead(dv, lineStart, f.tsStart, f.cpu, f.pid, comm, this.isNamed(comm) ? task : -1);
+      if (head >= 0) this.memo.insertTail(head, dv, f.tsEnd, lineEnd, kind, nameId, this.values);
+    }
     this.builder.push(ts, task, f.cpu, kind as KindId, this.values);
     report.storedEvents++;
   }
 
-  /** Interns the task; an empty or `<...>` comm takes the last name seen for the pid (as the kernel script does). */
-  private taskOf(buf: Uint8Array, cs: number, ce: number, pid: number): number {
-    const strings = this.builder.strings;
-    let comm = strings.internBytes(buf, cs, ce);
-    if (comm === this.emptyCommId || comm === this.unknownCommId) {
-      const last = this.lastComm.get(pid);
-      if (last !== undefined) comm = last;
-    } else {
-      this.lastComm.set(pid, comm);
+  private isNamed(comm: number): boolean {
+    return comm !== this.emptyCommId && comm !== this.unknownCommId;
+  }
+
+  /**
+   * The task of a pid and comm; an empty or `<...>` comm takes the last name
+   * seen for the pid (as the kernel script does). Instead of updating a
+   * pid -> comm map on every line, each named task remembers when it was last
+   * seen, and the rare unnamed line looks for the pid's most recent one.
+   */
+  private taskOfComm(pid: number, comm: number): number {
+    if (!this.isNamed(comm)) {
+      const named = this.namedTasksOfPid.get(pid);
+      if (named) {
+        let best = named[0];
+        for (let i = 1; i < named.length; i++) if (this.taskSeen[named[i]] > this.taskSeen[best]) best = named[i];
+        return best;
+      }
+      return this.builder.tasks.idOf(pid, comm);
     }
-    return this.builder.tasks.idOf(pid, comm);
+    const tasks = this.builder.tasks;
+    const before = tasks.length;
+    const task = tasks.idOf(pid, comm);
+    if (tasks.length !== before) this.noteNamedTask(pid, task);
+    this.taskSeen[task] = ++this.seen;
+    return task;
+  }
+
+  /**
+   * Reads lines from s on, while they start before `end`, from what earlier
+   * lines taught the caches, and returns where it stopped: `end` or later, or
+   * the start of a line to hand to the general reader (line()). Every byte it
+   * accepts is compared or parsed exactly as the general reader would; a line
+   * changes nothing until it is accepted. The parser's counters live in local
+   * variables for the run and are written back when it ends. The caller
+   * guarantees end + FAST_WINDOW <= b.length.
+   */
+  private fastRun(b: Uint8Array, dv: DataView, s: number, end: number): number {
+    const L = this.memo;
+    const values = this.values;
+    const builder = this.builder;
+    const nameCounts = this.nameCounts;
+    const ticks = this.report.timeUnit === 'ticks';
+    let taskSeen = this.taskSeen;
+    let seen = this.seen;
+    let minTs = this.minTs;
+    let maxTs = this.maxTs;
+    let lastTs = this.lastTs;
+    let lines = 0;
+    let stored = 0;
+    let backward = 0;
+    for (; s < end; lines++) {
+      const lim = s + FAST_WINDOW - 8;
+      // The head: a known task, CPU and flags column, up to the timestamp.
+      const bucket = LineMemo.bucket(dv, s);
+      const hw = L.headWords;
+      let e = L.bucketHead[bucket];
+      let prev = -1;
+      for (; e >= 0; prev = e, e = L.next[e]) {
+        const len = L.headLen[e];
+        const base = e * LineMemo.HEAD_WORDS;
+        const last = ((len + 7) >> 3) - 1;
+        let k = 0;
+        while (k < last && dv.getFloat64(s + k * 8, true) === hw[base + k]) k++;
+        if (k === last && dv.getFloat64(s + len - 8, true) === hw[base + k]) break;
+      }
+      if (e < 0) break;
+      if (prev >= 0) L.toFront(bucket, prev, e);
+      // The timestamp, as parseAfterBracket reads it, up to its `:`.
+      let q = s + L.headLen[e];
+      const tsStart = q;
+      let c = b[q];
+      let secs = 0;
+      while (c >= 0x30 && c <= 0x39) {
+        secs = secs * 10 + (c - 0x30);
+        c = b[++q];
+      }
+      if (q === tsStart || q >= lim) break;
+      let ts: number;
+      if (c === 0x3a) {
+        if (!ticks) break; // let the general reader see the odd line
+        ts = secs;
+      } else {
+        if (c !== 0x2e) break;
+        c = b[++q];
+        let frac = 0;
+        let digits = 0;
+        while (c >= 0x30 && c <= 0x39) {
+          if (digits < 9) {
+            frac = frac * 10 + (c - 0x30);
+            digits++;
+          }
+          c = b[++q];
+        }
+        if (c !== 0x3a || digits === 0 || q >= lim) break;
+        ts = secs * 1e9 + frac * POW10[9 - digits];
+      }
+      // q is at the `:` ending the timestamp token. The tail: one seen after this head before.
+      const tw = L.tailWords;
+      const o = e * LineMemo.TAIL_WAYS;
+      let hit = -1;
+      let tailLen = 0;
+      for (let n = 0; n < LineMemo.TAIL_WAYS; n++) {
+        const t = o + L.tailOrder[o + n];
+        const len = L.tailLen[t];
+        if (len < 0 || q + len + 8 >= lim || b[q + len] !== 0x0a) continue;
+        const base = t * LineMemo.TAIL_WORDS;
+        const last = ((len + 7) >> 3) - 1;
+        let k = 0;
+        while (k < last && dv.getFloat64(q + k * 8, true) === tw[base + k]) k++;
+        if (k === last && dv.getFloat64(q + len - 8, true) === tw[base + k]) {
+          hit = t;
+          tailLen = len;
+          if (n > 0) {
+            // most recently used first
+            const way = L.tailOrder[o + n];
+            for (let i = n; i > 0; i--) L.tailOrder[o + i] = L.tailOrder[o + i - 1];
+            L.tailOrder[o] = way;
+          }
+          break;
+        }
+      }
+      let kind: number;
+      let nameId: number;
+      let lineEnd: number;
+      if (hit >= 0) {
+        kind = L.tailKind[hit];
+        nameId = L.tailName[hit];
+        const v0 = hit * SLOT_COUNT;
+        const tv = L.tailValues;
+        for (let k = 0; k < SLOT_COUNT; k++) values[k] = tv[v0 + k];
+        lineEnd = q + tailLen;
+      } else {
+        lineEnd = this.fastTail(b, dv, q, lim);
+        if (lineEnd < 0) break;
+        kind = this.tailKind;
+        nameId = this.tailNameId;
+        L.insertTail(e, dv, q, lineEnd, kind, nameId, values);
+      }
+      // accepted: what event() would have done
+      nameCounts[nameId]++;
+      if (ts < minTs) minTs = ts;
+      if (ts > maxTs) maxTs = ts;
+      if (ts < lastTs) backward++;
+      if (this.firstEventTs === null) this.firstEventTs = ts;
+      lastTs = ts;
+      s = lineEnd + 1;
+      if (kind === Kind.UNKNOWN) continue;
+      let task = L.task[e];
+      if (task >= 0) taskSeen[task] = ++seen;
+      else {
+        const comm = L.comm[e];
+        this.seen = seen;
+        task = this.taskOfComm(L.pid[e], comm);
+        seen = this.seen;
+        taskSeen = this.taskSeen;
+        if (this.isNamed(comm)) L.task[e] = task;
+      }
+      builder.push(ts, task, L.cpu[e], kind as KindId, values);
+      stored++;
+    }
+    // the run's counters, back where the general reader keeps them
+    const report = this.report;
+    this.lineNo += lines;
+    report.lines += lines;
+    report.events += lines;
+    report.storedEvents += stored;
+    report.backwardSteps += backward;
+    if (minTs < this.minTs) report.firstTsNs = this.minTs = minTs;
+    if (maxTs > this.maxTs) report.lastTsNs = this.maxTs = maxTs;
+    this.lastTs = lastTs;
+    this.seen = seen;
+    return s;
+  }
+
+  // What fastTail read besides the values.
+  private tailKind = 0;
+  private tailNameId = 0;
+
+  /**
+   * Reads a tail the memo does not know, from the `:` after the timestamp at
+   * q: the event name through the name cache, the payload through the kind's
+   * template. Returns the index of the line's newline, or -1.
+   */
+  private fastTail(b: Uint8Array, dv: DataView, q: number, lim: number): number {
+    let c = b[++q];
+    if (c !== 0x20) return -1; // the space that ends the timestamp token
+    while (c === 0x20 || c === 0x09) c = b[++q];
+    if (q + NameCache.MAX_LEN + 2 >= lim) return -1;
+    const N = this.nameCache;
+    let e = N.head(NameCache.bucket(dv, q));
+    let nlen = 0;
+    for (; e >= 0; e = N.next[e]) {
+      nlen = N.len[e];
+      const w = N.words[e];
+      let same = true;
+      for (let k = 0; k < w.length; k++) {
+        const off = k * 4 + 4 <= nlen ? k * 4 : nlen - 4;
+        if (dv.getInt32(q + off, true) !== w[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same && b[q + nlen] === 0x3a) break;
+    }
+    if (e < 0) return -1;
+    q += nlen + 1;
+    c = b[q];
+    if (c !== 0x20 && c !== 0x09) return -1;
+    const nameId = N.nameId[e];
+    const kind = this.nameKinds[nameId];
+    do c = b[++q];
+    while (c === 0x20 || c === 0x09);
+    if (q >= lim) return -1;
+    this.tailKind = kind;
+    this.tailNameId = nameId;
+    if (kind === Kind.UNKNOWN) {
+      // not stored: only the line's end is needed
+      const nl = b.indexOf(0x0a, q);
+      if (nl < 0 || nl >= lim || b[nl - 1] === CR) return -1;
+      return nl;
+    }
+    return this.templateRead(b, dv, q, lim, kind);
+  }
+
+  /**
+   * Reads the payload at q with the kind's template into this.values and
+   * returns the index of the line's newline, or -1 if the payload does not
+   * have the template's shape or a value does not read.
+   */
+  private templateRead(b: Uint8Array, dv: DataView, q: number, lim: number, kind: number): number {
+    const tpl = this.templates[kind];
+    if (!tpl) return -1;
+    const values = this.values;
+    let c: number;
+    for (let k = 0; k < SLOT_COUNT; k++) values[k] = ABSENT;
+    const tw = tpl.words;
+    const toff = tpl.wordOff;
+    for (let j = 0; j < tpl.fields; j++) {
+      const kl = tpl.keyLen[j];
+      if (q + kl + 8 >= lim) return -1;
+      const wc = tpl.wordCount[j];
+      if (wc > 0) {
+        const w0 = tpl.wordStart[j];
+        for (let k = 0; k < wc; k++) if (dv.getInt32(q + toff[w0 + k], true) !== tw[w0 + k]) return -1;
+      } else {
+        const key = tpl.keyBytes[j];
+        for (let k = 0; k < kl; k++) if (b[q + k] !== key[k]) return -1;
+      }
+      q += kl;
+      const vs = q;
+      const sl = tpl.slot[j];
+      if (sl >= 0 && tpl.type[j] === 'int') {
+        // decimal digits read while scanning; anything else goes through decodeValue
+        let v = 0;
+        c = b[q];
+        while (c >= 0x30 && c <= 0x39) {
+          v = v * 10 + (c - 0x30);
+          c = b[++q];
+        }
+        if (q > vs && (c === 0x20 || c === 0x0a)) {
+          values[sl] = v > 2147483647 ? 2147483647 : v;
+          continue;
+        }
+      }
+      c = b[q];
+      while (c !== 0x20 && c !== 0x0a) {
+        if (c === 0x0d || q >= lim) return -1;
+        c = b[++q];
+      }
+      if (sl < 0) continue;
+      let ve = q;
+      if (ve > vs && b[ve - 1] === 0x2c) ve--;
+      let v: number;
+      if (tpl.type[j] === 'int') v = decodeValue(b, vs, ve, 'int', this.builder.strings, this.caches);
+      else {
+        // strings, LRU names and flags: the last value of this field, or decode and remember
+        const len = ve - vs;
+        const last = tpl.lastValue[j];
+        let same = tpl.lastValueLen[j] === len;
+        for (let k = 0; same && k < len; k++) if (last[k] !== b[vs + k]) same = false;
+        if (same) v = tpl.lastSlotValue[j];
+        else {
+          v = decodeValue(b, vs, ve, tpl.type[j], this.builder.strings, this.caches);
+          if (v !== MALFORMED_VALUE && len <= MAX_CACHED_VALUE) {
+            for (let k = 0; k < len; k++) last[k] = b[vs + k];
+            tpl.lastValueLen[j] = len;
+            tpl.lastSlotValue[j] = v;
+          }
+        }
+      }
+      if (v === MALFORMED_VALUE) return -1;
+      values[sl] = v;
+    }
+    // the line must end here (trailing spaces read as nothing)
+    c = b[q];
+    while (c === 0x20 || c === 0x09) c = b[++q];
+    if (c !== 0x0a || q >= lim) return -1;
+    for (const r of tpl.required) if (values[r] === ABSENT) return -1;
+    return q;
   }
 
   private growNames(): void {
@@ -234,10 +738,11 @@ export class TextTraceParser {
       this.report.cpus = Number(entries[3]);
       const inBuffer = Number(entries[1]);
       const written = Number(entries[2]);
-      if (written > inBuffer)
-        this.report.warnings.push(
-          `The ring buffer was overwritten before it was read: ${written - inBuffer} of ${written} events are missing from the start of the trace (header line ${this.lineNo}).`,
-        );
+      if (written > inBuffer) {
+        const o = { missing: written - inBuffer, written, line: this.lineNo };
+        this.overwrites.push(o);
+        this.report.warnings.push(overwriteWarning(o));
+      }
     }
     this.skip('header', buf, s, e);
   }
@@ -262,6 +767,7 @@ export class TextTraceParser {
       if (pre) {
         if (pre.kind === 'cpus') {
           report.cpus = pre.value;
+          this.sawCpusPreamble = true;
           if (report.capture === null || report.capture === 'trace_pipe') report.capture = 'trace-cmd-report';
         }
         return this.skip('preamble', buf, s, e);
@@ -287,6 +793,23 @@ function isCallchainLine(buf: Uint8Array, i: number, e: number): boolean {
 function isHexDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 }
+
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+interface Overwrite {
+  missing: number;
+  written: number;
+  line: number;
+}
+
+function overwriteWarning(o: Overwrite): string {
+  return `The ring buffer was overwritten before it was read: ${o.missing} of ${o.written} events are missing from the start of the trace (header line ${o.line}).`;
+}
+
+/** Per kind, the slots that hold interned string ids (kinds.ts field type 'str'). */
+const STRING_SLOTS: number[][] = Array.from({ length: KIND_COUNT }, (_, k) =>
+  (SPEC_BY_KIND[k]?.fields ?? []).flatMap((f, slot) => (f.type === 'str' ? [slot] : [])),
+);
 
 const STACK_TRACE = ': <stack trace>';
 const USER_STACK_TRACE = ': <user stack trace>';

@@ -2,7 +2,7 @@
 // that several files parse at once. A trace lives in the worker that parsed
 // it; every question about it goes to that worker.
 
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Series, SeriesRequest } from '../analysis/series.ts';
 import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
@@ -17,6 +17,15 @@ interface Slot {
 
 let pool: Slot[] | null = null;
 const owner = new Map<string, Slot>();
+
+/**
+ * Whether one big file is read by its worker and every idle one together
+ * (parser/text-part.ts), and from what size. Off: on the two-core machine of
+ * README "Speed and memory" it did not pay (the file is read through the
+ * browser process, which then competes for the second core); the benchmark
+ * measures both ways and the parts are tested to give the one-pass result.
+ */
+export const splitting = { enabled: false, minBytes: 64 << 20 };
 
 /** What the views ask about a loaded trace: answered by its worker, or by a snapshot (share/backend.ts). */
 export interface TraceBackend {
@@ -48,6 +57,11 @@ function getPool(): Slot[] {
   return pool;
 }
 
+/** Starts the worker pool now and resolves when every worker answers (the benchmark measures loads, not worker start-up). */
+export async function startWorkers(): Promise<void> {
+  await Promise.all(getPool().map((s) => s.api.memory()));
+}
+
 export function workerFor(id: string): TraceBackend {
   const snap = snapshots.get(id);
   if (snap) return snap;
@@ -59,16 +73,26 @@ export function workerFor(id: string): TraceBackend {
 export async function loadTrace(id: string, name: string, file: Blob, onProgress: (p: Progress) => void): Promise<LoadOutcome> {
   const slots = getPool();
   const slot = slots.reduce((a, b) => (b.load < a.load ? b : a));
+  // Idle workers each parse a part and hand it to the owner; they own nothing after.
+  const helpers = splitting.enabled && file.size >= splitting.minBytes ? slots.filter((s) => s !== slot && s.load === 0) : [];
+  const ports = helpers.map((h) => {
+    const ch = new MessageChannel();
+    void h.api.servePart(transfer(ch.port2, [ch.port2]));
+    h.load += file.size;
+    return ch.port1;
+  });
   slot.load += file.size;
   owner.set(id, slot);
   try {
-    const out = await slot.api.load(id, name, file, proxy(onProgress));
+    const out = await slot.api.load(id, name, file, proxy(onProgress), transfer(ports, ports));
+    for (const h of helpers) h.load -= file.size;
     if (!out.ok) {
       owner.delete(id);
       slot.load -= file.size;
     }
     return out;
   } catch (e) {
+    for (const h of helpers) h.load -= file.size;
     owner.delete(id);
     slot.load -= file.size;
     throw e;

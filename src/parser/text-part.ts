@@ -1,0 +1,144 @@
+// Reading one text trace on several threads: the file is cut at line starts
+// into parts, every part but the first is parsed on its own by another
+// thread (a Web Worker in the app, a worker thread in the CLI; both off by
+// default, see README "Speed and memory" for why) and handed
+// back as plain columns, and the first part's parser absorbs them in order
+// (TextTraceParser.absorb), ending in exactly the table and report a single
+// pass would give. What a part cannot know on its own, it is either told
+// up front (the seed: the format decided by the file's first event) or it
+// reports for the absorb to settle: `<...>` comms, line numbers, backward
+// steps across the cut. Compressed input is never split (it cannot be cut).
+// Pairing of begins and ends happens after the merge, on the whole table, so
+// a reclaim episode that crosses a cut pairs as in one pass.
+
+import { EventTableBuilder } from '../model/event-table.ts';
+import { emptyParseReport, type CaptureFormat, type ParseReport } from '../model/parse-report.ts';
+import { reusedChunks, type ByteSource } from './source.ts';
+import { TextTraceParser } from './text-parser.ts';
+
+/** What every part after the first is told: the format the file's first event decided. */
+export interface PartSeed {
+  format: CaptureFormat;
+  timeUnit: 'ns' | 'ticks';
+}
+
+/** One part's results, all plain data and typed arrays (transferable between threads). */
+export interface TextPart {
+  length: number;
+  ts: Float64Array;
+  task: Uint32Array;
+  cpu: Uint16Array;
+  kind: Uint8Array;
+  slots: Int32Array[];
+  /** The part's string table and event-name table: bytes of each id, concatenated. */
+  strings: { bytes: Uint8Array; ends: Int32Array };
+  names: { bytes: Uint8Array; ends: Int32Array };
+  nameCounts: Int32Array;
+  taskPid: Int32Array;
+  taskComm: Int32Array;
+  /** The part's named tasks, least recently seen first. */
+  namedBySeen: Int32Array;
+  /** Counts and examples with line numbers from the part's first line; no warnings, no eventsByName. */
+  report: ParseReport;
+  overwrites: { missing: number; written: number; line: number }[];
+  lines: number;
+  firstEventTs: number | null;
+  lastEventTs: number | null;
+  sawCpusPreamble: boolean;
+}
+
+/** Every typed-array buffer of a part, for postMessage's transfer list. */
+export function partBuffers(p: TextPart): ArrayBuffer[] {
+  const arrays = [p.ts, p.task, p.cpu, p.kind, ...p.slots, p.strings.bytes, p.strings.ends, p.names.bytes, p.names.ends, p.nameCounts, p.taskPid, p.taskComm, p.namedBySeen];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** Below this, one thread is quicker than starting another. */
+export const MIN_SPLIT_BYTES = 16 << 20;
+
+/** Bytes read at the start of the file to find the first event (the seed). */
+const SEED_BYTES = 1 << 20;
+
+/** The seed, from the start of the file: null when no event line is in its first MiB. */
+export async function findSeed(src: ByteSource): Promise<PartSeed | null> {
+  const head = await src.read(0, Math.min(src.size, SEED_BYTES));
+  const parser = new TextTraceParser(new EventTableBuilder(256), emptyParseReport(), { fast: false });
+  const nl = head.lastIndexOf(0x0a);
+  if (nl < 0) return null;
+  parser.push(head.subarray(0, nl + 1));
+  return parser.seed;
+}
+
+/**
+ * Where to cut a source into `parts` pieces of about `weights` share each:
+ * at the first line start at or after each nominal offset. Fewer cuts when
+ * lines are longer than the pieces.
+ */
+export async function cutPoints(src: ByteSource, weights: number[]): Promise<number[]> {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cuts = [0];
+  let acc = 0;
+  for (let i = 0; i < weights.length - 1; i++) {
+    acc += weights[i];
+    const nominal = Math.floor((src.size * acc) / total);
+    const prev = cuts[cuts.length - 1];
+    let at = -1;
+    for (let off = Math.max(nominal, prev + 1) - 1; off < src.size && at < 0; off += 1 << 16) {
+      const window = await src.read(off, Math.min(1 << 16, src.size - off));
+      const nl = window.indexOf(0x0a);
+      if (nl >= 0) at = off + nl + 1;
+    }
+    if (at < 0 || at >= src.size) break;
+    cuts.push(at);
+  }
+  cuts.push(src.size);
+  return cuts;
+}
+
+/** Parses bytes [from, to) of a source, which start at a line start, as a part seeded with the file's format. */
+export async function parseTextRange(
+  src: ByteSource,
+  from: number,
+  to: number,
+  seed: PartSeed,
+  opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
+): Promise<TextPart> {
+  const report = emptyParseReport();
+  const builder = new EventTableBuilder(initialCapacity(to - from));
+  const parser = new TextTraceParser(builder, report, { seed });
+  const planner = new CapacityPlanner(builder);
+  let done = 0;
+  for await (const chunk of reusedChunks(src, from, to)) {
+    if (opts.signal?.aborted) throw new Error('cancelled');
+    parser.push(chunk);
+    done += chunk.length;
+    planner.after(done, to - from);
+    opts.onProgress?.(done);
+  }
+  parser.finish();
+  return parser.exportPart();
+}
+
+/** A first guess of rows for text of this many bytes: small, corrected by CapacityPlanner once some is read. */
+export function initialCapacity(bytes: number): number {
+  return Math.min(bytes / 150, 1 << 18);
+}
+
+/**
+ * Sizes the event table once, after the first 8 MiB of text: rows so far per
+ * byte, times the bytes expected in all, plus 3%. One early resize instead of
+ * a series of 1.5x growths keeps the peak near the final table size (a growth
+ * holds old and new columns at once); the table is trimmed when it is done.
+ */
+export class CapacityPlanner {
+  private planned = false;
+  constructor(private readonly builder: EventTableBuilder) {}
+
+  after(bytesRead: number, totalBytes: number): void {
+    if (this.planned || bytesRead < Math.min(8 << 20, totalBytes)) return;
+    this.planned = true;
+    const b = this.builder;
+    const expected = Math.ceil((b.length / bytesRead) * totalBytes * 1.03) + 1024;
+    if (expected > b.capacity) b.resize(expected);
+  }
+}
