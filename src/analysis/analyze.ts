@@ -9,7 +9,7 @@
 // (`--kernel-compat`), the pass also keeps, per task, the stall and awake
 // time exactly as the script computes them.
 
-import { ABSENT, Kind } from '../model/kinds.ts';
+import { ABSENT, Kind, RECLAIM_WB } from '../model/kinds.ts';
 import { countEvent, newTaskCounters, type TaskCounters } from './counters.ts';
 import type { EventTable } from '../model/event-table.ts';
 import { EpisodeBuilder, type Episodes, type OpenInterval } from './episodes.ts';
@@ -25,6 +25,15 @@ export const Context = {
 /** Set in `context` on a kswapd_wake while kswapd was already awake (the script's re-wakeup). */
 export const REWAKE_BIT = 0x80;
 export const CONTEXT_MASK = 0x7f;
+
+const OPEN_DIRECT = 1;
+const OPEN_MEMCG = 2;
+const OPEN_SOFT = 4;
+const OPEN_NODE = 8;
+/** Context of an event on a task with these OPEN_* bits: direct first, then memcg/soft-limit, then node. */
+const CONTEXT_OF_OPEN = Uint8Array.from({ length: 16 }, (_, bits) =>
+  bits & OPEN_DIRECT ? Context.DIRECT : bits & (OPEN_MEMCG | OPEN_SOFT) ? Context.MEMCG : bits & OPEN_NODE ? Context.NODE : Context.OTHER,
+);
 
 export interface TaskStats extends TaskCounters {
   directEnds: Float64Array;
@@ -169,15 +178,57 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
     return d;
   };
 
+  // Per task, which reclaim is open (OPEN_* bits): the context of the task's
+  // next events, without looking at four Float64Arrays per event.
+  const openBits = new Uint8Array(nt);
+  const [, , , s3, s4] = slots;
+  const { scanned, fileScanned, anonScanned, reclaimed, fileReclaimed, anonReclaimed } = st;
+
   for (let r = 0; r < n; r++) {
     const t = taskCol[r];
     const k = kindCol[r];
+    // The two events that make up most of a trace, counted here as countEvent
+    // (counters.ts) counts them; they neither begin nor end anything.
+    if (k === Kind.LRU_ISOLATE) {
+      // slots: nr_scanned, nr_taken, lru, isolate_mode, file, order (isolateScanned)
+      const lru = s2[r];
+      let nr = 0;
+      let file = -1;
+      if (lru !== ABSENT) {
+        if (lru === 0 || lru === 2) {
+          nr = s0[r];
+          file = lru === 2 ? 1 : 0;
+        }
+      } else if (s3[r] !== 2) {
+        nr = s0[r];
+        const f = s4[r];
+        file = f === 1 ? 1 : f === 0 ? 0 : -1;
+      }
+      if (nr !== 0) {
+        scanned[t] += nr;
+        if (file === 1) fileScanned[t] += nr;
+        else if (file === 0) anonScanned[t] += nr;
+      }
+      context[r] = isKswapd[t] ? Context.KSWAPD : CONTEXT_OF_OPEN[openBits[t]];
+      continue;
+    }
+    if (k === Kind.SHRINK_INACTIVE) {
+      // slots: nr_scanned, nr_reclaimed, flags
+      const rec = s1[r];
+      const flags = s2[r];
+      reclaimed[t] += rec;
+      if (flags !== ABSENT && flags & RECLAIM_WB.FILE) fileReclaimed[t] += rec;
+      else anonReclaimed[t] += rec;
+      context[r] = isKswapd[t] ? Context.KSWAPD : CONTEXT_OF_OPEN[openBits[t]];
+      continue;
+    }
     const now = ts[r];
     switch (k) {
       case Kind.DIRECT_BEGIN: {
         if (directOpen[t] === directOpen[t]) anomalies.directBeginReplaced++;
         directOpen[t] = now;
         directOpenRow[t] = r;
+        openBits[t] |= OPEN_DIRECT;
         directEverBegan[t] = 1;
         scriptLastBegin[t] = now;
         break;
@@ -196,6 +247,7 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
           direct.add(directOpen[t], directOpen[t] + d, t, s0[br], nr, s1[br], br);
           directOpen[t] = NaN;
           directOpenRow[t] = -1;
+          openBits[t] &= ~OPEN_DIRECT;
         } else if (directEverBegan[t]) fixes.directEndAfterEnd++;
         else fixes.directEndWithoutBegin++;
         break;
@@ -210,6 +262,7 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
         else nodeBegins++;
         open[t] = now;
         openRow[t] = r;
+        openBits[t] |= k === Kind.MEMCG_BEGIN ? OPEN_MEMCG : k === Kind.SOFTLIMIT_BEGIN ? OPEN_SOFT : OPEN_NODE;
         break;
       }
       case Kind.MEMCG_END:
@@ -225,6 +278,7 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
           list.add(open[t], open[t] + d, t, s0[br], s0[r], s1[br], br);
           open[t] = NaN;
           openRow[t] = -1;
+          openBits[t] &= ~(k === Kind.MEMCG_END ? OPEN_MEMCG : k === Kind.SOFTLIMIT_END ? OPEN_SOFT : OPEN_NODE);
         } else anomalies.memcgEndWithoutBegin++;
         break;
       }
@@ -287,13 +341,13 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
     // Context of this event, after its own begin/end took effect.
     context[r] |= isKswapd[t]
       ? Context.KSWAPD
-      : directOpen[t] === directOpen[t] || k === Kind.DIRECT_END
+      : k === Kind.DIRECT_END
         ? Context.DIRECT
-        : memcgOpen[t] === memcgOpen[t] || softOpen[t] === softOpen[t] || k === Kind.MEMCG_END || k === Kind.SOFTLIMIT_END
-          ? Context.MEMCG
-          : nodeOpen[t] === nodeOpen[t] || k === Kind.NODE_END
-            ? Context.NODE
-            : Context.OTHER;
+        : k === Kind.MEMCG_END || k === Kind.SOFTLIMIT_END
+          ? (openBits[t] & OPEN_DIRECT ? Context.DIRECT : Context.MEMCG)
+          : k === Kind.NODE_END
+            ? (openBits[t] & (OPEN_DIRECT | OPEN_MEMCG | OPEN_SOFT) ? CONTEXT_OF_OPEN[openBits[t]] : Context.NODE)
+            : CONTEXT_OF_OPEN[openBits[t]];
   }
 
   // The script drops every direct latency of a task whose first end came before any begin.

@@ -104,12 +104,19 @@ export function episodesByTask(ep: Episodes): Uint32Array {
   return idx;
 }
 
+export interface SeriesOptions {
+  /** Events by scanning the range, or by the index's block sums (default: blocks for big ranges). Tests compare the two. */
+  method?: 'scan' | 'blocks';
+}
+
 export function computeSeries(
   table: EventTable,
   a: Analysis,
   index: TimeIndex,
   req: SeriesRequest,
   directByTask: Uint32Array = episodesByTask(a.direct),
+  seriesIndex?: SeriesIndex,
+  opts: SeriesOptions = {},
 ): Series {
   const n = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(req.buckets)));
   const span = Math.max(1, req.t1 - req.t0);
@@ -134,41 +141,141 @@ export function computeSeries(
 
   const i0 = lowerBound(index.ts, t0);
   const i1 = lowerBound(index.ts, t0 + n * w);
-  const { kind, slots } = table;
-  const [s0, s1, s2, s3, s4] = slots;
-  const ctx = a.context;
-  const sd = values.scannedDirect,
-    sk = values.scannedKswapd,
-    so = values.scannedOther;
-  const rd = values.reclaimedDirect,
-    rk = values.reclaimedKswapd,
-    ro = values.reclaimedOther;
-  for (let i = i0; i < i1; i++) {
-    const r = rowAt(index, i);
-    const k = kind[r];
-    if (k !== Kind.LRU_ISOLATE && k !== Kind.SHRINK_INACTIVE && k !== Kind.WRITEPAGE && k !== Kind.WRITE_FOLIO) continue;
-    const b = Math.min(n - 1, Math.floor((index.ts[i] - t0) / w));
-    const c = ctx[r] & CONTEXT_MASK;
-    if (k === Kind.LRU_ISOLATE) {
-      const v = isolateScanned(s0[r], s2[r], s3[r], s4[r]);
-      if (c === Context.DIRECT) sd[b] += v;
-      else if (c === Context.KSWAPD) sk[b] += v;
-      else so[b] += v;
-    } else if (k === Kind.SHRINK_INACTIVE) {
-      const v = s1[r];
-      if (c === Context.DIRECT) rd[b] += v;
-      else if (c === Context.KSWAPD) rk[b] += v;
-      else ro[b] += v;
-    } else {
-      const flags = s0[r];
-      const file = (flags & RECLAIM_WB.FILE) !== 0;
-      const sync = (flags & RECLAIM_WB.SYNC) !== 0;
-      if (c === Context.DIRECT)
-        (file ? (sync ? values.wbDirectFileSync : values.wbDirectFileAsync) : sync ? values.wbDirectAnonSync : values.wbDirectAnonAsync)[b]++;
-      else if (c === Context.KSWAPD)
-        (file ? (sync ? values.wbKswapdFileSync : values.wbKswapdFileAsync) : sync ? values.wbKswapdAnonSync : values.wbKswapdAnonAsync)[b]++;
-      else values.wbOther[b]++;
+  const out = EVENT_METRICS.map((k) => values[k]);
+  const byBlocks = opts.method === 'blocks' || (opts.method !== 'scan' && seriesIndex !== undefined && i1 - i0 > 8 * n * SERIES_BLOCK);
+  if (byBlocks) {
+    const si = seriesIndex ?? buildSeriesIndex(table, a, index);
+    // bucket b holds the events whose floor((ts - t0) / w) is b (the last one also those beyond, as in the scan)
+    const its = index.ts;
+    let lo = i0;
+    for (let b = 0; b < n; b++) {
+      let hi = i1;
+      if (b < n - 1) {
+        let l = lo;
+        let h = i1;
+        while (l < h) {
+          const mid = (l + h) >>> 1;
+          if (Math.floor((its[mid] - t0) / w) >= b + 1) h = mid;
+          else l = mid + 1;
+        }
+        hi = l;
+      }
+      addRange(table, a, index, si, lo, hi, out, b);
+      lo = hi;
+    }
+  } else {
+    for (let i = i0; i < i1; i++) {
+      const r = rowAt(index, i);
+      const m = eventMetric(table, a, r);
+      if (m < 0) continue;
+      out[m][Math.min(n - 1, Math.floor((index.ts[i] - t0) / w))] += metricValue;
     }
   }
   return { t0: req.t0, bucketNs: w, n, values, kswapdInstances };
+}
+
+/** The event metrics, in the order of eventMetric's ids. */
+const EVENT_METRICS = [
+  'scannedDirect',
+  'scannedKswapd',
+  'scannedOther',
+  'reclaimedDirect',
+  'reclaimedKswapd',
+  'reclaimedOther',
+  'wbDirectFileSync',
+  'wbDirectFileAsync',
+  'wbDirectAnonSync',
+  'wbDirectAnonAsync',
+  'wbKswapdFileSync',
+  'wbKswapdFileAsync',
+  'wbKswapdAnonSync',
+  'wbKswapdAnonAsync',
+  'wbOther',
+] as const satisfies readonly SeriesKey[];
+const M = EVENT_METRICS.length;
+
+/** Value of the event eventMetric classified last. */
+let metricValue = 0;
+
+/**
+ * Which event metric row r adds to (an index into EVENT_METRICS), with the
+ * amount in metricValue; -1 for events that add to none. Pages scanned are
+ * inactive-list isolations (counters.ts), pages reclaimed come from
+ * shrink_inactive, writes count one per writepage/write_folio; each by the
+ * context the event ran in.
+ */
+function eventMetric(table: EventTable, a: Analysis, r: number): number {
+  const k = table.kind[r];
+  if (k !== Kind.LRU_ISOLATE && k !== Kind.SHRINK_INACTIVE && k !== Kind.WRITEPAGE && k !== Kind.WRITE_FOLIO) return -1;
+  const c = a.context[r] & CONTEXT_MASK;
+  const slots = table.slots;
+  if (k === Kind.LRU_ISOLATE) {
+    metricValue = isolateScanned(slots[0][r], slots[2][r], slots[3][r], slots[4][r]);
+    return c === Context.DIRECT ? 0 : c === Context.KSWAPD ? 1 : 2;
+  }
+  if (k === Kind.SHRINK_INACTIVE) {
+    metricValue = slots[1][r];
+    return c === Context.DIRECT ? 3 : c === Context.KSWAPD ? 4 : 5;
+  }
+  metricValue = 1;
+  const flags = slots[0][r];
+  const file = (flags & RECLAIM_WB.FILE) !== 0;
+  const sync = (flags & RECLAIM_WB.SYNC) !== 0;
+  const which = file ? (sync ? 0 : 1) : sync ? 2 : 3;
+  return c === Context.DIRECT ? 6 + which : c === Context.KSWAPD ? 10 + which : 14;
+}
+
+/** Events per block of the series index. */
+export const SERIES_BLOCK = 64;
+
+/**
+ * Running totals of every event metric at every SERIES_BLOCK-th event in time
+ * order, built once per trace (M x 8 bytes per block: under 2 bytes per
+ * event). A bucket's total is then the difference of two running totals plus
+ * the events between its edges and the nearest block edges, so re-bucketing
+ * any range costs about buckets x 2 x SERIES_BLOCK event reads, however many
+ * events the range holds. Totals are sums of integers, exact in doubles.
+ */
+export interface SeriesIndex {
+  blocks: number;
+  /** sums[m * (blocks + 1) + j]: metric m over the first j * SERIES_BLOCK events in time order. */
+  sums: Float64Array;
+}
+
+export function buildSeriesIndex(table: EventTable, a: Analysis, index: TimeIndex): SeriesIndex {
+  const n = table.length;
+  const blocks = Math.floor(n / SERIES_BLOCK);
+  const sums = new Float64Array(M * (blocks + 1));
+  const acc = new Float64Array(M);
+  let i = 0;
+  for (let j = 1; j <= blocks; j++) {
+    for (const end = j * SERIES_BLOCK; i < end; i++) {
+      const m = eventMetric(table, a, rowAt(index, i));
+      if (m >= 0) acc[m] += metricValue;
+    }
+    for (let m = 0; m < M; m++) sums[m * (blocks + 1) + j] = acc[m];
+  }
+  return { blocks, sums };
+}
+
+/** Adds the events at time-order positions [lo, hi) to bucket b of out. */
+function addRange(table: EventTable, a: Analysis, index: TimeIndex, si: SeriesIndex, lo: number, hi: number, out: Float64Array[], b: number): void {
+  let bl = Math.ceil(lo / SERIES_BLOCK);
+  let bh = Math.floor(hi / SERIES_BLOCK);
+  if (bh > si.blocks) bh = si.blocks;
+  if (bh <= bl) {
+    bl = bh = -1; // no whole block inside: read every event
+  }
+  const scanTo = bl < 0 ? hi : bl * SERIES_BLOCK;
+  for (let i = lo; i < scanTo; i++) {
+    const m = eventMetric(table, a, rowAt(index, i));
+    if (m >= 0) out[m][b] += metricValue;
+  }
+  if (bl < 0) return;
+  const stride = si.blocks + 1;
+  for (let m = 0; m < M; m++) out[m][b] += si.sums[m * stride + bh] - si.sums[m * stride + bl];
+  for (let i = bh * SERIES_BLOCK; i < hi; i++) {
+    const m = eventMetric(table, a, rowAt(index, i));
+    if (m >= 0) out[m][b] += metricValue;
+  }
 }

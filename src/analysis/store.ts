@@ -15,7 +15,7 @@ import type { Analysis } from './analyze.ts';
 import { directLatency, type LatencyStats } from './latency.ts';
 import { rangeRows } from './range-summary.ts';
 import { analyzeParsed, buildFileReport, type FileReport } from './report.ts';
-import { computeSeries, episodesByTask, type Series, type SeriesRequest } from './series.ts';
+import { buildSeriesIndex, computeSeries, episodesByTask, type Series, type SeriesIndex, type SeriesRequest } from './series.ts';
 import { busiestPeriods, longestEpisodes, type StallEpisode, type StallPeriod } from './stalls.ts';
 import { summarize, taskName, type ProcessRow } from './summary.ts';
 import { buildTimeIndex, type TimeIndex } from './time-index.ts';
@@ -27,6 +27,8 @@ interface Loaded {
   analysis: Analysis;
   index: TimeIndex;
   directByTask: Uint32Array;
+  /** Block sums that make re-bucketing a big range cheap (series.ts). */
+  seriesIndex: SeriesIndex;
   fileReport: FileReport;
 }
 
@@ -75,19 +77,32 @@ export class TraceStore {
   async load(id: string, file: string, source: ByteSource, opts: ParseOptions = {}): Promise<TraceInfo> {
     const { table, report } = await parseTrace(source, opts);
     const hash = await contentHash(source);
+    return this.adopt(id, file, table, report, hash);
+  }
+
+  /** Keeps a parsed table under an id: analysis, time and series indexes, file report. */
+  adopt(id: string, file: string, table: EventTable, report: ParseReport, hash = ''): TraceInfo {
     const analysis = analyzeParsed(table, report);
     const fileReport = buildFileReport(file, table, report, analysis);
+    const index = buildTimeIndex(table);
     const loaded: Loaded = {
       hash,
       table,
       report,
       analysis,
-      index: buildTimeIndex(table),
+      index,
       directByTask: episodesByTask(analysis.direct),
+      seriesIndex: buildSeriesIndex(table, analysis, index),
       fileReport,
     };
     this.traces.set(id, loaded);
     return this.info(id);
+  }
+
+  /** The parsed table and report of a loaded trace. */
+  parsed(id: string): { table: EventTable; report: ParseReport } {
+    const t = this.get(id);
+    return { table: t.table, report: t.report };
   }
 
   has(id: string): boolean {
@@ -126,7 +141,7 @@ export class TraceStore {
 
   series(id: string, req: SeriesRequest): Series {
     const t = this.get(id);
-    return computeSeries(t.table, t.analysis, t.index, req, t.directByTask);
+    return computeSeries(t.table, t.analysis, t.index, req, t.directByTask, t.seriesIndex);
   }
 
   /** Summary of [t0, t1) ns relative to the trace start; null bounds mean the whole trace. */
