@@ -13,12 +13,8 @@ import type { Episodes } from './episodes.ts';
 import { taskName } from './summary.ts';
 import { lowerBound, rowAt, type TimeIndex } from './time-index.ts';
 
-export const SERIES_KEYS = [
-  'directStallMs',
-  'directStalledProcs',
-  'kswapdAwakeMs',
-  'compactionMs',
-  'memcgStallMs',
+/** The event metrics, in the order of eventMetric's ids. */
+const EVENT_METRICS = [
   'scannedDirect',
   'scannedKswapd',
   'scannedOther',
@@ -35,6 +31,8 @@ export const SERIES_KEYS = [
   'wbKswapdAnonAsync',
   'wbOther',
 ] as const;
+/** Every series, interval metrics first. */
+export const SERIES_KEYS = ['directStallMs', 'directStalledProcs', 'kswapdAwakeMs', 'compactionMs', 'memcgStallMs', ...EVENT_METRICS] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 
 export interface SeriesRequest {
@@ -174,24 +172,6 @@ export function computeSeries(
   return { t0: req.t0, bucketNs: w, n, values, kswapdInstances };
 }
 
-/** The event metrics, in the order of eventMetric's ids. */
-const EVENT_METRICS = [
-  'scannedDirect',
-  'scannedKswapd',
-  'scannedOther',
-  'reclaimedDirect',
-  'reclaimedKswapd',
-  'reclaimedOther',
-  'wbDirectFileSync',
-  'wbDirectFileAsync',
-  'wbDirectAnonSync',
-  'wbDirectAnonAsync',
-  'wbKswapdFileSync',
-  'wbKswapdFileAsync',
-  'wbKswapdAnonSync',
-  'wbKswapdAnonAsync',
-  'wbOther',
-] as const satisfies readonly SeriesKey[];
 const M = EVENT_METRICS.length;
 
 /** Value of the event eventMetric classified last. */

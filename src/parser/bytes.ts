@@ -90,3 +90,17 @@ export function startsWithAscii(buf: Uint8Array, i: number, end: number, prefix:
   for (let k = 0; k < prefix.length; k++) if (buf[i + k] !== prefix.charCodeAt(k)) return false;
   return true;
 }
+
+/** The parts one after the other in one array (the part itself when there is one). */
+export function concatBytes(parts: Uint8Array[], total?: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = total ?? 0;
+  if (total === undefined) for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
 // chunks (stdin, the output of a decompressor). Text parsing reads either
 // sequentially in bounded chunks; trace.dat reading needs random access.
 
+import { concatBytes } from './bytes.ts';
 import type { Chunks } from './decompress.ts';
 
 export interface ByteSource {
@@ -117,11 +118,5 @@ export async function collect(chunks: Chunks, limit: number): Promise<Uint8Array
     if (n > limit) throw new Error(`more than ${limit} bytes`);
     parts.push(c);
   }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(parts, n);
 }

@@ -4,6 +4,7 @@
 // with fzstd (zstd) and DecompressionStream('deflate') (zlib), never our own decoder.
 // Layout: trace-cmd's Documentation/trace-cmd/trace-cmd.dat.v{6,7}.5.txt.
 
+import { concatBytes } from './bytes.ts';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { TraceError } from './errors.ts';
 import type { ByteSource } from './source.ts';
@@ -276,16 +277,7 @@ export async function decompressBlock(
 
 class TooLarge extends Error {}
 
-function concat(parts: Uint8Array[], n: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
+
 
 /** fzstd's streaming decoder, so that a corrupt frame cannot make us allocate more than `cap` (+ one block). */
 function unzstdCapped(data: Uint8Array, cap: number): Uint8Array {
@@ -297,7 +289,7 @@ function unzstdCapped(data: Uint8Array, cap: number): Uint8Array {
     parts.push(chunk);
   });
   d.push(data, true);
-  return concat(parts, n);
+  return concatBytes(parts, n);
 }
 
 async function inflateCapped(data: Uint8Array, cap: number): Promise<Uint8Array> {
@@ -323,5 +315,5 @@ async function inflateCapped(data: Uint8Array, cap: number): Promise<Uint8Array>
   } finally {
     reader.releaseLock();
   }
-  return concat(parts, n);
+  return concatBytes(parts, n);
 }

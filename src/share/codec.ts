@@ -2,6 +2,8 @@
 // CompressionStream) and base64url. Decoding is strict and bounded: an
 // oversized or corrupt input is refused with a message, never trusted.
 
+import { concatBytes } from '../parser/bytes.ts';
+
 export const MAX_INFLATED = 64 << 20;
 
 async function pipe(data: Uint8Array, t: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
@@ -19,13 +21,7 @@ async function pipe(data: Uint8Array, t: CompressionStream | DecompressionStream
     }
     parts.push(r.value);
   }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(parts, n);
 }
 
 export function deflate(data: Uint8Array): Promise<Uint8Array> {
