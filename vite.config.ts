@@ -26,6 +26,8 @@ export default defineConfig(({ mode }) => {
     base: './',
     plugins: [react()],
     worker: { format: 'es' },
+    // Pre-bundled at dev-server start, so the first visit does not reload the page mid-click.
+    optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'recharts', 'zustand', 'comlink', 'fzstd', 'xz-decompress'] },
     build: { outDir: 'dist/app', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
     server: { port: 5173, strictPort: false },
     preview: { port: 4173, strictPort: true },
