@@ -111,8 +111,8 @@ function Intro() {
       <h2>Drop one trace per kernel variant</h2>
       <p>
         reclaimscope reads the vmscan and compaction tracepoints (Linux 2.6.36 to 6.x) from ftrace <code>trace</code> /{' '}
-        <code>trace_pipe</code> text, <code>trace-cmd report</code> and <code>perf script</code> output, plain or gzip, zstd, xz
-        compressed, and shows what the kernel&apos;s <code>trace-vmscan-postprocess.pl</code> reports, corrected, side by side, with
+        <code>trace_pipe</code> text, trace-cmd&apos;s <code>trace.dat</code> and <code>report</code> output and <code>perf script</code>{' '}
+        output, plain or gzip, zstd, xz compressed, and shows what the kernel&apos;s <code>trace-vmscan-postprocess.pl</code> reports, corrected, side by side, with
         charts of stalls, kswapd activity and writeback over time.
       </p>
       <p className="privacy">
@@ -120,7 +120,8 @@ function Intro() {
       </p>
       <p>
         Capture with, for example:{' '}
-        <code>echo 1 &gt; /sys/kernel/tracing/events/vmscan/enable; cat /sys/kernel/tracing/trace_pipe &gt; trace.txt</code>
+        <code>echo 1 &gt; /sys/kernel/tracing/events/vmscan/enable; cat /sys/kernel/tracing/trace_pipe &gt; trace.txt</code> or{' '}
+        <code>trace-cmd record -e vmscan -e compaction</code>
       </p>
       <p>Or try it with two real traces of the same workload on two settings of one kernel: press “Load sample comparison”.</p>
     </section>
