@@ -24,7 +24,7 @@ test('the full dashboard with three variants is labelled and readable', async ({
     const axisLabels = await chart.locator('.recharts-label').allTextContents();
     expect(axisLabels.length, `${id} axis labels`).toBeGreaterThanOrEqual(2);
     expect(axisLabels.join(' '), `${id} x axis`).toContain('seconds');
-    const legend = (await chart.locator('.recharts-legend-wrapper').textContent()) ?? '';
+    const legend = (await chart.locator('.legend').textContent()) ?? '';
     for (const n of names) expect(legend, `${id} legend`).toContain(n);
     await expect(chart.locator('.chart-sub')).toContainText(/ms|pages|processes/);
   }

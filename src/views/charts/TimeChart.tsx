@@ -3,7 +3,7 @@
 // press, drag across the chart and release to zoom every chart to that span.
 
 import { memo, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
@@ -100,6 +100,17 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           </button>
         </span>
       </figcaption>
+      {/* Our own legend: Recharts' measures itself and renders the chart twice. */}
+      <ul className="legend" aria-label={`${p.title} legend`}>
+        {p.lines.map((l) => (
+          <li key={l.key} style={{ color: l.color }}>
+            <svg width="18" height="8" aria-hidden="true">
+              <line x1="0" x2="18" y1="4" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={l.dash} />
+            </svg>
+            {l.name}
+          </li>
+        ))}
+      </ul>
       <div className="chart-body" ref={body} style={{ cursor: 'crosshair', userSelect: 'none' }}>
         <LineChart
           width={p.width}
@@ -144,7 +155,6 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
           />
-          <Legend verticalAlign="top" height={24} iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
           {p.lines.map((l) => (
             <Line
               key={l.key}
