@@ -7,7 +7,8 @@
 import { ABSENT, SLOT_COUNT } from './kinds.ts';
 import { StringTable } from './strings.ts';
 
-export interface EventTable {
+/** The event columns themselves: plain typed arrays, transferable between threads. */
+export interface EventColumns {
   length: number;
   ts: Float64Array;
   task: Uint32Array;
@@ -15,6 +16,9 @@ export interface EventTable {
   kind: Uint8Array;
   /** SLOT_COUNT Int32 columns; meaning per kind in kinds.ts; ABSENT when missing. */
   slots: Int32Array[];
+}
+
+export interface EventTable extends EventColumns {
   tasks: TaskTable;
   strings: StringTable;
 }

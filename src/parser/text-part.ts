@@ -11,7 +11,7 @@
 // Pairing of begins and ends happens after the merge, on the whole table, so
 // a reclaim episode that crosses a cut pairs as in one pass.
 
-import { EventTableBuilder } from '../model/event-table.ts';
+import { EventTableBuilder, type EventColumns } from '../model/event-table.ts';
 import { emptyParseReport, type CaptureFormat, type ParseReport } from '../model/parse-report.ts';
 import { reusedChunks, type ByteSource } from './source.ts';
 import { TextTraceParser } from './text-parser.ts';
@@ -23,13 +23,7 @@ export interface PartSeed {
 }
 
 /** One part's results, all plain data and typed arrays (transferable between threads). */
-export interface TextPart {
-  length: number;
-  ts: Float64Array;
-  task: Uint32Array;
-  cpu: Uint16Array;
-  kind: Uint8Array;
-  slots: Int32Array[];
+export interface TextPart extends EventColumns {
   /** The part's string table and event-name table: bytes of each id, concatenated. */
   strings: { bytes: Uint8Array; ends: Int32Array };
   names: { bytes: Uint8Array; ends: Int32Array };

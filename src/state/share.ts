@@ -90,13 +90,8 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
     detail,
     variants: out,
     view: {
+      ...viewFields(),
       range: view.range ? [view.range[0], view.range[1]] : null,
-      buckets: view.buckets,
-      align: view.align,
-      metrics: view.metrics,
-      rates: view.rates,
-      tableScope: view.tableScope,
-      processFilter: view.processFilter,
       baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
       highlight: highlight && hlIndex >= 0 ? { variant: hlIndex, t0: highlight.t0, t1: highlight.t1 } : null,
     },
@@ -116,13 +111,7 @@ export function currentUrlState(): UrlState {
       ...pending.filter((p) => !ready.some((v) => v.info.hash === p.hash)),
     ],
     baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
-    range: view.range,
-    buckets: view.buckets,
-    align: view.align,
-    metrics: view.metrics,
-    rates: view.rates,
-    tableScope: view.tableScope,
-    processFilter: view.processFilter,
+    ...viewFields(),
     report: reportFor ? Math.max(0, ready.findIndex((v) => v.id === reportFor)) : null,
     snapshot: null,
   };
@@ -184,6 +173,12 @@ export async function importComparisonFile(file: Blob): Promise<void> {
 }
 
 type ViewFields = Pick<UrlState, 'range' | 'buckets' | 'align' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>;
+
+/** The view fields a link or a snapshot carries, read from the view store (applyView writes them back). */
+function viewFields(): ViewFields {
+  const v = useView.getState();
+  return { range: v.range, buckets: v.buckets, align: v.align, metrics: v.metrics, rates: v.rates, tableScope: v.tableScope, processFilter: v.processFilter };
+}
 
 function applyView(u: ViewFields): void {
   useView.setState({

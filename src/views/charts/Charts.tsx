@@ -115,6 +115,22 @@ export function Charts() {
     return { rows: toRows(visible[0], sources, n, bucketNs), lines };
   };
 
+  const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
+    const sources = have.flatMap((v) => [
+      { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
+      { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
+    ]);
+    return {
+      rows: toRows(visible[0], sources, n, bucketNs),
+      lines: have.flatMap((v) => [
+        { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
+        { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
+      ]),
+    };
+  };
+  /** What every chart shares: the visible span, its label, the width, the highlight and the zoom. */
+  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom };
+
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
   const lanes: Lane[] = [];
@@ -152,35 +168,23 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
-        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom} />
+        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
-          <select className="chart-pick" aria-label="Writeback shown" value={wbPick} onChange={(e) => setWbPick(e.target.value)}>
-            {Object.entries(WRITEBACK).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-          </select>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
+          <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} domain={domainS} xLabel={xLabel} width={width - 34} highlight={hl} onZoom={onZoom}>
-          <select className="chart-pick" aria-label="Pages shown" value={scanPick} onChange={(e) => setScanPick(e.target.value)}>
-            {Object.entries(SCAN).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v.label}
-              </option>
-            ))}
-          </select>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
+          <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('compaction') && anyCompaction ? (
@@ -189,26 +193,33 @@ export function Charts() {
           title="Compaction and memcg reclaim"
           subtitle={`ms ${sub}: compaction solid, memcg reclaim dashed`}
           yLabel="ms"
-          {...(() => {
-            const sources = have.flatMap((v) => [
-              { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
-              { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
-            ]);
-            return {
-              rows: toRows(visible[0], sources, n, bucketNs),
-              lines: have.flatMap((v) => [
-                { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
-                { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
-              ]),
-            };
-          })()}
-          domain={domainS}
-          xLabel={xLabel}
-          width={width - 34}
-          highlight={hl}
-          onZoom={onZoom}
+          {...compactionChart()}
+          {...common}
         />
       ) : null}
     </section>
+  );
+}
+
+/** The select that picks which series a chart shows. */
+function ChartPick({
+  label,
+  choices,
+  value,
+  onChange,
+}: {
+  label: string;
+  choices: Record<string, { label: string }>;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <select className="chart-pick" aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+      {Object.entries(choices).map(([k, v]) => (
+        <option key={k} value={k}>
+          {v.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -67,6 +67,12 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: h + EXPORT_HEAD };
   };
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
+  const save = (kind: 'SVG' | 'PNG'): void => {
+    const e = exportSvg();
+    if (!e) return;
+    if (kind === 'SVG') download(new Blob([e.svg], { type: 'image/svg+xml' }), `${fileBase}.svg`);
+    else void svgToPng(e.svg, e.w, e.h).then((b) => download(b, `${fileBase}.png`));
+  };
   const label = (e: { activeLabel?: string | number }): number | null =>
     e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
   return (
@@ -76,28 +82,11 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
         {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
         {p.children}
         <span className="chart-save">
-          <button
-            type="button"
-            className="small"
-            aria-label={`Save the ${p.title} chart as SVG`}
-            onClick={() => {
-              const e = exportSvg();
-              if (e) download(new Blob([e.svg], { type: 'image/svg+xml' }), `${fileBase}.svg`);
-            }}
-          >
-            SVG
-          </button>
-          <button
-            type="button"
-            className="small"
-            aria-label={`Save the ${p.title} chart as PNG`}
-            onClick={() => {
-              const e = exportSvg();
-              if (e) void svgToPng(e.svg, e.w, e.h).then((b) => download(b, `${fileBase}.png`));
-            }}
-          >
-            PNG
-          </button>
+          {(['SVG', 'PNG'] as const).map((kind) => (
+            <button key={kind} type="button" className="small" aria-label={`Save the ${p.title} chart as ${kind}`} onClick={() => save(kind)}>
+              {kind}
+            </button>
+          ))}
         </span>
       </figcaption>
       {/* Our own legend: Recharts' measures itself and renders the chart twice. */}
