@@ -39,6 +39,8 @@ export interface TextPart extends EventColumns {
   firstEventTs: number | null;
   lastEventTs: number | null;
   sawCpusPreamble: boolean;
+  /** `# reclaimscope-record` lines this part could not read, by line number within the part. */
+  recordIssues: { line: number; message: string }[];
 }
 
 /** Every typed-array buffer of a part, for postMessage's transfer list. */
