@@ -11,7 +11,7 @@ import { closeSync, constants, openSync, readFileSync, readSync, writeFileSync }
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { emptyRecorded, formatRecordClosing, formatRecordOpening, RECORDED_SYSCTLS, shellQuote, type Recorded } from '../model/recorded.ts';
-import { ANALYSIS_TRACEPOINTS, EVENT_SETS, feedsOf } from '../model/tracepoints.ts';
+import { ANALYSIS_TRACEPOINTS, EVENT_SETS, missingEffect } from '../model/tracepoints.ts';
 import { openSink, type Sink } from './record-sink.ts';
 import { bufferUsers, eventExists, findTracefs, lostByCpu, RecordError, Session, systemEvents, unmountTracefs, type TracefsLocation } from './tracefs.ts';
 
@@ -93,13 +93,13 @@ function resolveEvents(dir: string, sets: string[]): { events: string[]; missing
   for (const t of ANALYSIS_TRACEPOINTS) {
     if (eventExists(dir, t.name)) add(t.name);
     else if (t.alias && eventExists(dir, t.alias)) add(t.alias);
-    else missing.push({ name: t.name, why: `${t.feeds} will be empty` });
+    else missing.push({ name: t.name, why: missingEffect(t.name) });
   }
   for (const s of sets) {
     const name = s.replace('/', ':');
     if (name.includes(':')) {
       if (eventExists(dir, name)) add(name);
-      else missing.push({ name, why: feedsOf(name) ? `${feedsOf(name)} will be empty` : 'reclaimscope does not read it, so no number is left empty' });
+      else missing.push({ name, why: missingEffect(name) });
       continue;
     }
     const all = systemEvents(dir, name);

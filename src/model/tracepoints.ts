@@ -8,8 +8,10 @@ export interface Tracepoint {
   name: string;
   /** The numbers and views it feeds, in the words the Summary and charts use. */
   feeds: string;
-  /** An older or newer name of the same event, recorded too where the kernel has it. */
+  /** The older name of the same event, recorded instead where the kernel has only that one. */
   alias?: string;
+  /** False: stored with its fields for event details, but no number or chart reads it yet. */
+  numbers?: false;
 }
 
 /** What the analysis uses: the default of `reclaimscope record` (--events adds to it). */
@@ -21,7 +23,7 @@ export const ANALYSIS_TRACEPOINTS: readonly Tracepoint[] = [
   { name: 'vmscan:mm_vmscan_wakeup_kswapd', feeds: 'Wake kswapd requests (per process and order)' },
   { name: 'vmscan:mm_vmscan_lru_isolate', feeds: 'Pages scanned (inactive lists), file/anon split, the pages-scanned chart' },
   { name: 'vmscan:mm_vmscan_lru_shrink_inactive', feeds: 'Pages reclaimed, file/anon split, the pages-reclaimed chart' },
-  { name: 'vmscan:mm_vmscan_lru_shrink_active', feeds: 'Active-list deactivation (shown in the event details; not in the Summary)' },
+  { name: 'vmscan:mm_vmscan_lru_shrink_active', feeds: 'Active-list ageing (pages deactivated)', numbers: false },
   { name: 'vmscan:mm_vmscan_write_folio', alias: 'vmscan:mm_vmscan_writepage', feeds: 'Reclaim writeback (write file/anon async/sync), the writeback chart' },
   { name: 'vmscan:mm_vmscan_memcg_reclaim_begin', feeds: 'Memcg reclaims, memcg stall time, the memcg chart' },
   { name: 'vmscan:mm_vmscan_memcg_reclaim_end', feeds: 'Memcg stall time' },
@@ -30,13 +32,13 @@ export const ANALYSIS_TRACEPOINTS: readonly Tracepoint[] = [
   { name: 'vmscan:mm_vmscan_node_reclaim_begin', feeds: 'Node reclaims (zone_reclaim_mode)' },
   { name: 'vmscan:mm_vmscan_node_reclaim_end', feeds: 'Node reclaims (their ends)' },
   { name: 'vmscan:mm_vmscan_throttled', feeds: 'Reclaim throttling: throttled events and time' },
-  { name: 'vmscan:mm_vmscan_reclaim_pages', feeds: 'Pages reclaimed by proactive reclaim (memory.reclaim, MADV_PAGEOUT)' },
+  { name: 'vmscan:mm_vmscan_reclaim_pages', feeds: 'Proactive reclaim (MADV_PAGEOUT, DAMON)', numbers: false },
   { name: 'compaction:mm_compaction_begin', feeds: 'Compaction episodes and time, the compaction chart' },
   { name: 'compaction:mm_compaction_end', feeds: 'Compaction time and outcome (compaction by status)' },
-  { name: 'compaction:mm_compaction_kcompactd_wake', feeds: 'kcompactd activity on the compaction chart' },
-  { name: 'compaction:mm_compaction_kcompactd_sleep', feeds: 'kcompactd activity (its sleeps)' },
-  { name: 'compaction:mm_compaction_wakeup_kcompactd', feeds: 'Requests to wake kcompactd' },
-  { name: 'compaction:mm_compaction_try_to_compact_pages', feeds: 'Direct compaction attempts (order, priority)' },
+  { name: 'compaction:mm_compaction_kcompactd_wake', feeds: 'kcompactd waking up', numbers: false },
+  { name: 'compaction:mm_compaction_kcompactd_sleep', feeds: 'kcompactd going to sleep', numbers: false },
+  { name: 'compaction:mm_compaction_wakeup_kcompactd', feeds: 'Requests to wake kcompactd', numbers: false },
+  { name: 'compaction:mm_compaction_try_to_compact_pages', feeds: 'Direct compaction attempts (order, priority)', numbers: false },
 ];
 
 /**
@@ -51,7 +53,10 @@ export const EVENT_SETS: Record<string, string> = {
   writeback: 'every writeback event (dirty pages, flusher threads, balance_dirty_pages throttling)',
 };
 
-/** The numbers a missing event leaves empty, for the recorder's warning. */
-export function feedsOf(name: string): string | null {
-  return ANALYSIS_TRACEPOINTS.find((t) => t.name === name || t.alias === name)?.feeds ?? null;
+/** What a missing event leaves empty, for the recorder's warning. */
+export function missingEffect(name: string): string {
+  const t = ANALYSIS_TRACEPOINTS.find((x) => x.name === name || x.alias === name);
+  if (!t) return 'reclaimscope does not read it, so no number is left empty';
+  if (t.numbers === false) return `${t.feeds} will be missing from the event details; no number is left empty`;
+  return `${t.feeds} will be empty`;
 }
