@@ -122,8 +122,13 @@ export function openSink(file: string): { sink: Sink; compression: SinkCompressi
         check();
         if (!head.write(chunk))
           await new Promise<void>((resolve) => {
-            head.once('drain', resolve);
-            head.once('error', () => resolve());
+            const done = (): void => {
+              head.off('drain', done);
+              head.off('error', done);
+              resolve();
+            };
+            head.on('drain', done);
+            head.on('error', done);
           });
         check();
       },

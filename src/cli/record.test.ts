@@ -184,6 +184,7 @@ describe.skipIf(why !== null)('reclaimscope record on this kernel (root, tracefs
     expect(run.stderr).toMatch(/recording \d+ events/);
     expect(run.status, run.stderr).toBe(0);
     expect(tracefsState()).toEqual(before);
+    if (before.mounted === 'false') expect(run.stderr).toContain('mounted tracefs at /sys/kernel/tracing (it is unmounted again at the end)');
 
     const p = await parseFile(out);
     expect(p.report.compression).toBe('gzip');
@@ -215,6 +216,26 @@ describe.skipIf(why !== null)('reclaimscope record on this kernel (root, tracefs
     const text = spawnSync('gzip', ['-dc', out], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
     expect(p.report.skipped.header?.count).toBe(text.split('\n').filter((l) => l.startsWith('# reclaimscope-record ')).length);
     expect(p.report.skipped.header?.count).toBeGreaterThanOrEqual(20);
+  });
+
+  it('counts events lost per CPU as the trace\'s own LOST markers do, and names the buffer size to try next', async () => {
+    const out = join(work, 'lost.txt');
+    const file = join(work, 'dirty-lost');
+    // one page per CPU, read every 100 ms: a writer reclaiming in the small cgroup overruns it
+    const run = await recordHere(['-o', out, '--buffer-kb', '4', '--events', 'vmscan,writeback', '--', 'sh', '-c', `echo $$ > ${cg.procs} && dd if=/dev/zero of=${file} bs=1M count=128 status=none; rm -f ${file}`]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(tracefsState()).toEqual(before);
+    const p = await parseFile(out);
+    const r = p.json.recorded!;
+    const lost = Object.values(r.lostEventsByCpu).reduce((a, b) => a + b, 0);
+    expect(lost).toBeGreaterThan(0);
+    // per_cpu/cpuN/stats (the header) and the `CPU:N [LOST M EVENTS]` markers in the text (the parser) agree
+    expect(Object.fromEntries(Object.entries(r.lostEventsByCpu).filter(([, n]) => n > 0))).toEqual(p.report.lost.byCpu);
+    const perCpu = Object.entries(r.lostEventsByCpu)
+      .filter(([, n]) => n > 0)
+      .map(([c, n]) => `cpu${c}: ${n}`)
+      .join(', ');
+    expect(run.stderr).toContain(`${lost} events were lost (${perCpu}): the buffer filled faster than it was read. Record again with --buffer-kb 16.`);
   });
 
   it('stops on Ctrl-C (SIGINT) mid-run, ends the command, writes the closing lines and restores tracefs', async () => {
