@@ -112,7 +112,9 @@ test('a recorded trace shows its settings on the card, fills the User+Sys rows a
   await expect(facts).toContainText('lost events0');
   await card.screenshot({ path: `${OUT}/recorded-card.png` });
 
-  await expect(page.getByRole('textbox', { name: /User plus system CPU seconds/ })).toHaveValue('20');
+  const cpu = page.getByRole('textbox', { name: /User plus system CPU seconds/ });
+  await expect(cpu).toHaveValue('20');
+  await expect(cpu).toHaveAttribute('data-source', 'recorded');
   const stallS = summary.directStallMs / 1000;
   const row = page.getByRole('row', { name: /Percentage time spent in direct reclaim \(of User\+Sys\+Stall\)/ });
   await expect(row.locator('td')).toHaveText(`${((stallS / (20 + stallS)) * 100).toFixed(2)}%`);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-export interface ChromiumChoice {
+interface ChromiumChoice {
   /** null: Playwright's own installed Chromium, which it finds itself. */
   executablePath: string | null;
   source: string;

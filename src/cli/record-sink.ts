@@ -10,9 +10,9 @@ import type { Writable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { RecordError } from './tracefs.ts';
 
-export type SinkCompression = 'none' | 'gzip' | 'zstd';
+type SinkCompression = 'none' | 'gzip' | 'zstd';
 
-export function compressionOfName(file: string): SinkCompression {
+function compressionOfName(file: string): SinkCompression {
   if (/\.(gz|gzip)$/i.test(file)) return 'gzip';
   if (/\.(zst|zstd)$/i.test(file)) return 'zstd';
   if (/\.(xz|bz2|lz4|lzma)$/i.test(file)) throw new RecordError(`${file}: record writes plain text, gzip (.gz) or zstd (.zst); it cannot write ${file.replace(/.*\./, '.')}. Choose one of those endings.`);
@@ -54,7 +54,7 @@ function fsMessage(e: NodeJS.ErrnoException): string {
   }
 }
 
-export function unwritable(file: string, e: unknown): RecordError {
+function unwritable(file: string, e: unknown): RecordError {
   return new RecordError(`cannot write ${file}: ${fsMessage(e as NodeJS.ErrnoException)}. Give -o a file in a directory you can write, e.g. -o /tmp/reclaim.txt.gz.`);
 }
 

@@ -15,7 +15,7 @@ import { ANALYSIS_TRACEPOINTS, EVENT_SETS, missingEffect } from '../model/tracep
 import { openSink, type Sink } from './record-sink.ts';
 import { bufferUsers, eventExists, findTracefs, lostByCpu, RecordError, Session, systemEvents, unmountTracefs, type TracefsLocation } from './tracefs.ts';
 
-export const RECORD_USAGE = `usage: reclaimscope record [-o FILE] [--events SET[,SET...]] [--buffer-kb N] [--duration S] [-- COMMAND ARGS...]
+const RECORD_USAGE = `usage: reclaimscope record [-o FILE] [--events SET[,SET...]] [--buffer-kb N] [--duration S] [-- COMMAND ARGS...]
 
 Records a page-reclaim trace through tracefs (run it as root on the machine
 under test): enables the vmscan and compaction events the analysis reads,
@@ -347,6 +347,7 @@ export async function record(argv: string[], out: NodeJS.WritableStream = proces
     let cpuAfter = cpuBefore;
     const mounts = cgroupMounts();
     let limit: { cgroup: string; bytes: number } | null = null;
+    if (stopRequested) throw new RecordError('interrupted before the recording started; nothing was recorded.');
     if (args.command.length) {
       const c = spawn(args.command[0], args.command.slice(1), { stdio: 'inherit' });
       child = c;

@@ -142,6 +142,15 @@ export function systemEvents(dir: string, sys: string): string[] | null {
     .map((e) => `${sys}:${e}`);
 }
 
+function writeError(dir: string, file: string, value: string, e: NodeJS.ErrnoException): RecordError {
+  const what = `cannot write ${value} to ${join(dir, file)}`;
+  if (e.code === 'ENOMEM' && file.endsWith('buffer_size_kb')) return new RecordError(`${what}: not enough memory for a ${value} KiB buffer on every CPU; try a smaller --buffer-kb.`);
+  if (e.code === 'EACCES' || e.code === 'EPERM')
+    return new RecordError(`${what}: permission denied even as root (a container without CAP_SYS_ADMIN, or a lockdown kernel?); record on the host instead.`);
+  if (e.code === 'EBUSY') return new RecordError(`${what}: tracefs is busy (another tracer?); stop it and run again.`);
+  return new RecordError(`${what}: ${e.message}`);
+}
+
 /** Per-CPU ring-buffer losses so far: overrun + commit overrun + dropped events of per_cpu/cpuN/stats. */
 export function lostByCpu(dir: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -172,8 +181,8 @@ function settingOf(file: string, raw: string): string {
   return raw;
 }
 
-/** Reads a setting as it would be compared before and after (tests use this too). */
-export function readSetting(dir: string, file: string): string {
+/** Reads a setting in the form that writes it back. */
+function readSetting(dir: string, file: string): string {
   return settingOf(file, read(dir, file));
 }
 
@@ -204,7 +213,11 @@ export class Session {
       } else this.saved.push({ file, value: old });
       this.seen.add(file);
     }
-    writeFileSync(join(this.dir, file), value + '\n');
+    try {
+      writeFileSync(join(this.dir, file), value + '\n');
+    } catch (e) {
+      throw writeError(this.dir, file, value, e as NodeJS.ErrnoException);
+    }
   }
 
   /** Empties the ring buffer (not a setting: nothing to restore). */

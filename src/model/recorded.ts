@@ -43,8 +43,8 @@ export interface Recorded {
   version: number;
 }
 
-export const RECORD_HEADER_VERSION = 1;
-export const RECORD_PREFIX = '# reclaimscope-record ';
+const RECORD_HEADER_VERSION = 1;
+const RECORD_PREFIX = '# reclaimscope-record ';
 
 /** The vm.* sysctls the header records (the ones that shape reclaim and writeback). */
 export const RECORDED_SYSCTLS = [
