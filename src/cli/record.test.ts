@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
@@ -19,7 +20,8 @@ import { ROOT } from '../test-support/parse-both.ts';
 import { openFileSource } from './node-source.ts';
 import { record } from './record.ts';
 
-const CLI = join(ROOT, 'src/test-support/cli.ts');
+// The command line from its TypeScript sources, in a process of its own (signals, another user), without building dist/cli.
+const FROM_SOURCE = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/cli/main.ts')).href)}).then(async (m) => { process.exitCode = await m.main(process.argv.slice(1)); })`;
 const TRACING = '/sys/kernel/tracing';
 
 /** Why these tests cannot run here, or null. */
@@ -83,7 +85,7 @@ async function recordHere(args: string[]): Promise<Run> {
 }
 
 function recordArgs(args: string[]): string[] {
-  return ['--import', 'tsx', CLI, 'record', ...args];
+  return ['--import', 'tsx', '-e', FROM_SOURCE, 'record', ...args];
 }
 
 /** Runs the CLI to its end (as `user` when given). */

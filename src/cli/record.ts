@@ -199,17 +199,21 @@ class PipeReader {
   private fill(): number {
     let n = 0;
     while (n < this.buf.length - 65536) {
-      let got = 0;
-      try {
-        got = readSync(this.fd, this.buf, n, this.buf.length - n, null);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
-        throw e;
-      }
+      const got = this.readSome(n);
       if (got === 0) break;
       n += got;
     }
     return n;
+  }
+
+  /** One read at `at`; 0 when the pipe is empty now (EAGAIN) or for good. */
+  private readSome(at: number): number {
+    try {
+      return readSync(this.fd, this.buf, at, this.buf.length - at, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
+      throw e;
+    }
   }
 
   /** Copies to the sink until `stopped()` and the pipe is empty. */

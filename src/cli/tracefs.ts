@@ -91,12 +91,7 @@ export function bufferUsers(dir: string): string | null {
   for (const p of readdirSafe('/proc')) {
     if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
     for (const fd of readdirSafe(`/proc/${p}/fd`)) {
-      let target = '';
-      try {
-        target = readlinkSync(`/proc/${p}/fd/${fd}`);
-      } catch {
-        continue;
-      }
+      const target = linkOf(`/proc/${p}/fd/${fd}`);
       if (target === pipe || (target.endsWith('/trace_pipe') && target.includes('tracing'))) {
         found.push(`process ${p} (${commOf(p)}) is reading trace_pipe`);
         break;
@@ -104,6 +99,14 @@ export function bufferUsers(dir: string): string | null {
     }
   }
   return found.length ? found.join('; ') : null;
+}
+
+function linkOf(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
 }
 
 function readdirSafe(d: string): string[] {
@@ -157,7 +160,7 @@ export function lostByCpu(dir: string): Record<string, number> {
   for (const c of readdirSafe(join(dir, 'per_cpu'))) {
     const m = /^cpu(\d+)$/.exec(c);
     if (!m) continue;
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(join(dir, 'per_cpu', c, 'stats'), 'utf8');
     } catch {

@@ -4,7 +4,7 @@
 // Markdown gets no raw HTML or table breaks, CSV no formulas.
 
 import { describeRecorded, type Recorded } from '../model/recorded.ts';
-import type { TableRow } from '../views/summary/summary-rows.ts';
+import type { TableRow } from './summary-rows.ts';
 
 export interface TextTable {
   title: string;
