@@ -343,7 +343,15 @@ export async function record(argv: string[], out: NodeJS.WritableStream = proces
     say(`recording ${events.length} events, ${args.bufferKb} KiB buffer per CPU, to ${args.output}${rec.command ? ` while ${rec.command} runs` : args.durationS ? ` for ${args.durationS} s` : ''}${rec.command ? '' : ' (Ctrl-C stops)'}`);
 
     let tracingOff = false;
-    const pumping = reader.run(sink, () => tracingOff);
+    // A write that fails (disk full) ends the run: the command is stopped, the error reported.
+    const pumping = reader.run(sink, () => tracingOff).then(
+      () => null,
+      (e: unknown) => {
+        if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        wake();
+        return e instanceof Error ? e : new Error(String(e));
+      },
+    );
 
     const tick = clockTick();
     const cpuBefore = childrenCpu(tick);
@@ -353,7 +361,8 @@ export async function record(argv: string[], out: NodeJS.WritableStream = proces
     let limit: { cgroup: string; bytes: number } | null = null;
     if (stopRequested) throw new RecordError('interrupted before the recording started; nothing was recorded.');
     if (args.command.length) {
-      const c = spawn(args.command[0], args.command.slice(1), { stdio: 'inherit' });
+      // With `-o -` the trace owns standard output: the command's goes to standard error.
+      const c = spawn(args.command[0], args.command.slice(1), { stdio: args.output === '-' ? ['inherit', 2, 'inherit'] : 'inherit' });
       child = c;
       const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
       const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -389,7 +398,8 @@ export async function record(argv: string[], out: NodeJS.WritableStream = proces
     session.set('tracing_on', '0');
     tracingOff = true;
     rec.durationSeconds = Math.round(performance.now() - t0) / 1000;
-    await pumping;
+    const failed = await pumping;
+    if (failed) throw failed;
     const textBytes = reader.bytes;
     reader.close();
     reader = null;
