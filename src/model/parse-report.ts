@@ -16,7 +16,8 @@ export type SkipReason =
   | 'stack-trace' // ` => func+0x../0x..` lines of the stacktrace option
   | 'unrecognised-line' // no comm-pid [cpu] timestamp: event: layout
   | 'malformed-payload' // a known event whose fields are missing or not numbers
-  | 'line-too-long'; // longer than the line limit; skipped to bound memory
+  | 'line-too-long' // longer than the line limit; skipped to bound memory
+  | 'timestamp-out-of-range'; // a timestamp that cannot be kept exactly (see line-layout.ts)
 
 export interface LineExample {
   line: number;

@@ -22,7 +22,7 @@ import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts'
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
 import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, PayloadTemplate } from './line-cache.ts';
-import { newLineFields } from './line-layout.ts';
+import { MAX_EXACT_SECS_NS, newLineFields } from './line-layout.ts';
 import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
 import { parsePerfLine } from './perf-script.ts';
 import { parseLostMarker, parseTraceCmdPreamble } from './trace-cmd-report.ts';
@@ -356,6 +356,7 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
+    if (f.tsNs !== f.tsNs) return this.skip('timestamp-out-of-range', buf, s, e);
     this.event(buf, s);
   }
 
@@ -490,7 +491,7 @@ export class TextTraceParser {
         secs = secs * 10 + (c - 0x30);
         c = b[++q];
       }
-      if (q === tsStart || q >= lim) break;
+      if (q === tsStart || q >= lim || secs > MAX_EXACT_SECS_NS) break; // the general reader refuses what it cannot keep exactly
       let ts: number;
       if (c === 0x3a) {
         if (!ticks) break; // let the general reader see the odd line
@@ -674,7 +675,8 @@ export class TextTraceParser {
           c = b[++q];
         }
         if (q > vs && (c === 0x20 || c === 0x0a)) {
-          values[sl] = v > 2147483647 ? 2147483647 : v;
+          if (v > 2147483647) return -1; // the general reader refuses it (payload.ts countSlot)
+          values[sl] = v;
           continue;
         }
       }

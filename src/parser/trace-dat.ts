@@ -8,7 +8,7 @@
 import { EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { ABSENT, Kind, SLOT_COUNT, SPEC_BY_KIND, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, type ParseReport } from '../model/parse-report.ts';
-import { toSlot } from './bytes.ts';
+import { countSlot, MALFORMED_VALUE } from './payload.ts';
 import { TraceError } from './errors.ts';
 import type { ByteSource } from './source.ts';
 import { DatFile, Reader, corrupt, decompressBlock, truncated } from './trace-dat-io.ts';
@@ -966,7 +966,9 @@ class EventSink {
             default:
               v = plan.convSigned ? lo | 0 : lo >>> 0;
           }
-          values[s] = toSlot(v);
+          // a count the kernel cannot have printed this way is malformed, not clamped (payload.ts)
+          if (countSlot(v) === MALFORMED_VALUE) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value ${v} is out of range`;
+          values[s] = v;
           break;
         }
         case 'render': {

@@ -67,6 +67,7 @@ const SKIP_REASONS = [
   'unrecognised-line',
   'malformed-payload',
   'line-too-long',
+  'timestamp-out-of-range',
 ] as const;
 
 const parseReport = obj({
