@@ -19,7 +19,7 @@ export default defineConfig(({ mode }) => {
         sourcemap: true,
         rollupOptions: { output: { entryFileNames: 'reclaimscope.mjs', format: 'es' } },
       },
-      ssr: { noExternal: ['fzstd'] },
+      ssr: { noExternal: ['fzstd', 'xxhash-wasm'] },
     };
   }
   return {
@@ -27,7 +27,7 @@ export default defineConfig(({ mode }) => {
     plugins: [react()],
     worker: { format: 'es' },
     // Pre-bundled at dev-server start, so the first visit does not reload the page mid-click.
-    optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'recharts', 'zustand', 'comlink', 'fzstd', 'xz-decompress'] },
+    optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'recharts', 'zustand', 'comlink', 'fzstd', 'xz-decompress', 'xxhash-wasm'] },
     build: { outDir: 'dist/app', target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1500 },
     server: { port: 5173, strictPort: false },
     preview: { port: 4173, strictPort: true },

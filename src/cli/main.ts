@@ -18,7 +18,7 @@ import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
-import { openFileSource } from './node-source.ts';
+import { openFileSource, spoolToTempFile } from './node-source.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
 
@@ -66,11 +66,15 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
 }
 
 async function parseFile(file: string, opts: ParseOptions, workers: PartWorkers | null): Promise<ParsedTrace> {
+  // a trace.dat that comes compressed or through a pipe waits in a temporary file, not in memory
+  opts = { ...opts, spool: spoolToTempFile };
   if (file === '-') return parseTrace(stdinChunks(), opts);
   const src = await openFileSource(file).catch((e) => {
     throw new TraceError('unreadable', fsMessage(e));
   });
   try {
+    // FIFOs, <(...) and /proc files: size 0 is not empty until a read says so
+    if (!src.sized) return await parseTrace(src.stream(), opts);
     return await parseTrace(src, { ...opts, helpers: workers?.helpers(src, file) });
   } catch (e) {
     if (!(e instanceof TraceError) && (e as NodeJS.ErrnoException)?.code) throw new TraceError('unreadable', fsMessage(e));

@@ -5,7 +5,7 @@
 
 import { SnapshotBackend } from '../share/backend.ts';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
-import { LINK_LIMIT, snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
+import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
 import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
 import { useUi } from './ui.ts';
@@ -168,7 +168,7 @@ export function openSnapshot(s: Snapshot): void {
 }
 
 export async function importComparisonFile(file: Blob): Promise<void> {
-  const s = await snapshotFromFile(new Uint8Array(await file.arrayBuffer()));
+  const s = await snapshotFromBlob(file);
   openSnapshot(s);
 }
 
