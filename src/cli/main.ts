@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
+import { numbersWarnings } from '../analysis/warnings.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
@@ -226,9 +227,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       try {
         const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' }, workers);
         const analysis = analyzeParsed(parsed.table, parsed.report);
+        // disorder that may change the numbers is said where people look, not only in --json
+        const warnings = numbersWarnings(parsed.report, analysis.anomalies);
+        for (const w of warnings) err.write(`reclaimscope: ${file}: warning: ${w}\n`);
         if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
         else {
           if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
+          if (warnings.length) out.write(warnings.map((w) => `Warning: ${w}\n`).join('') + '\n');
           out.write(renderScriptReport(parsed.table, analysis, opts));
           if (args.files.length > 1) out.write('\n');
         }

@@ -48,6 +48,12 @@ export interface ParseReport {
   lastTsNs: number | null;
   /** Events whose timestamp is earlier than the one before (trace_pipe merges CPUs late). */
   backwardSteps: number;
+  /** Stored events put back in time order because only the merge of CPUs was out of order (parser/time-order.ts). */
+  reordered?: number;
+  /** Stored events earlier than the one before on the same CPU: an order no capture prints, so none was restored. */
+  cpuBackwardSteps?: number;
+  /** Event lines read by another layout than the file's first event line (ftrace and perf lines mixed). */
+  mixedFormatLines?: number;
   cpus: number | null; // from a trace-cmd `cpus=N` or ftrace `#P:N` header
   warnings: string[];
 }

@@ -12,6 +12,7 @@ import { TraceError } from './errors.ts';
 import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
 import { CapacityPlanner, cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
+import { putInTimeOrder } from './time-order.ts';
 import { parseTraceDat } from './trace-dat.ts';
 
 export interface ParseOptions {
@@ -161,7 +162,7 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
         if (datSource !== source) await (datSource as Partial<{ close(): Promise<void> }>).close?.();
       }
       if (report.events === 0) throw noEvents(report);
-      return { table: builder.finish(), report };
+      return ordered(builder.finish(), report);
     }
     case 'gzip':
     case 'zstd':
@@ -216,7 +217,7 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   report.bytes = counter.bytes;
   report.decodedBytes = decoded;
   if (report.events === 0) throw noEvents(report);
-  return { table: builder.finish(), report };
+  return ordered(builder.finish(), report);
 }
 
 /**
@@ -265,7 +266,7 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
     report.bytes = source.size;
     report.decodedBytes = source.size;
     if (report.events === 0) throw noEvents(report);
-    return { table: builder.finish(), report };
+    return ordered(builder.finish(), report);
   } catch (e) {
     ctrl.abort();
     if (e instanceof TraceError) throw e;
@@ -292,6 +293,11 @@ function decompressError(compression: Compression, offset: number, e: unknown): 
   if (compression === 'xz' && xz) why = XZ_RET[xz[1]] ?? `the decoder stopped (code ${xz[1]})`;
   else if (compression === 'xz' && e instanceof TypeError) why = 'the data ends early (truncated)';
   return new TraceError('decompress', `the ${compression} data is corrupt or truncated (near byte ${offset} of the file): ${why}`);
+}
+
+function ordered(table: EventTable, report: ParseReport): ParsedTrace {
+  putInTimeOrder(table, report);
+  return { table, report };
 }
 
 function unreadable(e: unknown): TraceError {

@@ -379,7 +379,7 @@ export class TextTraceParser {
         report.warnings.push(
           'Timestamps have no decimal point: the trace clock does not count nanoseconds (counter, uptime or TSC). Times are shown in clock ticks.',
         );
-    }
+    } else if (f.family !== report.format) report.mixedFormatLines = (report.mixedFormatLines ?? 0) + 1;
     const nameId = this.names.internBytes(buf, f.nameStart, f.nameEnd);
     if (nameId >= this.nameCounts.length) this.growNames();
     this.nameCounts[nameId]++;

@@ -87,9 +87,12 @@ const parseReport = obj({
   firstTsNs: nullable(anyNum),
   lastTsNs: nullable(anyNum),
   backwardSteps: count,
+  reordered: count,
+  cpuBackwardSteps: count,
+  mixedFormatLines: count,
   cpus: nullable(count),
   warnings: arr(str({ max: 1000 }), { max: 50 }),
-});
+}, ['reordered', 'cpuBackwardSteps', 'mixedFormatLines']);
 
 const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
 
