@@ -3,6 +3,7 @@
 // CPU, the fixes applied and anything unusual. Process names are shown as text.
 
 import { useEffect, useRef } from 'react';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants } from '../../state/variants.ts';
 
@@ -28,6 +29,11 @@ export function ParseReportDialog() {
               ✕
             </button>
           </div>
+          {numbersWarnings(r.parseReport, r.extra.anomalies).map((w) => (
+            <p key={w} className="warn" role="alert" data-testid="numbers-warning-text">
+              The numbers may be wrong: {w}.
+            </p>
+          ))}
           <dl className="facts">
             <dt>File</dt>
             <dd>{r.file}</dd>
