@@ -1,15 +1,10 @@
 // Time order on real traces: the per-CPU interleaving trace_pipe prints is
 // undone (same numbers as the ordered file), while orders no capture prints
 // (reversed, shuffled within windows of 200 lines, every line twice) keep
-// their numbers as printed but warn, on the command line's stderr and atop
-// its text report.
+// their numbers as printed but warn (src/cli/order-warnings.test.ts: on the
+// command line's stderr and atop its text report).
 
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { chunksOf, parseTrace } from '../parser/parse.ts';
 import { realTraces, textBytes } from '../test-support/real-traces.ts';
 import { analyzeParsed, buildFileReport } from './report.ts';
@@ -91,28 +86,5 @@ describe('time order', () => {
   it('warns when every line is there twice', async () => {
     const r = await numbersOf(body.flatMap((l) => [l, l]));
     expect(r.warnings.some((w) => /direct-reclaim begins were followed by another begin/.test(w))).toBe(true);
-  });
-});
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-describe('the command line on a reversed trace', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reclaimscope-order-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('prints the warning on stderr and at the top of the text report', async () => {
-    const file = join(dir, 'reversed.txt');
-    writeFileSync(file, [...head, ...[...body].reverse()].join('\n') + '\n');
-    const out = new Sink();
-    const err = new Sink();
-    expect(await main(['report', file], out, err)).toBe(0);
-    expect(err.text).toMatch(new RegExp(`^reclaimscope: ${file}: warning: time runs backwards`));
-    expect(out.text).toMatch(/^Warning: time runs backwards/);
   });
 });

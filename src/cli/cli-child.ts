@@ -1,9 +1,9 @@
 // Runs the command line in a child process for tests that measure it from
-// outside: `node --import tsx src/test-support/cli-child.ts report FILE`. On
+// outside: `node --import tsx src/cli/cli-child.ts report FILE`. On
 // exit it adds `peak-rss-kib N` (the kernel's VmHWM of this process) to stderr.
 
 import { readFileSync } from 'node:fs';
-import { main } from '../cli/main.ts';
+import { main } from './main.ts';
 
 const code = await main(process.argv.slice(2));
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
