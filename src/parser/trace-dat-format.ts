@@ -65,8 +65,8 @@ export function parseFields(text: string): FieldDef[] {
 
 /** The name and ID of a format file, read from its first lines only. */
 export function formatHeader(text: string): { name: string; id: number } | null {
-  const name = /^name:\s*(\S+)/m.exec(text);
-  const id = /^ID:\s*(\d+)/m.exec(text);
+  const name = /^name:[ \t]*(\S+)[ \t]*$/m.exec(text);
+  const id = /^ID:[ \t]*(\d+)[ \t]*$/m.exec(text); // the whole line: a damaged `3#2` is no ID, not ID 3
   if (!name || !id) return null;
   return { name: name[1], id: Number(id[1]) };
 }
