@@ -13,12 +13,13 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
+import { numbersWarnings } from '../analysis/warnings.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
-import { openFileSource } from './node-source.ts';
+import { openFileSource, spoolToTempFile } from './node-source.ts';
 import { record } from './record.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
@@ -68,11 +69,15 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
 }
 
 async function parseFile(file: string, opts: ParseOptions, workers: PartWorkers | null): Promise<ParsedTrace> {
+  // a trace.dat that comes compressed or through a pipe waits in a temporary file, not in memory
+  opts = { ...opts, spool: spoolToTempFile };
   if (file === '-') return parseTrace(stdinChunks(), opts);
   const src = await openFileSource(file).catch((e) => {
     throw new TraceError('unreadable', fsMessage(e));
   });
   try {
+    // FIFOs, <(...) and /proc files: size 0 is not empty until a read says so
+    if (!src.sized) return await parseTrace(src.stream(), opts);
     return await parseTrace(src, { ...opts, helpers: workers?.helpers(src, file) });
   } catch (e) {
     if (!(e instanceof TraceError) && (e as NodeJS.ErrnoException)?.code) throw new TraceError('unreadable', fsMessage(e));
@@ -225,9 +230,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       try {
         const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' }, workers);
         const analysis = analyzeParsed(parsed.table, parsed.report);
+        // disorder that may change the numbers is said where people look, not only in --json
+        const warnings = numbersWarnings(parsed.report, analysis.anomalies);
+        for (const w of warnings) err.write(`reclaimscope: ${file}: warning: ${w}\n`);
         if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
         else {
           if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
+          if (warnings.length) out.write(warnings.map((w) => `Warning: ${w}\n`).join('') + '\n');
           out.write(renderScriptReport(parsed.table, analysis, opts));
           if (args.files.length > 1) out.write('\n');
         }

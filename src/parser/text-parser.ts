@@ -23,7 +23,7 @@ import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts'
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
 import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, type PayloadTemplate } from './line-cache.ts';
-import { newLineFields } from './line-layout.ts';
+import { MAX_EXACT_SECS_NS, newLineFields } from './line-layout.ts';
 import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
 import { parsePerfLine } from './perf-script.ts';
 import { parseLostMarker, parseTraceCmdPreamble } from './trace-cmd-report.ts';
@@ -365,6 +365,7 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
+    if (f.tsNs !== f.tsNs) return this.skip('timestamp-out-of-range', buf, s, e);
     this.event(buf, s);
   }
 
@@ -387,7 +388,7 @@ export class TextTraceParser {
         report.warnings.push(
           'Timestamps have no decimal point: the trace clock does not count nanoseconds (counter, uptime or TSC). Times are shown in clock ticks.',
         );
-    }
+    } else if (f.family !== report.format) report.mixedFormatLines = (report.mixedFormatLines ?? 0) + 1;
     const nameId = this.names.internBytes(buf, f.nameStart, f.nameEnd);
     if (nameId >= this.nameCounts.length) this.growNames();
     this.nameCounts[nameId]++;
@@ -499,7 +500,7 @@ export class TextTraceParser {
         secs = secs * 10 + (c - 0x30);
         c = b[++q];
       }
-      if (q === tsStart || q >= lim) break;
+      if (q === tsStart || q >= lim || secs > MAX_EXACT_SECS_NS) break; // the general reader refuses what it cannot keep exactly
       let ts: number;
       if (c === 0x3a) {
         if (!ticks) break; // let the general reader see the odd line
@@ -683,7 +684,8 @@ export class TextTraceParser {
           c = b[++q];
         }
         if (q > vs && (c === 0x20 || c === 0x0a)) {
-          values[sl] = v > 2147483647 ? 2147483647 : v;
+          if (v > 2147483647) return -1; // the general reader refuses it (payload.ts countSlot)
+          values[sl] = v;
           continue;
         }
       }

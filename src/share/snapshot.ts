@@ -68,6 +68,7 @@ const SKIP_REASONS = [
   'unrecognised-line',
   'malformed-payload',
   'line-too-long',
+  'timestamp-out-of-range',
 ] as const;
 
 const parseReport = obj({
@@ -87,9 +88,12 @@ const parseReport = obj({
   firstTsNs: nullable(anyNum),
   lastTsNs: nullable(anyNum),
   backwardSteps: count,
+  reordered: count,
+  cpuBackwardSteps: count,
+  mixedFormatLines: count,
   cpus: nullable(count),
   warnings: arr(str({ max: 1000 }), { max: 50 }),
-});
+}, ['reordered', 'cpuBackwardSteps', 'mixedFormatLines']);
 
 const counts = record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ });
 /** model/recorded.ts Recorded: the `reclaimscope record` header. */

@@ -4,8 +4,9 @@
 // state: the fragment always mirrors the view, and opening a link restores it.
 
 import { SnapshotBackend } from '../share/backend.ts';
+import { forSharing, type ShareOptions } from '../share/privacy.ts';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
-import { LINK_LIMIT, snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
+import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
 import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
 import { useUi } from './ui.ts';
@@ -123,15 +124,16 @@ export interface ShareResult {
   fits: boolean;
 }
 
-export async function shareLink(): Promise<ShareResult> {
-  const snap = await buildSnapshot('link');
+export async function shareLink(opts: Pick<ShareOptions, 'pseudonyms'> = { pseudonyms: false }): Promise<ShareResult> {
+  // a link never carries the raw text of skipped lines
+  const snap = forSharing(await buildSnapshot('link'), { pseudonyms: opts.pseudonyms, skippedText: false });
   const fragment = encodeUrlState({ ...currentUrlState(), snapshot: await snapshotToLinkParam(snap) });
   const url = `${location.origin}${location.pathname}#${fragment}`;
   return { url, bytes: url.length, fits: url.length <= LINK_LIMIT };
 }
 
-export async function exportComparisonFile(): Promise<Blob> {
-  const bytes = await snapshotToFile(await buildSnapshot('file'));
+export async function exportComparisonFile(opts: ShareOptions = { pseudonyms: false, skippedText: false }): Promise<Blob> {
+  const bytes = await snapshotToFile(forSharing(await buildSnapshot('file'), opts));
   return new Blob([bytes as BlobPart], { type: 'application/gzip' });
 }
 
@@ -167,7 +169,7 @@ export function openSnapshot(s: Snapshot): void {
 }
 
 export async function importComparisonFile(file: Blob): Promise<void> {
-  const s = await snapshotFromFile(new Uint8Array(await file.arrayBuffer()));
+  const s = await snapshotFromBlob(file);
   openSnapshot(s);
 }
 

@@ -3,6 +3,7 @@
 // CPU, the fixes applied and anything unusual. Process names are shown as text.
 
 import { useEffect, useRef } from 'react';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants } from '../../state/variants.ts';
 
@@ -28,6 +29,11 @@ export function ParseReportDialog() {
               ✕
             </button>
           </div>
+          {numbersWarnings(r.parseReport, r.extra.anomalies).map((w) => (
+            <p key={w} className="warn" role="alert" data-testid="numbers-warning-text">
+              The numbers may be wrong: {w}.
+            </p>
+          ))}
           <dl className="facts">
             <dt>File</dt>
             <dd>{r.file}</dd>
@@ -103,6 +109,12 @@ export function ParseReportDialog() {
             <li>kswapd awake when the trace started (counted from the first timestamp): {r.extra.fixes.kswapdAwakeAtStart}</li>
             <li>ends after an end (not paired with the old begin): {r.extra.fixes.directEndAfterEnd}</li>
           </ul>
+          {r.parseReport.reordered ? (
+            <p data-testid="reordered">
+              {r.parseReport.reordered.toLocaleString('en-US')} events were printed out of time order across CPUs (trace_pipe merges the per-CPU buffers as
+              it reads them; each CPU&apos;s own events run forward): they were put back in time order before begins were paired with ends.
+            </p>
+          ) : null}
           {r.parseReport.warnings.length ? (
             <>
               <h3>Warnings</h3>
