@@ -24,6 +24,8 @@ export interface ParseOptions {
   timeResolution?: 'us' | 'ns';
   /** Other threads that can parse parts of an uncompressed text file (text-part.ts). */
   helpers?: PartHelpers;
+  /** trace.dat: called with the file's UNAME option ("Linux HOST RELEASE MACHINE"). */
+  onUname?: (uname: string) => void;
 }
 
 /** Threads that parse byte ranges of the same source: a worker pool in the app, worker threads in the CLI. */
