@@ -64,11 +64,10 @@ export async function runJobs(
 
 function startWorker(): Worker {
   const url = new URL(import.meta.url);
+  // Under the tests this module is TypeScript: a small bootstrap loads it through tsx.
   const ts = url.pathname.endsWith('.ts');
-  return new Worker(url, {
-    workerData: { reclaimscopeJob: true },
-    // Under the tests this module is TypeScript: load it through tsx.
-    execArgv: ts ? ['--import', 'tsx'] : [],
+  return new Worker(ts ? new URL('./ts-worker.mjs', url) : url, {
+    workerData: { reclaimscopeJob: true, entry: url.href },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     stdout: false,
     stderr: false,
