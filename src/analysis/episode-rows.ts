@@ -11,8 +11,8 @@ import type { Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import type { Episodes } from './episodes.ts';
 
-export const EPISODE_KINDS = ['direct', 'memcg', 'softlimit', 'node', 'compaction', 'kswapd'] as const;
-export type EpisodeKind = (typeof EPISODE_KINDS)[number];
+const EPISODE_KINDS = ['direct', 'memcg', 'softlimit', 'node', 'compaction', 'kswapd'] as const;
+type EpisodeKind = (typeof EPISODE_KINDS)[number];
 
 export interface EpisodeRows {
   length: number;

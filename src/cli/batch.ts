@@ -10,7 +10,7 @@ import type { GroupBy } from '../analysis/summary.ts';
 import { expandInputs } from './inputs.ts';
 import { runJobs } from './job-pool.ts';
 
-export interface BatchArgs {
+interface BatchArgs {
   jobs: number;
   groupBy: GroupBy;
   kernelCompat: boolean;
@@ -45,7 +45,7 @@ export function parseBatchArgs(argv: string[], extra: (a: string, next: () => st
 }
 
 /** Writes `text`, waiting while the stream's buffer is full (a slow pipe must not fill memory). */
-export function writeWithBackpressure(out: NodeJS.WritableStream, text: string): Promise<void> | void {
+function writeWithBackpressure(out: NodeJS.WritableStream, text: string): Promise<void> | void {
   if (out.write(text)) return;
   return new Promise((resolve) => out.once('drain', () => resolve()));
 }

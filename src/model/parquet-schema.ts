@@ -74,7 +74,7 @@ export const EPISODE_COLUMNS: ColumnSpec[] = [
   col('gfp_flags', 'STRING', 'gfp_flags of the begin event (reclaim kinds); null otherwise', true),
 ];
 
-export interface EventFieldColumn extends ColumnSpec {
+interface EventFieldColumn extends ColumnSpec {
   /** the payload key this column holds */
   key: string;
 }
