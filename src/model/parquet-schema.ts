@@ -22,21 +22,21 @@ const col = (name: string, type: ColumnType, description: string, nullable = fal
 
 /** The numeric keys of `report --json`'s `extra` that are columns of summary.parquet (nested objects are not). */
 export const EXTRA_NUMERIC_KEYS = [
-  ['directEpisodes', 'INT64', 'direct reclaims with both ends in the trace'],
-  ['directReclaimedByEnd', 'INT64', 'sum of nr_reclaimed of every mm_vmscan_direct_reclaim_end'],
-  ['compactionEpisodes', 'INT64', 'mm_compaction_begin to end on the same pid'],
-  ['compactionMs', 'DOUBLE', 'total time of those compaction episodes, ms'],
-  ['memcgReclaims', 'INT64', 'mm_vmscan_memcg_reclaim_begin events (soft limit not included)'],
-  ['memcgStallMs', 'DOUBLE', 'memcg reclaim begin to end on the same pid, ms'],
-  ['openAtEnd', 'INT64', 'begins and kswapd wakes still open when the trace ends'],
-  ['lostEvents', 'INT64', 'sum of the [LOST N EVENTS] markers'],
-  ['tracedMs', 'DOUBLE', 'first to last timestamp of the trace, ms'],
-  ['memcgEpisodes', 'INT64', 'complete memcg reclaim episodes'],
-  ['softlimitReclaims', 'INT64', 'mm_vmscan_memcg_softlimit_reclaim_begin events'],
-  ['nodeReclaims', 'INT64', 'mm_vmscan_node_reclaim_begin events'],
-  ['throttledEvents', 'INT64', 'mm_vmscan_throttled events'],
-  ['throttledMs', 'DOUBLE', 'sum of usect_delayed of mm_vmscan_throttled, ms'],
-] as const satisfies readonly (readonly [string, ColumnType, string])[];
+  ['directEpisodes', 'INT64', 'direct reclaims with both ends in the trace', 'Direct reclaim episodes (complete)'],
+  ['directReclaimedByEnd', 'INT64', 'sum of nr_reclaimed of every mm_vmscan_direct_reclaim_end', 'Pages reclaimed, by direct reclaim ends'],
+  ['compactionEpisodes', 'INT64', 'mm_compaction_begin to end on the same pid', 'Compaction episodes'],
+  ['compactionMs', 'DOUBLE', 'total time of those compaction episodes, ms', 'Time in compaction'],
+  ['memcgReclaims', 'INT64', 'mm_vmscan_memcg_reclaim_begin events (soft limit not included)', 'Memcg reclaims'],
+  ['memcgStallMs', 'DOUBLE', 'memcg reclaim begin to end on the same pid, ms', 'Time stalled in memcg reclaim'],
+  ['openAtEnd', 'INT64', 'begins and kswapd wakes still open when the trace ends', 'Still open at the end of the trace'],
+  ['lostEvents', 'INT64', 'sum of the [LOST N EVENTS] markers', 'Lost events'],
+  ['tracedMs', 'DOUBLE', 'first to last timestamp of the trace, ms', 'Traced time'],
+  ['memcgEpisodes', 'INT64', 'complete memcg reclaim episodes', 'Memcg reclaim episodes (complete)'],
+  ['softlimitReclaims', 'INT64', 'mm_vmscan_memcg_softlimit_reclaim_begin events', 'Soft-limit reclaims'],
+  ['nodeReclaims', 'INT64', 'mm_vmscan_node_reclaim_begin events', 'Node reclaims'],
+  ['throttledEvents', 'INT64', 'mm_vmscan_throttled events', 'Reclaim throttled'],
+  ['throttledMs', 'DOUBLE', 'sum of usect_delayed of mm_vmscan_throttled, ms', 'Time throttled'],
+] as const satisfies readonly (readonly [string, ColumnType, string, string])[];
 
 /** summary.parquet: one row per trace. Settings columns (one per recorded sysctl) come after these. */
 export const SUMMARY_COLUMNS: ColumnSpec[] = [

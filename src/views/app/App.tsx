@@ -14,6 +14,8 @@ import { Help } from './Help.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
 import { SharedBanner } from '../share/SharedBanner.tsx';
 import { ChartWarmup } from '../charts/Warmup.tsx';
+import { FleetStatus, FleetTable } from '../fleet/FleetTable.tsx';
+import { useFleet } from '../../state/fleet.ts';
 
 function hasFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
@@ -62,7 +64,8 @@ export function App() {
     };
   }, []);
 
-  const empty = variants.length === 0;
+  const fleetOpen = useFleet((s) => s.table !== null);
+  const empty = variants.length === 0 && !fleetOpen;
   const anyReady = readyVariants(variants).length > 0;
   return (
     <div className="app" data-testid="app">
@@ -83,7 +86,9 @@ export function App() {
       ) : null}
       <main>
         <SharedBanner />
+        <FleetStatus />
         {empty ? <Intro /> : null}
+        <FleetTable />
         <VariantCards />
         {anyReady ? (
           <>
