@@ -8,9 +8,10 @@
 //   2. times `node src/cli/bin.mjs report --format ndjson --jobs J DIR` on each
 //      set, for J = 1 and J = the cores, best of --runs (default 2), and
 //      `export --parquet` of the small set with J = the cores;
-//   3. prints traces/s, MiB/s and peak memory (the process's VmHWM: job
-//      workers are threads of it) as a Markdown table, then deletes the folder
-//      (--keep keeps it).
+//   3. prints traces/s, MiB/s, CPU seconds (user + system, all threads) and
+//      peak memory (the process's VmHWM: job workers are threads of it) as a
+//      Markdown table, then deletes the folder (--keep keeps it). On a shared
+//      machine wall clock follows the load; traces per CPU second do not.
 //
 //   npm run bench:batch -- [--small N] [--large N] [--large-mib MIB] [--runs N] [--keep]
 
@@ -117,6 +118,8 @@ function writeLarge(dir: string, count: number, mib: number): { files: number; b
 
 interface Run {
   seconds: number;
+  /** user + system CPU seconds of the process and its threads (from /proc, polled: at most 20 ms short) */
+  cpu: number;
   peak: number;
   lines: number;
 }
@@ -126,10 +129,14 @@ function timeCli(args: string[]): Promise<Run> {
     const t0 = performance.now();
     const child = spawn(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let peak = 0;
+    let cpu = 0;
     const poll = (): void => {
       try {
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+        // fields 14 and 15 of /proc/PID/stat (after the command in brackets): utime, stime in clock ticks (100 per second)
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+        cpu = Math.max(cpu, (Number(f[11]) + Number(f[12])) / 100);
       } catch {
         // gone
       }
@@ -146,9 +153,23 @@ function timeCli(args: string[]): Promise<Run> {
       const seconds = (performance.now() - t0) / 1000;
       clearInterval(timer);
       if (code !== 0) reject(new Error(`reclaimscope ${args.join(' ')} exited with ${code}: ${err.trim()}`));
-      else resolve({ seconds, peak, lines });
+      else resolve({ seconds, cpu, peak, lines });
     });
   });
+}
+
+function row(name: string, set: { files: number; bytes: number }, r: Run, peak: number, note: string): string {
+  const cells = [
+    name,
+    `${set.files} files, ${(set.bytes / MIB).toFixed(0)} MiB`,
+    r.seconds.toFixed(2),
+    (set.files / r.seconds).toFixed(1),
+    (set.bytes / MIB / r.seconds).toFixed(1),
+    r.cpu.toFixed(2),
+    (set.files / r.cpu).toFixed(1),
+    `${(peak / MIB).toFixed(0)} MiB${note}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
 }
 
 async function main(): Promise<void> {
@@ -173,26 +194,22 @@ async function main(): Promise<void> {
         for (let i = 0; i < o.runs; i++) {
           const r = await timeCli(['report', '--format', 'ndjson', '--jobs', String(jobs), set.dir]);
           if (r.lines !== set.files) throw new Error(`expected ${set.files} lines, got ${r.lines}`);
-          log(`  ndjson, --jobs ${jobs}, run ${i + 1}: ${r.seconds.toFixed(2)} s`);
+          log(`  ndjson, --jobs ${jobs}, run ${i + 1}: ${r.seconds.toFixed(2)} s, ${r.cpu.toFixed(2)} s CPU`);
           runs.push(r);
         }
         const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
         const peak = Math.max(...runs.map((r) => r.peak));
-        rows.push(
-          `| report --format ndjson --jobs ${jobs} | ${set.files} files, ${(set.bytes / MIB).toFixed(0)} MiB | ${best.seconds.toFixed(2)} | ${(set.files / best.seconds).toFixed(1)} | ${(set.bytes / MIB / best.seconds).toFixed(1)} | ${(peak / MIB).toFixed(0)} MiB |`,
-        );
+        rows.push(row(`report --format ndjson --jobs ${jobs}`, set, best, peak, ''));
       }
     }
     const small = sets[0];
     const out = join(dir, 'parquet');
     const ex = await timeCli(['export', '--parquet', out, '--jobs', String(cores), small.dir]);
     const size = ['summary', 'episodes'].reduce((n, f) => n + statSync(join(out, `${f}.parquet`)).size, 0);
-    rows.push(
-      `| export --parquet --jobs ${cores} | ${small.files} files, ${(small.bytes / MIB).toFixed(0)} MiB | ${ex.seconds.toFixed(2)} | ${(small.files / ex.seconds).toFixed(1)} | ${(small.bytes / MIB / ex.seconds).toFixed(1)} | ${(ex.peak / MIB).toFixed(0)} MiB (Parquet: ${(size / 1024).toFixed(0)} KiB) |`,
-    );
+    rows.push(row(`export --parquet --jobs ${cores}`, small, ex, ex.peak, ` (Parquet: ${(size / 1024).toFixed(0)} KiB)`));
     console.log(`\nMachine: ${cores} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}; best of ${o.runs} runs; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after\n`);
-    console.log('| command | traces | seconds | traces/s | MiB/s | peak RSS |');
-    console.log('|---|---|---:|---:|---:|---:|');
+    console.log('| command | traces | seconds | traces/s | MiB/s | CPU s | traces per CPU s | peak RSS |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(r);
   } finally {
     if (o.keep) log(`kept ${dir}`);
