@@ -11,8 +11,7 @@ import type { Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import type { Episodes } from './episodes.ts';
 
-const EPISODE_KINDS = ['direct', 'memcg', 'softlimit', 'node', 'compaction', 'kswapd'] as const;
-type EpisodeKind = (typeof EPISODE_KINDS)[number];
+type EpisodeKind = 'direct' | 'memcg' | 'softlimit' | 'node' | 'compaction' | 'kswapd';
 
 export interface EpisodeRows {
   length: number;

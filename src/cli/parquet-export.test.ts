@@ -214,7 +214,7 @@ describe('export --parquet', () => {
 
   it('publishes its schema, generated from src/model/parquet-schema.ts (public/reclaimscope-parquet.v1.schema.json)', () => {
     const published = JSON.parse(readFileSync(`${ROOT}public/reclaimscope-parquet.v1.schema.json`, 'utf8'));
-    // to regenerate: npx tsx -e "import('./src/model/parquet-schema.ts').then(m => console.log(JSON.stringify(m.parquetSchemaDocument(), null, 1)))"
+    // to regenerate: npm run schema
     expect(published).toEqual(parquetSchemaDocument());
   });
 });

@@ -31,7 +31,7 @@ export async function readFleetSummary(name: string, bytes: ArrayBuffer): Promis
   try {
     meta = parquetMetadata(bytes);
   } catch (e) {
-    throw new Error(`${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const columns = parquetSchema(meta).children.map((c) => c.element);
   const names = new Set(columns.map((c) => c.name));

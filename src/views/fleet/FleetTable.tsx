@@ -9,7 +9,7 @@ import { DERIVED, groupFleet } from '../../analysis/fleet-groups.ts';
 import { EXTRA_NUMERIC_KEYS } from '../../model/parquet-schema.ts';
 import { SUMMARY_ROWS } from '../../model/summary.ts';
 import { useFleet, type FleetStatistic } from '../../state/fleet.ts';
-import { changePercent } from '../summary/summary-rows.ts';
+import { changePercent } from '../../share/summary-rows.ts';
 
 /** The Summary rows, the shares of traced time, then the numeric `extra` keys; traced time and lost events are not "less is better". */
 const ROWS: { key: string; label: string; title?: string; unit: string; neutral?: boolean }[] = [

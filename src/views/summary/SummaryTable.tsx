@@ -54,7 +54,7 @@ export function SummaryTable() {
               <th scope="col" className="label-col">
                 {rates ? 'Rate per second' : 'Statistic'}
               </th>
-              {ready.map((v, i) => (
+              {ready.map((v) => (
                 <th
                   scope="col"
                   key={v.id}
