@@ -56,7 +56,7 @@ interface Recorded {
 }
 
 /** summary.parquet's row for one report (columns in parquet-schema.ts). */
-function summaryRow(report: FileReport, hash: string, bytes: number, uname: string | null): SummaryRow {
+export function summaryRow(report: FileReport, hash: string, bytes: number, uname: string | null): SummaryRow {
   const row: SummaryRow = {
     file: report.file,
     content_hash: hash,

@@ -1,0 +1,34 @@
+// summary.parquet's row for one trace: the kernel release and host from a
+// trace.dat's UNAME option, and from the header `reclaimscope record` writes
+// (issue 12's `recorded` object) the kernel release and one column per sysctl.
+
+import { describe, expect, it } from 'vitest';
+import { analyzeParsed, buildFileReport, type FileReport } from '../analysis/report.ts';
+import { SUMMARY_KEYS } from '../model/summary.ts';
+import { parseTrace } from '../parser/parse.ts';
+import { bufferSource } from '../parser/source.ts';
+import { storedBytes } from '../test-support/real-traces.ts';
+import { summaryRow } from './trace-job.ts';
+
+async function report(path: string): Promise<FileReport> {
+  const parsed = await parseTrace(bufferSource(storedBytes(path)));
+  return buildFileReport(path, parsed.table, parsed.report, analyzeParsed(parsed.table, parsed.report));
+}
+
+describe('summaryRow', () => {
+  it('splits a UNAME option "sysname nodename release machine" into hostname and kernel_release', async () => {
+    const r = await report('fixtures/real-6.18/writeback-dirty40.txt.gz');
+    const row = summaryRow(r, 'abc', 123, 'Linux build-host-7 6.19.0-rc3+ aarch64');
+    expect(row).toMatchObject({ file: r.file, content_hash: 'abc', bytes: 123, hostname: 'build-host-7', kernel_release: '6.19.0-rc3+' });
+    for (const k of SUMMARY_KEYS) expect(row[k]).toBe(r.summary[k]);
+    expect(summaryRow(r, 'abc', 123, null)).toMatchObject({ hostname: null, kernel_release: null });
+  });
+
+  it('takes the kernel release and every sysctl of a recorded header, a column per setting', async () => {
+    const r = await report('fixtures/real-6.18/writeback-dirty40.txt.gz');
+    const recorded = { kernel: '6.18.44-fc-v657', sysctl: { 'vm.dirty_ratio': '40', 'vm.swappiness': 60, 'vm.min_free_kbytes': null } };
+    const row = summaryRow({ ...r, recorded } as FileReport, 'abc', 1, null);
+    expect(row).toMatchObject({ kernel_release: '6.18.44-fc-v657', vm_dirty_ratio: '40', vm_swappiness: '60' });
+    expect(row).not.toHaveProperty('vm_min_free_kbytes');
+  });
+});
