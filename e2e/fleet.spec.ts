@@ -8,7 +8,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliJson, ROOT } from './helpers.ts';
+import { ROOT } from './helpers.ts';
+
+interface CliReport {
+  file: string;
+  capture: string;
+  summary: Record<string, number>;
+}
+
+/** The command line's JSON reports of the same files, grouped by hand below. */
+function cliJson(files: string[]): CliReport[] {
+  return JSON.parse(execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 }));
+}
 
 const FILES = [
   'fixtures/real-6.18/highalloc-baseline.txt.gz',
@@ -26,7 +37,7 @@ const FILES = [
 ];
 const OUT = `${ROOT}test-results/screenshots`;
 let dir: string;
-let cli: ReturnType<typeof cliJson> & { capture?: string }[];
+let cli: CliReport[];
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'reclaimscope-fleet-'));
@@ -62,7 +73,7 @@ test('a summary.parquet opens as variants grouped by kernel release, then by cap
   await page.getByTestId('fleet-group-by').selectOption('capture');
   await expect(groups).toHaveCount(5);
   await page.getByTestId('fleet-statistic').selectOption('median');
-  const pipe = cli.filter((r) => (r as { capture?: string }).capture === 'trace_pipe');
+  const pipe = cli.filter((r) => r.capture === 'trace_pipe');
   expect(pipe.length).toBe(7); // highalloc x2, pressure-baseline, writeback x2, mixed x2
   expect(await cell(page, 'directStallMs', 'trace_pipe')).toBeCloseTo(nearestRank(pipe.map((r) => r.summary.directStallMs), 50), 9);
   expect(await cell(page, 'kswapdWakeups', 'trace_pipe')).toBe(nearestRank(pipe.map((r) => r.summary.kswapdWakeups), 50));
