@@ -2,6 +2,8 @@
 // uses (src/parser, src/analysis), never a second engine.
 //
 //   reclaimscope report [--ignore-pid] [--json] [--kernel-compat] FILE...
+//   reclaimscope report --format ndjson [--jobs N] FILE|DIR|GLOB|-...  (batch.ts)
+//   reclaimscope export --parquet DIR [--events] FILE|DIR|GLOB|-...    (parquet-export.ts)
 //
 // Text mode prints the kernel script's report for each file; --json prints an
 // array with one object per file. A file that cannot be read or is not a trace
@@ -19,7 +21,9 @@ import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
-import { openFileSource, spoolToTempFile } from './node-source.ts';
+import { reportNdjson } from './batch.ts';
+import { fsMessage, openFileSource, spoolToTempFile } from './node-source.ts';
+import { exportParquet } from './parquet-export.ts';
 import { record } from './record.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
@@ -34,6 +38,13 @@ trace-vmscan-postprocess.pl prints, with its known miscounts fixed.
   --kernel-compat  the kernel script's own numbers: none of the four fixes, its process keys
   --ns             trace.dat: keep nanosecond timestamps (default: rounded to µs as
                    trace-cmd report prints them, so a .dat reports exactly as its text)
+
+       reclaimscope report --format ndjson [--jobs N] [options] FILE|DIR|GLOB|- ...
+  one --json object per line per trace, as each finishes, N at a time (default: the
+  cores); directories and globs are read recursively; - reads a list of paths from stdin
+
+       reclaimscope export --parquet DIR [--events] [--jobs N] [options] FILE|DIR|GLOB|- ...
+  DIR/summary.parquet, DIR/episodes.parquet (and events.parquet) for DuckDB or Spark
 `;
 
 interface Args {
@@ -46,6 +57,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args | string {
   const [cmd, ...rest] = argv;
+  if (cmd === 'export') return `reclaimscope: export needs --parquet DIR\n${USAGE}`;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') return USAGE;
   if (cmd !== 'report') return `reclaimscope: unknown command '${cmd}'\n${USAGE}`;
   const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, files: [] };
@@ -195,23 +207,10 @@ if (!isMainThread && (workerData as { reclaimscopeHelper?: boolean } | null)?.re
   });
 }
 
-function fsMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a trace file';
-    default:
-      return err?.message ?? String(e);
-  }
-}
-
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   if (argv[0] === 'record') return record(argv.slice(1), out, err);
+  if (argv[0] === 'export' && argv.length > 1) return exportParquet(argv.slice(1), out, err);
+  if (argv[0] === 'report' && argv.some((a) => /^--(format|jobs)(=|$)/.test(a))) return reportNdjson(argv.slice(1), out, err);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? out : err).write(args);

@@ -91,3 +91,19 @@ function handleSource(fh: FileHandle, size: number, sized: boolean): NodeFileSou
     close: () => fh.close(),
   };
 }
+
+/** A short message for a file-system error (what `reclaimscope: FILE: message` says). */
+export function fsMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a trace file';
+    default:
+      return err?.message ?? String(e);
+  }
+}

@@ -32,6 +32,8 @@ export interface ParseOptions {
    * one it is held in memory, up to MAX_DAT_IN_MEMORY.
    */
   spool?: (chunks: Chunks) => Promise<ByteSource>;
+  /** trace.dat: called with the file's UNAME option ("Linux HOST RELEASE MACHINE"). */
+  onUname?: (uname: string) => void;
 }
 
 /** Threads that parse byte ranges of the same source: a worker pool in the app, worker threads in the CLI. */

@@ -33,6 +33,8 @@ export interface DatOptions {
    * gives, to the last duration. 'ns' keeps the file's nanoseconds.
    */
   timeResolution?: 'ns' | 'us';
+  /** Called with the UNAME option ("sysname nodename release machine") when the file has one. */
+  onUname?: (uname: string) => void;
 }
 
 // Option and section ids: trace-cmd.dat.v7.5.txt ("Options, supported by the
@@ -43,6 +45,7 @@ const OPT = {
   DATE: 1,
   BUFFER: 3,
   TRACECLOCK: 4,
+  UNAME: 5,
   OFFSET: 7,
   CPUCOUNT: 8,
   TSC2NSEC: 14,
@@ -174,6 +177,7 @@ interface Meta {
   latency: boolean;
   useTraceClock: boolean;
   warnings: string[];
+  uname: string | null;
 }
 
 const MAGIC = [0x17, 0x08, 0x44, 0x74, 0x72, 0x61, 0x63, 0x69, 0x6e, 0x67]; // "\x17\x08Dtracing"
@@ -225,10 +229,12 @@ export async function parseTraceDat(
     latency: false,
     useTraceClock: false,
     warnings: [],
+    uname: null,
   };
   if (version === 6) await readV6(file, r, meta);
   else await readV7(file, r, meta);
 
+  if (meta.uname) opts.onUname?.(meta.uname);
   report.format = 'trace-cmd-dat';
   report.capture = 'trace.dat';
   report.cpus = meta.cpuCount;
@@ -377,6 +383,9 @@ async function readOptions(r: Reader, meta: Meta, buffers: BufferOption[], secti
       case OPT.TRACECLOCK:
         meta.useTraceClock = true;
         meta.clock ??= selectedClock(text());
+        break;
+      case OPT.UNAME:
+        meta.uname = text().trim();
         break;
       case OPT.CPUCOUNT:
         if (u32(0) === u32(0)) meta.cpuCount = u32(0);
