@@ -20,7 +20,8 @@ const anyNum = num();
 const maybeStr = nullable(str({ max: 100 }));
 const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
 
-const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0 })])) as Record<keyof Summary, Schema<number>>);
+/** Counts are whole numbers; only the times (keys ending in Ms) have fractions. */
+const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0, int: !k.endsWith('Ms') })])) as Record<keyof Summary, Schema<number>>);
 
 const pageCounts = {
   pagesScanned: count,
