@@ -11,7 +11,7 @@ import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
 import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
-import { CapacityPlanner, cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
+import { CapacityPlanner, cutPoints, estimateRows, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
 import { putInTimeOrder } from './time-order.ts';
 import { parseTraceDat } from './trace-dat.ts';
 
@@ -183,12 +183,14 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
     const split = await parseSplit(source, opts, opts.helpers);
     if (split) return split;
   }
-  // Rows per byte are learnt from the first MiB-s; for compressed input the
-  // decoded size is estimated from the ratio so far.
+  // Plain text from a random-access source: rows estimated from samples
+  // across the file. Otherwise rows per byte are learnt from the first MiB-s;
+  // for compressed input the decoded size is estimated from the ratio so far.
+  const estimate = compression === 'none' && source ? await estimateRows(source) : null;
   const builder = new EventTableBuilder(
-    opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096,
+    estimate ?? (opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096),
   );
-  const planner = new CapacityPlanner(builder);
+  const planner = new CapacityPlanner(builder, estimate !== null);
   const parser = new TextTraceParser(builder, report);
   let decoded = 0;
   // Plain text from a random-access source is read again from its start, in
@@ -245,8 +247,10 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
   remote.forEach((p) => p.catch(() => undefined));
   try {
     const report = emptyParseReport();
-    const builder = new EventTableBuilder(initialCapacity(cuts[1]));
-    const planner = new CapacityPlanner(builder);
+    // the others' rows come too: plan for the whole file
+    const estimate = await estimateRows(source);
+    const builder = new EventTableBuilder(estimate ?? initialCapacity(cuts[1]));
+    const planner = new CapacityPlanner(builder, estimate !== null);
     const parser = new TextTraceParser(builder, report);
     let done = 0;
     for await (const chunk of reusedChunks(source, 0, cuts[1])) {
