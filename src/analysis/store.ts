@@ -71,6 +71,15 @@ function pressureStart(table: EventTable, a: Analysis): number {
   return 0;
 }
 
+/**
+ * How much of [from, to) (absolute ns) the trace [start, end] covers, ms: 0 for
+ * a range wholly before or after it, never negative (a negative span made
+ * every share link and comparison file of such a view invalid).
+ */
+export function tracedSpanMs(startNs: number, endNs: number, from: number, to: number): number {
+  return Math.max(0, Math.min(to, endNs) - Math.max(from, startNs)) / 1e6;
+}
+
 export class TraceStore {
   private readonly traces = new Map<string, Loaded>();
 
@@ -151,7 +160,7 @@ export class TraceStore {
     const from = t0 === null ? a.startNs : a.startNs + t0;
     const to = t1 === null ? a.endNs + 1 : a.startNs + t1;
     const rows = rangeRows(t.table, a, t.index, from, to);
-    return { summary: summarize(rows), rows, spanMs: (Math.min(to, a.endNs) - Math.max(from, a.startNs)) / 1e6 };
+    return { summary: summarize(rows), rows, spanMs: tracedSpanMs(a.startNs, a.endNs, from, to) };
   }
 
   stalls(id: string, limit = 20): { longest: StallEpisode[]; busiest: StallPeriod[] } {
