@@ -54,7 +54,7 @@ export class SnapshotBackend {
   async rangeSummary(_id: string, t0: number | null, t1: number | null): Promise<RangeSummary> {
     const hit = this.v.ranges.find((r) => r.t0 === t0 && r.t1 === t1);
     if (!hit) throw new Error('this snapshot holds the summary of the shared range only');
-    return { summary: hit.summary, rows: [], spanMs: hit.spanMs };
+    return { summary: hit.summary, rows: [], spanMs: hit.spanMs, ...(hit.extra ? { extra: hit.extra } : {}) };
   }
 
   async stalls(): Promise<{ longest: StallEpisode[]; busiest: StallPeriod[] }> {

@@ -12,10 +12,12 @@ import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, variantColor } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../timeline.ts';
+import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { perSecond } from './rates.ts';
 import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
-import { StaggeredTimeChart } from './TimeChart.tsx';
+import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
 
 const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
   all: {
@@ -58,7 +60,7 @@ const EPISODE_LIMIT = 400;
 export function Charts() {
   const variants = useVariants((s) => s.variants);
   const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, set } = useView();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -66,14 +68,13 @@ export function Charts() {
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
-  const span = Math.max(1, visible[1] - visible[0]);
-  const plotW = Math.max(100, width - 100);
-  let n = buckets === 0 ? Math.floor(plotW / 4) : Math.ceil(span / buckets);
-  const limited = n > plotW;
-  n = Math.max(1, Math.min(n, plotW));
-  const bucketNs = span / n;
+  const { start: gridStart, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], buckets);
+  const gridEnd = gridStart + n * bucketNs;
 
-  const ranges = useMemo(() => Object.fromEntries(ready.map((v) => [v.id, toVariantRange(visible, v, align)])), [ready, visible, align]);
+  const ranges = useMemo(
+    () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, align)])),
+    [ready, gridStart, gridEnd, align],
+  );
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
 
@@ -81,6 +82,19 @@ export function Charts() {
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);
+  const onKey = (k: ChartKey) => {
+    const w = visible[1] - visible[0];
+    const mid = (visible[0] + visible[1]) / 2;
+    if (k === 'reset') reset();
+    else if (k === 'in') zoomTo([mid - w / 4, mid + w / 4]);
+    else if (k === 'out') {
+      if (w * 2 >= full[1] - full[0]) reset();
+      else zoomTo([Math.max(full[0], mid - w), Math.min(full[1], mid + w)]);
+    } else {
+      const d = (k === 'left' ? -w : w) / 4;
+      zoomTo([visible[0] + d, visible[1] + d]);
+    }
+  };
   const xLabel = align === 'pressure' ? 'seconds from the first direct reclaim or kswapd wake' : "seconds from each trace's first event";
   const hl = useMemo((): [number, number] | null => {
     if (!highlight) return null;
@@ -90,10 +104,12 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
-  const perVariant = (pick: Pick): { rows: Row[]; lines: LineSpec[] } => {
+  /** One line per variant; `rate` turns amounts per bucket into per second (or % of time). */
+  const perVariant = (pick: Pick, rate: 'none' | 'perSecond' | 'percent' = 'perSecond'): { rows: Row[]; lines: LineSpec[] } => {
+    const scale = (a: ArrayLike<number>) => (rate === 'none' ? a : perSecond(a, bucketNs, rate === 'percent'));
     const rows = toRows(
-      visible[0],
-      have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })),
+      gridStart,
+      have.map((v) => ({ key: v.id, values: scale(pick(series[v.id] as Series)) })),
       n,
       bucketNs,
     );
@@ -102,26 +118,26 @@ export function Charts() {
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']));
+    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), 'percent');
     const sources: { key: string; values: ArrayLike<number> }[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
     for (const v of have)
       series[v.id]!.kswapdInstances.forEach((k, i) => {
         const key = `${v.id}:${k.name}`;
-        sources.push({ key, values: k.ms });
+        sources.push({ key, values: perSecond(k.ms, bucketNs, true) });
         lines.push({ key, name: `${v.name} ${k.name}`, color: colorOf(v.id), dash: dashes[i % dashes.length] });
       });
-    return { rows: toRows(visible[0], sources, n, bucketNs), lines };
+    return { rows: toRows(gridStart, sources, n, bucketNs), lines };
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const sources = have.flatMap((v) => [
-      { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
-      { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
+      { key: `${v.id}:c`, values: perSecond(series[v.id]!.values.compactionMs, bucketNs) },
+      { key: `${v.id}:m`, values: perSecond(series[v.id]!.values.memcgStallMs, bucketNs) },
     ]);
     return {
-      rows: toRows(visible[0], sources, n, bucketNs),
+      rows: toRows(gridStart, sources, n, bucketNs),
       lines: have.flatMap((v) => [
         { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
         { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
@@ -129,7 +145,7 @@ export function Charts() {
     };
   };
   /** What every chart shares: the visible span, its label, the width, the highlight and the zoom. */
-  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom };
+  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom, onKey };
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
@@ -144,7 +160,7 @@ export function Charts() {
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
     }
-  const sub = `per ${formatDuration(bucketNs)} bucket`;
+  const sub = `${formatDuration(bucketNs)} buckets`;
 
   return (
     <section className="panel" aria-labelledby="charts-title" ref={ref}>
@@ -168,22 +184,22 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} {...common} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} {...common} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(bucketNs)} bucket`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
-        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} {...common} />
+        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`% of time awake${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}; ${sub}`} yLabel="% awake" unit="% awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written per second; ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
           <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages per second (inactive-list scans, as in the Summary); ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}
@@ -191,8 +207,9 @@ export function Charts() {
         <StaggeredTimeChart
           id="compaction"
           title="Compaction and memcg reclaim"
-          subtitle={`ms ${sub}: compaction solid, memcg reclaim dashed`}
-          yLabel="ms"
+          subtitle={`ms per second: compaction solid, memcg reclaim dashed; ${sub}`}
+          yLabel="ms / s"
+          unit="ms/s"
           {...compactionChart()}
           {...common}
         />
