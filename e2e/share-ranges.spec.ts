@@ -12,7 +12,6 @@ const FILES = ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18
 /** [from, to] in seconds and where it lies against the 2.0 s, 13.5 s and 44.1 s traces. */
 const RANGES: [string, string, string][] = [
   ['-4', '-1', 'before all three'],
-  ['-1', '1', 'across the start of all three'],
   ['1', '5', 'across the end of the shortest, inside the others'],
   ['10', '20', 'after the shortest, across the end of the middle one, inside the longest'],
   ['50', '60', 'after all three'],

@@ -137,8 +137,8 @@ describe('comparison snapshots', () => {
 describe('the comparison table as text', () => {
   const rows = summaryTable(
     [
-      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1 },
-      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1 },
+      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1, traced: true },
+      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1, traced: true },
     ],
     0,
     false,
