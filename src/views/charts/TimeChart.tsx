@@ -4,7 +4,7 @@
 // to that span. The chart is one tab stop; focused, + / - zoom, the arrows pan
 // and 0 resets. Ticks fall on round values printed exactly (ticks.ts).
 
-import { memo, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { spanTicks, valueTicks } from './ticks.ts';
@@ -75,6 +75,10 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
     if (!el) return null;
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: height + EXPORT_HEAD };
   };
+  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop
+  useEffect(() => {
+    body.current?.querySelectorAll('svg g').forEach((g) => g.setAttribute('tabindex', '-1'));
+  });
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
     const e = exportSvg();

@@ -36,7 +36,7 @@ export function ProcessTables() {
     label: 'Variant',
     value: (r) => r.variant,
     render: (r) => <span style={{ color: r.color, fontWeight: 600 }}>{r.variant}</span>,
-    width: 150,
+    width: 120,
   });
   const pCols: Column<PRow>[] = [
     variantCol<PRow>(),
