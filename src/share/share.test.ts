@@ -2,6 +2,7 @@
 // through link and file, anything else is refused with a SnapshotError, and
 // random or mutated inputs never throw anything else.
 
+import type { Summary } from '../model/summary.ts';
 import { describe, expect, it } from 'vitest';
 import { TraceStore } from '../analysis/store.ts';
 import { bufferSource } from '../parser/source.ts';
@@ -11,7 +12,7 @@ import { fromBase64Url, toBase64Url } from './codec.ts';
 import { escapeCsv, escapeMarkdown, toCsv, toMarkdown, toPlainText } from './export-text.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, snapshotJsonSchema, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam, looksLikeComparison } from './transport.ts';
-import { summaryTable } from '../views/summary/summary-rows.ts';
+import { summaryTable } from './summary-rows.ts';
 import { readFileSync } from 'node:fs';
 
 async function realSnapshot(): Promise<Snapshot> {
@@ -175,5 +176,5 @@ function zero() {
       'kswapdFilePagesReclaimed', 'kswapdAnonPagesReclaimed', 'kswapdWriteFileSync', 'kswapdWriteAnonSync', 'kswapdWriteFileAsync',
       'kswapdWriteAnonAsync', 'kswapdAwakeMs',
     ].map((k) => [k, 0]),
-  ) as import('../model/summary.ts').Summary;
+  ) as Summary;
 }

@@ -12,7 +12,7 @@ import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
 import { bucketGrid } from '../analysis/bucket-grid.ts';
-import { fullDomain, toVariantRange } from '../views/timeline.ts';
+import { fullDomain, toVariantRange } from '../analysis/timeline.ts';
 
 const FILE_BUCKETS = 4000;
 const EPISODE_LIMIT = 400;
@@ -101,7 +101,6 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
 
 /** The current view as URL state (without a snapshot). */
 export function currentUrlState(): UrlState {
-  const view = useView.getState();
   const { variants, baselineId } = useVariants.getState();
   const ready = readyVariants(variants);
   const reportFor = useUi.getState().parseReportFor;

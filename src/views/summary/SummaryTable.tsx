@@ -13,7 +13,7 @@ type Ready = Variant & { info: TraceInfo };
 import { useView } from '../../state/view.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
-import { NOT_TRACED, type TableRow, type VariantColumn } from './summary-rows.ts';
+import { NOT_TRACED, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 import { useTableModel } from './useTableModel.ts';
 
 export function SummaryTable() {

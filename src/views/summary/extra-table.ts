@@ -8,8 +8,8 @@ import type { ExtraRows } from '../../analysis/extra-rows.ts';
 import { reclaimEfficiency } from '../../analysis/extra-rows.ts';
 import type { FileReport } from '../../analysis/report.ts';
 import type { Summary } from '../../model/summary.ts';
-import { rowCells, type TableRow } from './summary-rows.ts';
-import type { Direction } from './tone.ts';
+import { rowCells, type TableRow } from '../../share/summary-rows.ts';
+import type { Direction } from '../../share/tone.ts';
 
 export interface ExtraColumn {
   /** null: this variant's numbers are not known (a snapshot made before these rows existed). */

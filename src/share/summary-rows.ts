@@ -5,7 +5,7 @@
 // neutral (never coloured, see tone.ts). A variant that traced nothing of the
 // range says so instead of 0; a value over a zero baseline reads "new".
 
-import { SUMMARY_ROWS, type Summary } from '../../model/summary.ts';
+import { SUMMARY_ROWS, type Summary } from '../model/summary.ts';
 import { changeTone, type Direction, type Tone } from './tone.ts';
 
 export interface Cell {
