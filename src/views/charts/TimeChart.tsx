@@ -71,7 +71,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const yTicks = valueTicks(0, peak, Math.max(3, Math.floor(height / 45)), p.integer);
   const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(p.rows, [l]).toPrecision(9)]));
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
-    const el = body.current?.querySelector('svg.recharts-surface[role="application"]') as SVGSVGElement | null;
+    const el = body.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return null;
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: height + EXPORT_HEAD };
   };
