@@ -170,3 +170,24 @@ test('a range outside a trace says "not traced in this range", uncoloured, and t
   expect(Number(time[1])).toBeCloseTo(3.53, 1); // highalloc: 13.535 s long, so 10 .. 13.535
   expect(Number(time[2])).toBeCloseTo(10, 2); // pressure: 44 s, wholly covers 10 .. 20
 });
+
+test('a shared snapshot zoomed below its resolution shows only the buckets it holds, and says so', async ({ page, browser }) => {
+  await load(page, 1400, [FILES[1]]); // highalloc, 13.5 s: the link holds 50 ms buckets of the whole trace
+  await expect(page.getByTestId('chart-stall').locator('.chart-sub')).toContainText('50.00 ms buckets');
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(page.getByTestId('share-link')).toHaveValue(/#v=1&.*s=/);
+  const url = await page.getByTestId('share-link').inputValue();
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await waitIdle(other);
+  await zoomTo(other, '5', '6'); // the app would ask for 5 ms buckets here
+  const sub = other.getByTestId('chart-stall').locator('.chart-sub');
+  await expect(sub).toContainText('50.00 ms buckets, the finest this snapshot holds');
+  await expect(sub).not.toContainText('5.00 ms buckets');
+  // the line has a step at most every 50 ms: 20 buckets across 1 s, so at most ~21 distinct edges
+  const rows = await other.getByTestId('chart-stall').locator('.recharts-line-curve').first().getAttribute('d');
+  const vertices = (rows ?? '').split(/[ML]/).filter((p) => p.trim()).length;
+  expect(vertices).toBeLessThanOrEqual(2 * 23);
+  await ctx.close();
+});

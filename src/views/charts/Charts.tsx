@@ -14,7 +14,7 @@ import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
 import { perSecond } from './rates.ts';
-import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
+import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
@@ -104,40 +104,41 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
-  /** One line per variant; `rate` turns amounts per bucket into per second (or % of time). */
-  const perVariant = (pick: Pick, rate: 'none' | 'perSecond' | 'percent' = 'perSecond'): { rows: Row[]; lines: LineSpec[] } => {
-    const scale = (a: ArrayLike<number>) => (rate === 'none' ? a : perSecond(a, bucketNs, rate === 'percent'));
-    const rows = toRows(
-      gridStart,
-      have.map((v) => ({ key: v.id, values: scale(pick(series[v.id] as Series)) })),
-      n,
-      bucketNs,
-    );
-    return { rows, lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })) };
+  /** Buckets as wide as each variant's series says (a snapshot may hold none finer than the grid asks for). */
+  const coarsest = have.reduce((m, v) => Math.max(m, series[v.id]!.bucketNs), bucketNs);
+  const onGrid = have.every((v) => series[v.id]!.n === n && Math.abs(series[v.id]!.bucketNs - bucketNs) <= bucketNs * 1e-9);
+  type Source = { key: string; values: ArrayLike<number> };
+  /** A line of variant v; `rate` turns amounts per bucket into per second (or % of time), by the series' own bucket width. */
+  const line = (v: (typeof have)[number], key: string, a: ArrayLike<number>, rate: 'none' | 'perSecond' | 'percent'): StepSource => {
+    const s = series[v.id]!;
+    return { key, values: rate === 'none' ? a : perSecond(a, s.bucketNs, rate === 'percent'), t0: s.t0 - offsetOf(v, align), bucketNs: s.bucketNs, n: s.n };
   };
+  const rowsOf = (sources: StepSource[]): Row[] => (onGrid ? toRows(gridStart, sources as Source[], n, bucketNs) : toStepRows(sources));
+
+  const perVariant = (pick: Pick, rate: 'none' | 'perSecond' | 'percent' = 'perSecond'): { rows: Row[]; lines: LineSpec[] } => ({
+    rows: rowsOf(have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate))),
+    lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })),
+  });
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
     if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), 'percent');
-    const sources: { key: string; values: ArrayLike<number> }[] = [];
+    const sources: StepSource[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
     for (const v of have)
       series[v.id]!.kswapdInstances.forEach((k, i) => {
         const key = `${v.id}:${k.name}`;
-        sources.push({ key, values: perSecond(k.ms, bucketNs, true) });
+        sources.push(line(v, key, k.ms, 'percent'));
         lines.push({ key, name: `${v.name} ${k.name}`, color: colorOf(v.id), dash: dashes[i % dashes.length] });
       });
-    return { rows: toRows(gridStart, sources, n, bucketNs), lines };
+    return { rows: rowsOf(sources), lines };
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
-    const sources = have.flatMap((v) => [
-      { key: `${v.id}:c`, values: perSecond(series[v.id]!.values.compactionMs, bucketNs) },
-      { key: `${v.id}:m`, values: perSecond(series[v.id]!.values.memcgStallMs, bucketNs) },
-    ]);
+    const sources = have.flatMap((v) => [line(v, `${v.id}:c`, series[v.id]!.values.compactionMs, 'perSecond'), line(v, `${v.id}:m`, series[v.id]!.values.memcgStallMs, 'perSecond')]);
     return {
-      rows: toRows(gridStart, sources, n, bucketNs),
+      rows: rowsOf(sources),
       lines: have.flatMap((v) => [
         { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
         { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
@@ -160,7 +161,8 @@ export function Charts() {
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
     }
-  const sub = `${formatDuration(bucketNs)} buckets`;
+  const coarse = coarsest > bucketNs * (1 + 1e-9);
+  const sub = coarse ? `${formatDuration(coarsest)} buckets, the finest this snapshot holds` : `${formatDuration(bucketNs)} buckets`;
 
   return (
     <section className="panel" aria-labelledby="charts-title" ref={ref}>
@@ -185,7 +187,7 @@ export function Charts() {
       {have.length > 0 && metrics.includes('stall') ? (
         <>
           <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(bucketNs)} bucket`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
