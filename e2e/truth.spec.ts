@@ -191,3 +191,10 @@ test('a shared snapshot zoomed below its resolution shows only the buckets it ho
   expect(vertices).toBeLessThanOrEqual(2 * 23);
   await ctx.close();
 });
+
+test('a chart with nothing to draw for any variant says why in its place, with no empty axis', async ({ page }) => {
+  await load(page, 1400, [FILES[0]]); // the memcg-only trace: no direct reclaim at all
+  await expect(page.getByTestId('chart-stall-empty')).toContainText('no variant has any direct reclaim stall');
+  await expect(page.getByTestId('chart-stall').locator('.recharts-yAxis')).toHaveCount(0);
+  await expect(page.getByTestId('chart-compaction').locator('.recharts-yAxis').first()).toBeVisible(); // memcg reclaim is drawn
+});

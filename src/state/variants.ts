@@ -76,12 +76,15 @@ export const useVariants = create<VariantsState>()((set) => ({
   clear: () => set({ variants: [], baselineId: null }),
 }));
 
-/** A variant's default name: the file name without compression suffix and extension. */
+/** A variant's default name: the file name without its .trace, .txt, .dat, .gz, .zst and .xz endings (a.trace.txt.gz -> a), or else its last extension. */
 export function variantNameOf(fileName: string): string {
-  let n = fileName.replace(/^.*[\\/]/, '');
-  n = n.replace(/\.(gz|zst|zstd|xz)$/i, '');
-  const dot = n.lastIndexOf('.');
-  if (dot > 0) n = n.slice(0, dot);
+  const base = fileName.replace(/^.*[\\/]/, '');
+  let n = base;
+  while (/.\.(trace|txt|dat|gz|zst|zstd|xz)$/i.test(n)) n = n.replace(/\.(trace|txt|dat|gz|zst|zstd|xz)$/i, '');
+  if (n === base) {
+    const dot = n.lastIndexOf('.');
+    if (dot > 0) n = n.slice(0, dot);
+  }
   return n || fileName;
 }
 

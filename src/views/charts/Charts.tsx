@@ -205,6 +205,11 @@ export function Charts() {
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}
+      {have.length > 0 && metrics.includes('compaction') && !anyCompaction ? (
+        <p className="note chart-empty" data-testid="chart-compaction-empty">
+          Compaction and memcg reclaim: no trace has any compaction or memcg reclaim event, so there is nothing to draw.
+        </p>
+      ) : null}
       {have.length > 0 && metrics.includes('compaction') && anyCompaction ? (
         <StaggeredTimeChart
           id="compaction"

@@ -113,6 +113,11 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           </li>
         ))}
       </ul>
+      {peak === 0 && p.rows.length > 0 ? (
+        <p className="chart-empty" data-testid={`chart-${p.id}-empty`} style={{ height: height - 40 }}>
+          Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
+        </p>
+      ) : (
       <div
         className="chart-body"
         ref={body}
@@ -191,6 +196,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
         </LineChart>
       </div>
+      )}
     </figure>
   );
 });
