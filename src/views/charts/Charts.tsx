@@ -9,7 +9,7 @@ import type { Series, SeriesKey } from '../../analysis/series.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
-import { formatDuration, variantColor } from '../format.ts';
+import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
@@ -78,7 +78,7 @@ export function Charts() {
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
 
-  const colorOf = (id: string) => variantColor(variants.findIndex((v) => v.id === id));
+  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);

@@ -11,13 +11,13 @@ import type { Variant } from '../../state/variants.ts';
 
 type Ready = Variant & { info: TraceInfo };
 import { useView } from '../../state/view.ts';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { NOT_TRACED, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 import { useTableModel } from './useTableModel.ts';
 
 export function SummaryTable() {
-  const { variants, ready, baselineId, rows, extraRows, columns, rates, inView, waiting, unavailable, range } = useTableModel();
+  const { ready, baselineId, rows, extraRows, columns, rates, inView, waiting, unavailable, range } = useTableModel();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
 
@@ -54,16 +54,16 @@ export function SummaryTable() {
           </span>
         ) : null}
       </p>
-      <RowsTable testId="summary-table" title={rates ? 'Rate per second' : 'Statistic'} rows={rows} ready={ready} variants={variants} baselineId={baselineId} />
+      <RowsTable testId="summary-table" title={rates ? 'Rate per second' : 'Statistic'} rows={rows} ready={ready} baselineId={baselineId} />
       <h3 className="block-title">Beyond the script&apos;s Summary</h3>
-      <RowsTable testId="extra-table" title={rates ? 'Rate per second' : 'Statistic'} rows={extraRows} ready={ready} variants={variants} baselineId={baselineId} />
+      <RowsTable testId="extra-table" title={rates ? 'Rate per second' : 'Statistic'} rows={extraRows} ready={ready} baselineId={baselineId} />
       <TimeShares ready={ready} columns={columns} inView={inView} />
     </section>
   );
 }
 
 /** One block of rows; rows that are zero in every variant fold into one line that opens them. */
-function RowsTable({ testId, title, rows, ready, variants, baselineId }: { testId: string; title: string; rows: TableRow[]; ready: Variant[]; variants: Variant[]; baselineId: string | null }) {
+function RowsTable({ testId, title, rows, ready, baselineId }: { testId: string; title: string; rows: TableRow[]; ready: Variant[]; baselineId: string | null }) {
   const [open, setOpen] = useState(false);
   const zero = (r: TableRow) => r.cells.every((c) => c.value === 0 || Number.isNaN(c.value));
   const folded = rows.filter(zero).length;
@@ -82,7 +82,7 @@ function RowsTable({ testId, title, rows, ready, variants, baselineId }: { testI
                 data-variant={v.id}
                 data-baseline={v.id === baselineId ? 'yes' : undefined}
                 title={v.id === baselineId ? `${v.name} (baseline)` : v.name}
-                style={{ borderTopColor: variantColor(variants.indexOf(v)) }}
+                style={{ borderTopColor: colorOfVariant(v) }}
               >
                 {v.name}
               </th>
