@@ -25,11 +25,11 @@ export function ProcessTables() {
   const set = useView((s) => s.set);
   const procRows = useMemo<PRow[]>(
     () => ready.flatMap((v) => v.info.report.processes.map((p) => ({ ...p, variant: v.name, color: colorOfVariant(v) }))),
-    [ready, variants],
+    [ready],
   );
   const kRows = useMemo<KRow[]>(
     () => ready.flatMap((v) => v.info.report.kswapd.map((k) => ({ ...k, variant: v.name, color: colorOfVariant(v) }))),
-    [ready, variants],
+    [ready],
   );
   const variantCol = <T extends { variant: string; color: string }>(): Column<T> => ({
     key: 'variant',
