@@ -3,6 +3,7 @@
 
 import type { EventTable } from '../model/event-table.ts';
 import type { ParseReport } from '../model/parse-report.ts';
+import type { Recorded } from '../model/recorded.ts';
 import type { Extra, Summary } from '../model/summary.ts';
 import { nsToMs } from '../model/units.ts';
 import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
@@ -88,7 +89,13 @@ export interface FileReport {
     fixes: Fixes;
     anomalies: Anomalies;
   } & Partial<ExtraJson>; // absent in comparison files made before these keys existed
-  parseReport: ParseReport;
+  /**
+   * The run's settings and outcome from a `reclaimscope record` header; null
+   * for other traces (always set here; absent only in comparison files made
+   * before it existed).
+   */
+  recorded?: Recorded | null;
+  parseReport: Omit<ParseReport, 'recorded'>;
 }
 
 /** The extra rows (extra-rows.ts) over the whole trace, as `extra` keys beside the older ones. */
@@ -156,6 +163,7 @@ export function buildFileReport(
   const summary = summarize(rows);
   const more = extraRows(table, analysis, null, analysis.startNs, analysis.endNs + 1);
   const eff = reclaimEfficiency(summary);
+  const { recorded, ...rest } = parseReport;
   return {
     file,
     format: parseReport.format,
@@ -197,6 +205,7 @@ export function buildFileReport(
       directReclaimEfficiency: eff.direct,
       kswapdReclaimEfficiency: eff.kswapd,
     },
-    parseReport,
+    recorded,
+    parseReport: rest,
   };
 }

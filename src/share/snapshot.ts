@@ -20,7 +20,8 @@ const anyNum = num();
 const maybeStr = nullable(str({ max: 100 }));
 const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
 
-const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0 })])) as Record<keyof Summary, Schema<number>>);
+/** Counts are whole numbers; only the times (keys ending in Ms) have fractions. */
+const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0, int: !k.endsWith('Ms') })])) as Record<keyof Summary, Schema<number>>);
 
 const pageCounts = {
   pagesScanned: count,
@@ -88,6 +89,33 @@ const parseReport = obj({
   backwardSteps: count,
   cpus: nullable(count),
   warnings: arr(str({ max: 1000 }), { max: 50 }),
+});
+
+const counts = record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ });
+/** model/recorded.ts Recorded: the `reclaimscope record` header. */
+const recorded = obj({
+  kernel: nullable(str({ max: 200 })),
+  sysctl: record(str({ max: 200 }), { maxKeys: 64, keyMax: 100 }),
+  command: nullable(str({ max: 4000 })),
+  userSeconds: nullable(num({ min: 0 })),
+  systemSeconds: nullable(num({ min: 0 })),
+  exitStatus: nullable(num({ int: true })),
+  lostEventsByCpu: counts,
+  signal: nullable(str({ max: 20 })),
+  kernelCommandLine: nullable(str({ max: 4000 })),
+  recordCommandLine: nullable(str({ max: 4000 })),
+  cpus: nullable(count),
+  memTotalBytes: nullable(num({ min: 0 })),
+  cgroup: nullable(str({ max: 1000 })),
+  cgroupMemoryLimitBytes: nullable(num({ min: 0 })),
+  events: arr(str({ max: 200 }), { max: 1000 }),
+  missingEvents: arr(str({ max: 200 }), { max: 1000 }),
+  bufferKbPerCpu: nullable(num({ min: 0 })),
+  traceClock: nullable(str({ max: 40 })),
+  startedAt: nullable(str({ max: 40 })),
+  durationSeconds: nullable(num({ min: 0 })),
+  complete: bool(),
+  version: num({ int: true, min: 1 }),
 });
 
 const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
@@ -159,8 +187,9 @@ const fileReport = obj({
     directReclaimEfficiency: nullable(num({ min: 0 })),
     kswapdReclaimEfficiency: nullable(num({ min: 0 })),
   }, NEWER_EXTRA),
+  recorded: nullable(recorded),
   parseReport,
-});
+}, ['recorded']);
 
 const traceInfo = obj({
   report: fileReport,

@@ -28,9 +28,15 @@ export function ShareBar() {
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string>('');
   if (ready.length === 0) return null;
-  const table: TextTable = { title: 'FTrace Reclaim Statistics', names: model.ready.map((v) => v.name), rows: model.rows, unitSuffix };
+  const table: TextTable = {
+    title: 'FTrace Reclaim Statistics',
+    names: model.ready.map((v) => v.name),
+    rows: model.rows,
+    unitSuffix,
+    recorded: model.ready.map((v) => v.info.report.recorded),
+  };
   // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header)
-  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows };
+  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
     const b = model.baselineIndex;
     const text =
