@@ -113,11 +113,6 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           </li>
         ))}
       </ul>
-      {peak === 0 && p.rows.length > 0 ? (
-        <p className="chart-empty" data-testid={`chart-${p.id}-empty`} style={{ height: height - 40 }}>
-          Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
-        </p>
-      ) : (
       <div
         className="chart-body"
         ref={body}
@@ -132,6 +127,11 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           p.onKey(k);
         }}
       >
+        {peak === 0 && p.rows.length > 0 ? (
+          <p className="chart-empty" data-testid={`chart-${p.id}-empty`} style={{ height: height - 40 }}>
+            Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
+          </p>
+        ) : (
         <LineChart
           accessibilityLayer={false}
           width={p.width}
@@ -195,8 +195,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
         </LineChart>
+        )}
       </div>
-      )}
     </figure>
   );
 });
