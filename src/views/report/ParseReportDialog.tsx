@@ -41,8 +41,13 @@ export function ParseReportDialog() {
             <dd>
               {r.capture ?? r.format} {r.compression !== 'none' ? `(${r.compression})` : ''}
             </dd>
-            <dt>Lines read</dt>
-            <dd>{r.parseReport.lines.toLocaleString('en-US')}</dd>
+            {/* a trace.dat holds binary records, not lines: "Lines read 0" would be false */}
+            {r.parseReport.format === 'trace-cmd-dat' ? null : (
+              <>
+                <dt>Lines read</dt>
+                <dd>{r.parseReport.lines.toLocaleString('en-US')}</dd>
+              </>
+            )}
             <dt>Events</dt>
             <dd>
               {r.parseReport.events.toLocaleString('en-US')} ({r.parseReport.storedEvents.toLocaleString('en-US')} reclaim and compaction events analysed)

@@ -40,8 +40,16 @@ export function ShareBar() {
     notes,
     recorded: model.ready.map((v) => v.info.report.recorded),
   };
+  // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header)
+  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
-    const text = kind === 'text' ? toPlainText(table, model.baselineIndex) : kind === 'Markdown' ? toMarkdown(table, model.baselineIndex) : toCsv(table);
+    const b = model.baselineIndex;
+    const text =
+      kind === 'text'
+        ? `${toPlainText(table, b)}\n${toPlainText(more, b)}`
+        : kind === 'Markdown'
+          ? `${toMarkdown(table, b)}\n${toMarkdown(more, b)}`
+          : toCsv({ ...table, rows: [...table.rows, ...more.rows] });
     const ok = await copy(text);
     setCopied(ok ? `Table copied as ${kind}.` : `Copying was not allowed; the ${kind} is in the box below.`);
     setStatus(ok ? '' : text);

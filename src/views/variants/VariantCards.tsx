@@ -5,7 +5,7 @@
 import { cancelVariant, removeVariant } from '../../state/actions.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants, type Variant } from '../../state/variants.ts';
-import { formatBytes, variantColor } from '../format.ts';
+import { formatBytes, colorOfVariant } from '../format.ts';
 import { totalSkipped } from '../../model/parse-report.ts';
 import { numbersWarnings } from '../../analysis/warnings.ts';
 import { isSnapshot } from '../../worker/client.ts';
@@ -35,7 +35,7 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
   const lost = report?.parseReport.lost.total ?? 0;
   const warnings = report ? numbersWarnings(report.parseReport, report.extra.anomalies) : [];
   return (
-    <article className={`card ${v.status}`} data-testid="variant-card" data-variant={v.id} data-status={v.status} style={{ borderLeftColor: variantColor(index) }}>
+    <article className={`card ${v.status}`} data-testid="variant-card" data-variant={v.id} data-status={v.status} style={{ borderLeftColor: colorOfVariant(v) }}>
       <div className="card-head">
         <input
           className="variant-name"
