@@ -32,7 +32,14 @@ export function ShareBar() {
   const [skippedText, setSkippedText] = useState(false);
   if (ready.length === 0) return null;
   const notes = model.ready.flatMap((v) => numbersWarnings(v.info.report.parseReport, v.info.report.extra.anomalies).map((w) => `${v.name}: ${w}`));
-  const table: TextTable = { title: 'FTrace Reclaim Statistics', names: model.ready.map((v) => v.name), rows: model.rows, unitSuffix, notes };
+  const table: TextTable = {
+    title: 'FTrace Reclaim Statistics',
+    names: model.ready.map((v) => v.name),
+    rows: model.rows,
+    unitSuffix,
+    recorded: model.ready.map((v) => v.info.report.recorded),
+    notes,
+  };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
     const text = kind === 'text' ? toPlainText(table, model.baselineIndex) : kind === 'Markdown' ? toMarkdown(table, model.baselineIndex) : toCsv(table);
     const ok = await copy(text);
