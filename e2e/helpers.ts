@@ -3,6 +3,7 @@
 // reference numbers of a real trace.
 
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -62,4 +63,10 @@ export async function readSummaryText(page: Page): Promise<Record<string, Record
 export function expectedSummary(file: string): Record<string, number> {
   const base = file.replace(/^.*\//, '').replace(/\.gz$/, '').replace(/\.txt$/, '');
   return JSON.parse(readFileSync(`${ROOT}fixtures/real-6.18/oracle/${base}.expected.json`, 'utf8'))[0].summary;
+}
+
+/** The command line's JSON report for files (paths relative to the repo): for what no fixture's expected.json holds. */
+export function cliJson(files: string[]): { file: string; summary: Record<string, number> }[] {
+  const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(out);
 }
