@@ -93,24 +93,25 @@ test('xz and zstd files (WebAssembly) read under the policy, and a damaged .zst 
   expect(violations).toEqual([]);
 });
 
-test('decompression bombs stay under 300 MiB of renderer memory, with their message', async ({ browser }) => {
+test('decompression bombs stay under 300 MiB of renderer memory, each with its message', async ({ browser }) => {
   test.setTimeout(300_000);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/');
   const zst = join(dir, 'one-byte-1GiB.txt.zst');
   writeFileSync(zst, zstdRle(0x61, 1024 * MiB));
   const gz = join(dir, 'one-byte-512MiB.txt.gz');
   writeFileSync(gz, gzipSync(Buffer.alloc(512 * MiB, 0x61), { level: 1 }));
-  await page.getByTestId('file-input').setInputFiles([zst, gz]);
-  await expect(page.getByTestId('variant-error')).toHaveCount(2, { timeout: 240_000 });
-  await expect(page.getByTestId('variant-error').first()).toContainText('no trace events found: a line is too long');
-  await expect(page.getByTestId('variant-error').last()).toContainText('no trace events found: a line is too long');
-  const peak = await rendererPeakMiB(browser);
-  console.log(`renderer peak resident size: ${peak.toFixed(0)} MiB`);
-  expect(peak).toBeGreaterThan(10);
-  expect(peak).toBeLessThan(300);
-  await context.close();
+  // one bomb per fresh context (a fresh renderer), so that each peak is that input's
+  for (const file of [zst, gz]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('variant-error')).toContainText('no trace events found: a line is too long', { timeout: 240_000 });
+    const peak = await rendererPeakMiB(browser);
+    console.log(`renderer peak resident size (${file.replace(/^.*\//, '')}): ${peak.toFixed(0)} MiB`);
+    expect(peak).toBeGreaterThan(10);
+    expect(peak).toBeLessThan(300);
+    await context.close();
+  }
 });
 
 test('Cancel stops a zstd bomb at once', async ({ page }) => {

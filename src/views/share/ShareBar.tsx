@@ -39,6 +39,7 @@ export function ShareBar() {
     unitSuffix,
     notes,
     recorded: model.ready.map((v) => v.info.report.recorded),
+    notes,
   };
   // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header)
   const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined };
