@@ -37,12 +37,11 @@ export function ShareBar() {
     names: model.ready.map((v) => v.name),
     rows: model.rows,
     unitSuffix,
-    notes,
     recorded: model.ready.map((v) => v.info.report.recorded),
-    notes,
   };
-  // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header)
-  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined };
+  // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header);
+  // the recording is named above the first block, the warnings under the last
+  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined, notes };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
     const b = model.baselineIndex;
     const text =
