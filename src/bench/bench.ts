@@ -1,3 +1,7 @@
+// Long (about 660 lines): one script drives every reader the benchmark compares
+// (script, reference, CLI, Chromium) so their runs interleave; its parts share
+// the run loop's state. Split the Chromium part out if it grows further.
+//
 // `npm run bench`: how fast reclaimscope reads real traces of today's
 // kernels, against the kernel's own
 // Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
