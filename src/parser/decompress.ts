@@ -40,8 +40,8 @@ export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGene
   }
 }
 
-/** Input bytes per write to a gzip DecompressionStream: at most 1032 x 16 KiB = 16.1 MiB out per write. */
-export const GZIP_PIECE = 16 << 10;
+/** Input bytes per write to a gzip DecompressionStream: at most 1032 x 4 KiB = 4.0 MiB out per write. */
+export const GZIP_PIECE = 4 << 10;
 
 /** The chunks cut into pieces of at most `size` bytes (views, not copies). */
 export async function* pieces(chunks: Chunks, size: number): AsyncGenerator<Uint8Array> {
