@@ -4,6 +4,7 @@
 // printf conversion rendered with its flags and width. Not evaluated:
 // __print_hex, arrays, bitmasks, other helpers (an EvalError says which).
 
+import { bigIntAt, isIntSize } from './sized-int.ts';
 import type { FieldDef } from './trace-dat-format.ts';
 import type { Expr } from './trace-dat-print-fmt.ts';
 import { intBits, type Conv } from './trace-dat-printf.ts';
@@ -61,18 +62,8 @@ export function readFieldValue(f: FieldDef, rec: RecordView, ctx: EvalContext): 
     if (/char$/.test(f.type)) return cString(rec.buf, at, at + f.size);
     throw new EvalError(`array field ${f.name} is not evaluated`);
   }
-  switch (f.size) {
-    case 1:
-      return BigInt(f.signed ? rec.dv.getInt8(at) : rec.dv.getUint8(at));
-    case 2:
-      return BigInt(f.signed ? rec.dv.getInt16(at, le) : rec.dv.getUint16(at, le));
-    case 4:
-      return BigInt(f.signed ? rec.dv.getInt32(at, le) : rec.dv.getUint32(at, le));
-    case 8:
-      return f.signed ? rec.dv.getBigInt64(at, le) : rec.dv.getBigUint64(at, le);
-    default:
-      throw new EvalError(`field ${f.name} has size ${f.size}`);
-  }
+  if (!isIntSize(f.size)) throw new EvalError(`field ${f.name} has size ${f.size}`);
+  return bigIntAt(rec.dv, at, f.size, f.signed, le);
 }
 
 const CAST_BITS: Record<string, [number, boolean]> = {

@@ -5,6 +5,7 @@
 // Layout: trace-cmd's Documentation/trace-cmd/trace-cmd.dat.v{6,7}.5.txt.
 
 import { Kind, kindOfEventName } from '../model/kinds.ts';
+import { u64At, viewOf } from './sized-int.ts';
 import { corrupt, type Reader } from './trace-dat-io.ts';
 import { formatHeader, parseFields } from './trace-dat-format.ts';
 
@@ -226,14 +227,10 @@ export async function readOptions(r: Reader, meta: Meta, buffers: BufferOption[]
     const size = await r.u32();
     const at = r.pos;
     const data = await r.bytes(size, `option ${id}`);
-    const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const dv = viewOf(data);
+    // NaN past the option's end
     const u32 = (o: number) => (o + 4 <= data.length ? dv.getUint32(o, meta.le) : NaN);
-    const u64 = (o: number) => {
-      if (o + 8 > data.length) return NaN;
-      const lo = dv.getUint32(meta.le ? o : o + 4, meta.le);
-      const hi = dv.getUint32(meta.le ? o + 4 : o, meta.le);
-      return hi * 4294967296 + lo;
-    };
+    const u64 = (o: number) => (o + 8 <= data.length ? u64At(dv, o, meta.le) : NaN);
     const text = () => cstr(data, 0).s;
     switch (id) {
       case OPT.DONE: {

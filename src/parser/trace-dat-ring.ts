@@ -4,6 +4,7 @@
 // CPUs in time order through a heap, as `trace-cmd report` does. Pages: kernel
 // ring_buffer.c and include/linux/ring_buffer.h, libtraceevent kbuffer-parse.c.
 
+import { low32At, u64At, uintAt, viewOf } from './sized-int.ts';
 import { type DatFile, corrupt, decompressBlock, truncated } from './trace-dat-io.ts';
 import type { CpuData, Meta } from './trace-dat-meta.ts';
 
@@ -56,13 +57,13 @@ function compressedBlocks(file: DatFile, meta: Meta, cd: CpuData): Blocks {
       const le = meta.le;
       if (left < 0) {
         const b = await file.read(at, 4, `CPU ${cd.cpu} chunk count`);
-        left = new DataView(b.buffer, b.byteOffset, 4).getUint32(0, le);
+        left = viewOf(b).getUint32(0, le);
         at += 4;
       }
       if (left === 0) return null;
       if (at + 8 > end) throw corrupt(`the CPU ${cd.cpu} data at byte ${cd.offset} has fewer chunks than its count says`);
       const hb = await file.read(at, 8, `CPU ${cd.cpu} chunk header`);
-      const hv = new DataView(hb.buffer, hb.byteOffset, 8);
+      const hv = viewOf(hb);
       const csize = hv.getUint32(0, le);
       const usize = hv.getUint32(4, le);
       if (at + 8 + csize > end) throw corrupt(`chunk ${chunk} of the CPU ${cd.cpu} data (byte ${at}) runs past the data's end`);
@@ -106,7 +107,7 @@ export class CpuCursor {
       const b = await this.blocks.next();
       if (!b) return false;
       this.buf = b;
-      this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.dv = viewOf(b);
       this.nextPage = 0;
       this.pos = this.end = 0;
       if (this.next()) return true;
@@ -130,8 +131,8 @@ export class CpuCursor {
     this.nextPage = at + meta.pageSize;
     const le = meta.le;
     const dv = this.dv;
-    this.ts = u64(dv, at + p.tsOffset, le);
-    const commit = dv.getUint32(p.commitSize === 8 && !le ? at + p.commitOffset + 4 : at + p.commitOffset, le);
+    this.ts = u64At(dv, at + p.tsOffset, le);
+    const commit = low32At(dv, at + p.commitOffset, p.commitSize, le);
     const size = commit & COMMIT_MASK;
     const dataStart = at + p.dataOffset;
     if (p.dataOffset + size > limit) {
@@ -144,7 +145,7 @@ export class CpuCursor {
     if (commit & MISSED_EVENTS) {
       // The count is stored after the data when there was room (RB_MISSED_STORED).
       if (commit & MISSED_STORED && p.dataOffset + size + p.commitSize <= limit)
-        this.lost = p.commitSize === 8 ? u64(dv, this.end, le) : dv.getUint32(this.end, le);
+        this.lost = uintAt(dv, this.end, p.commitSize, le);
       else this.lost = -1;
     }
     return true;
@@ -225,12 +226,6 @@ export class CpuCursor {
     if (tsc) ts = Number((BigInt(ts) * BigInt(tsc.mult)) >> BigInt(tsc.shift));
     return ts + this.meta.tsOffsetNs;
   }
-}
-
-function u64(dv: DataView, at: number, le: boolean): number {
-  const lo = dv.getUint32(le ? at : at + 4, le);
-  const hi = dv.getUint32(le ? at + 4 : at, le);
-  return hi * 4294967296 + lo;
 }
 
 /** Min-heap of cursors by (timestamp, CPU order): trace-cmd's tracecmd_peek_next_data picks the lowest CPU on ties. */

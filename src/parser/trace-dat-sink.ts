@@ -8,6 +8,7 @@ import { type EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { ABSENT, Kind, SLOT_COUNT, SPEC_BY_KIND, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, type ParseReport } from '../model/parse-report.ts';
 import { countSlot, MALFORMED_VALUE } from './payload.ts';
+import { printedIntAt, uintAt } from './sized-int.ts';
 import type { EvalContext, RecordView } from './trace-dat-eval.ts';
 import { parseEventFormat } from './trace-dat-format.ts';
 import { compileKind, renderSlot, type CompiledKind } from './trace-dat-slots.ts';
@@ -59,8 +60,7 @@ export class EventSink {
     const off = c.evOff;
     let type = -1;
     if (c.evLen >= catalog.typeOffset + catalog.typeSize) {
-      const at = off + catalog.typeOffset;
-      type = catalog.typeSize === 2 ? c.dv.getUint16(at, this.meta.le) : catalog.typeSize === 1 ? c.dv.getUint8(at) : c.dv.getUint32(at, this.meta.le);
+      type = uintAt(c.dv, off + catalog.typeOffset, catalog.typeSize, this.meta.le);
     }
     const info = type < 0 ? (this.shortInfo ??= this.makeInfo(type)) : (this.infos[type] ?? this.makeInfo(type));
     report.events++;
@@ -105,47 +105,8 @@ export class EventSink {
           break;
         case 'int': {
           if (plan.offset + plan.size > rec.len) return 'the record is shorter than its format';
-          const at = rec.off + plan.offset;
-          let lo: number;
-          let hi: number;
-          switch (plan.size) {
-            case 1: {
-              const v = plan.fieldSigned ? c.dv.getInt8(at) : c.dv.getUint8(at);
-              lo = v >>> 0;
-              hi = v < 0 ? -1 : 0;
-              break;
-            }
-            case 2: {
-              const v = plan.fieldSigned ? c.dv.getInt16(at, le) : c.dv.getUint16(at, le);
-              lo = v >>> 0;
-              hi = v < 0 ? -1 : 0;
-              break;
-            }
-            case 4: {
-              const v = plan.fieldSigned ? c.dv.getInt32(at, le) : c.dv.getUint32(at, le);
-              lo = v >>> 0;
-              hi = v < 0 ? -1 : 0;
-              break;
-            }
-            default:
-              lo = c.dv.getUint32(le ? at : at + 4, le);
-              hi = c.dv.getUint32(le ? at + 4 : at, le);
-          }
           // The value printf prints for the conversion, then read back as payload.ts would.
-          let v: number;
-          switch (plan.bits) {
-            case 64:
-              v = (plan.convSigned ? hi | 0 : hi >>> 0) * 4294967296 + lo;
-              break;
-            case 16:
-              v = plan.convSigned ? (lo << 16) >> 16 : lo & 0xffff;
-              break;
-            case 8:
-              v = plan.convSigned ? (lo << 24) >> 24 : lo & 0xff;
-              break;
-            default:
-              v = plan.convSigned ? lo | 0 : lo >>> 0;
-          }
+          const v = printedIntAt(c.dv, rec.off + plan.offset, plan.size, plan.fieldSigned, plan.bits, plan.convSigned, le);
           // a count the kernel cannot have printed this way is malformed, not clamped (payload.ts)
           if (countSlot(v) === MALFORMED_VALUE) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value ${v} is out of range`;
           values[s] = v;

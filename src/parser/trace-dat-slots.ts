@@ -7,6 +7,7 @@ import { SLOT_COUNT, parseLruName, parseReclaimFlags, type FieldType, type KindS
 import type { StringTable } from '../model/strings.ts';
 import { parseInteger, parsed } from './bytes.ts';
 import { countSlot, MALFORMED_VALUE } from './payload.ts';
+import { isIntSize, uintAt } from './sized-int.ts';
 import { EvalError, formatConv, type EvalContext, type RecordView } from './trace-dat-eval.ts';
 import type { EventFormat, FieldDef } from './trace-dat-format.ts';
 import { parsePrintFmt, type Expr } from './trace-dat-print-fmt.ts';
@@ -86,7 +87,7 @@ function resolveFields(e: Expr, byName: Map<string, FieldDef>, seen: Set<FieldDe
 }
 
 function isPlainField(e: Expr): e is { k: 'field'; name: string; field: FieldDef } {
-  return e.k === 'field' && e.field !== null && e.field.loc === 'none' && !e.field.array && [1, 2, 4, 8].includes(e.field.size);
+  return e.k === 'field' && e.field !== null && e.field.loc === 'none' && !e.field.array && isIntSize(e.field.size);
 }
 
 /** Compiles the slots of `spec` from an event's format (its print fmt keys, its fields). */
@@ -131,7 +132,7 @@ export function compileKind(format: EventFormat, spec: KindSpec, ctx: EvalContex
     let cacheField: FieldDef | null = null;
     if (seen.size === 1) {
       const f = [...seen][0];
-      if (f.loc === 'none' && !f.array && [1, 2, 4, 8].includes(f.size)) cacheField = f;
+      if (f.loc === 'none' && !f.array && isIntSize(f.size)) cacheField = f;
     }
     plans[s] = { t: 'render', type, value: tok.value, args, cacheField, cache: new Map() };
   }
@@ -230,23 +231,9 @@ export function renderSlot(
   if (f) {
     const at = rec.off + f.offset;
     if (at + f.size <= rec.off + rec.len) {
-      const le = ctx.littleEndian;
-      switch (f.size) {
-        case 1:
-          key = rec.dv.getUint8(at);
-          break;
-        case 2:
-          key = rec.dv.getUint16(at, le);
-          break;
-        case 4:
-          key = rec.dv.getUint32(at, le);
-          break;
-        default: {
-          const lo = rec.dv.getUint32(le ? at : at + 4, le);
-          const hi = rec.dv.getUint32(le ? at + 4 : at, le);
-          key = hi < 0x200000 ? hi * 4294967296 + lo : -1;
-        }
-      }
+      // a u64 key only while a number holds it exactly
+      const v = uintAt(rec.dv, at, f.size, ctx.littleEndian);
+      key = v < 2 ** 53 ? v : -1;
       if (key >= 0) {
         const hit = plan.cache.get(key);
         if (hit !== undefined) return hit;
