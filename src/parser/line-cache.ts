@@ -313,7 +313,7 @@ function readWords(dv: DataView, start: number, len: number, out: Float64Array, 
   const last = ((len + 7) >> 3) - 1;
   for (let k = 0; k <= last; k++) {
     const w = dv.getFloat64(k < last ? start + k * 8 : start + len - 8, true);
-    if (w !== w || w === 0) return false;
+    if (Number.isNaN(w) || w === 0) return false;
     out[at + k] = w;
   }
   return true;

@@ -370,7 +370,7 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
-    if (f.tsNs !== f.tsNs) return this.skip('timestamp-out-of-range', buf, s, e);
+    if (Number.isNaN(f.tsNs)) return this.skip('timestamp-out-of-range', buf, s, e);
     this.event(buf, s);
   }
 

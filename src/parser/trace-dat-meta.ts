@@ -235,7 +235,7 @@ export async function readOptions(r: Reader, meta: Meta, buffers: BufferOption[]
     switch (id) {
       case OPT.DONE: {
         const next = u64(0);
-        if (next !== next) throw corrupt(`the DONE option at byte ${at} is ${size} bytes long`);
+        if (Number.isNaN(next)) throw corrupt(`the DONE option at byte ${at} is ${size} bytes long`);
         return next;
       }
       case OPT.DATE:
@@ -257,7 +257,7 @@ export async function readOptions(r: Reader, meta: Meta, buffers: BufferOption[]
         meta.uname = text().trim();
         break;
       case OPT.CPUCOUNT:
-        if (u32(0) === u32(0)) meta.cpuCount = u32(0);
+        if (!Number.isNaN(u32(0))) meta.cpuCount = u32(0);
         break;
       case OPT.TSC2NSEC:
         if (size >= 16 && u32(0) !== 0) meta.tsc = { mult: u32(0), shift: u32(4) };

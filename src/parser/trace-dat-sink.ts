@@ -115,7 +115,7 @@ export class EventSink {
         case 'render': {
           const v = renderSlot(plan, rec, this.ctx, this.builder.strings);
           if (v === null) values[s] = ABSENT;
-          else if (v !== v) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value is not a ${plan.type}`;
+          else if (Number.isNaN(v)) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value is not a ${plan.type}`;
           else values[s] = v;
           break;
         }

@@ -198,7 +198,7 @@ export function slotFromText(type: FieldType, text: string, strings: StringTable
     case 'int': {
       const b = enc.encode(text);
       const v = parseInteger(b, 0, b.length);
-      if (v !== v || parsed.end !== b.length) return MALFORMED;
+      if (Number.isNaN(v) || parsed.end !== b.length) return MALFORMED;
       const slot = countSlot(v);
       return slot === MALFORMED_VALUE ? MALFORMED : slot;
     }
