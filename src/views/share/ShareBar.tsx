@@ -4,7 +4,7 @@
 
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { numbersWarnings } from '../../analysis/warnings.ts';
 import { toCsv, toMarkdown, toPlainText, type TextTable } from '../../share/export-text.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
@@ -21,8 +21,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 export function ShareBar() {
-  const variants = useVariants((s) => s.variants);
-  const ready = readyVariants(variants);
+  const ready = useReadyVariants();
   const model = useTableModel();
   const [result, setResult] = useState<ShareResult | null>(null);
   const [status, setStatus] = useState<string>('');
