@@ -192,6 +192,26 @@ test('a shared snapshot zoomed below its resolution shows only the buckets it ho
   await ctx.close();
 });
 
+test('a shared snapshot zoomed where it holds no episode bars says so, not "zoom in"', async ({ page, browser }) => {
+  // the mixed sample has 1,011 direct reclaims: the whole-trace view shared holds no bars (over 400)
+  await load(page, 1400, ['public/samples/mixed-baseline.txt.gz']);
+  await expect(page.getByTestId('episodes-note')).toContainText('Zoom in to fewer than 400');
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const url = await page.getByTestId('share-link').inputValue();
+  await zoomTo(page, '13.25', '14.5');
+  // with the trace itself, this range draws its episodes
+  await expect(page.getByTestId('episodes-note')).toHaveCount(0);
+  await expect(page.getByRole('img', { name: /Direct reclaim episodes per process/ })).toBeVisible();
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await waitIdle(other);
+  await zoomTo(other, '13.25', '14.5');
+  await expect(other.getByTestId('episodes-note')).toContainText('mixed-baseline: this shared view holds episode bars only for the ranges it was shared with');
+  await expect(other.getByTestId('episodes-note')).not.toContainText('Zoom in');
+  await ctx.close();
+});
+
 test('a chart with nothing to draw for any variant says why in its place, with no empty axis', async ({ page }) => {
   await load(page, 1400, [FILES[0]]); // the memcg-only trace: no direct reclaim at all
   await expect(page.getByTestId('chart-stall-empty')).toContainText('no variant has any direct reclaim stall');

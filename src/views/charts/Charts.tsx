@@ -14,6 +14,7 @@ import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { isSnapshot } from '../../worker/client.ts';
 import { perSecond } from './rates.ts';
 import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
@@ -152,6 +153,8 @@ export function Charts() {
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
+  // A shared snapshot answers null for ranges it holds no bars for, whatever their count.
+  const notHeld = ready.filter((v) => isSnapshot(v.id) && episodes[v.id] === null).map((v) => v.name);
   const lanes: Lane[] = [];
   if (allEpisodes)
     for (const v of ready) {
@@ -191,7 +194,13 @@ export function Charts() {
           <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
           <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
-          {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
+          {!allEpisodes ? (
+            <p className="note" data-testid="episodes-note">
+              {notHeld.length > 0
+                ? `${notHeld.join(', ')}: this shared view holds episode bars only for the ranges it was shared with, so none are drawn here; open the trace files to see every episode.`
+                : `Zoom in to fewer than ${EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.`}
+            </p>
+          ) : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
