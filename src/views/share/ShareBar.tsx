@@ -132,7 +132,7 @@ export function ShareBar() {
             </>
           ) : (
             <p className="warn" data-testid="share-too-big">
-              This view does not fit in a link ({(result.bytes / 1024).toFixed(0)} KB, more than {LINK_LIMIT / 1024} KB). Use “Export comparison file”
+              This view does not fit in a link ({(result.bytes / 1024).toFixed(1)} KB, more than {LINK_LIMIT / 1024} KB). Use “Export comparison file”
               instead: dropping that file on reclaimscope opens the same comparison.
             </p>
           )}
