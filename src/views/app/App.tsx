@@ -10,6 +10,7 @@ import { LoadBar } from '../loader/LoadBar.tsx';
 import { ParseReportDialog } from '../report/ParseReportDialog.tsx';
 import { SummaryTable } from '../summary/SummaryTable.tsx';
 import { VariantCards } from '../variants/VariantCards.tsx';
+import { JumpBar } from './JumpBar.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Help } from './Help.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
@@ -23,7 +24,9 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 export function App() {
-  const variants = useVariants((s) => s.variants);
+  // counts, not the list: App must not re-render (and with it the whole page) on every progress tick
+  const variantCount = useVariants((s) => s.variants.length);
+  const anyReady = useVariants((s) => readyVariants(s.variants).length > 0);
   const notice = useUi((s) => s.notice);
   const setNotice = useUi((s) => s.setNotice);
   const [dragging, setDragging] = useState(false);
@@ -66,8 +69,7 @@ export function App() {
   }, []);
 
   const fleetOpen = useFleet((s) => s.table !== null);
-  const empty = variants.length === 0 && !fleetOpen;
-  const anyReady = readyVariants(variants).length > 0;
+  const empty = variantCount === 0 && !fleetOpen;
   return (
     <div className="app" data-testid="app">
       <header className="top">
@@ -76,6 +78,7 @@ export function App() {
           <span className="tagline">Linux page-reclaim traces, compared</span>
         </div>
         <LoadBar compact={!empty} />
+        {anyReady ? <JumpBar /> : null}
       </header>
       {notice ? (
         <div className="notice" role="status">

@@ -6,13 +6,15 @@
 
 import { useMemo, useState } from 'react';
 import type { Series, SeriesKey } from '../../analysis/series.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { isSnapshot } from '../../worker/client.ts';
 import { perSecond } from './rates.ts';
 import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
@@ -58,9 +60,10 @@ const METRIC_LABELS: Record<Metric, string> = {
 const EPISODE_LIMIT = 400;
 
 export function Charts() {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
+  const ready = useReadyVariants();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  );
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -78,7 +81,7 @@ export function Charts() {
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
 
-  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
+  const colorOf = (id: string) => colorOfVariant(ready.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);
@@ -150,6 +153,8 @@ export function Charts() {
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
+  // A shared snapshot answers null for ranges it holds no bars for, whatever their count.
+  const notHeld = ready.filter((v) => isSnapshot(v.id) && episodes[v.id] === null).map((v) => v.name);
   const lanes: Lane[] = [];
   if (allEpisodes)
     for (const v of ready) {
@@ -189,7 +194,13 @@ export function Charts() {
           <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
           <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
-          {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
+          {!allEpisodes ? (
+            <p className="note" data-testid="episodes-note">
+              {notHeld.length > 0
+                ? `${notHeld.join(', ')}: this shared view holds episode bars only for the ranges it was shared with, so none are drawn here; open the trace files to see every episode.`
+                : `Zoom in to fewer than ${EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.`}
+            </p>
+          ) : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (

@@ -4,13 +4,14 @@
 // to that span. The chart is one tab stop; focused, + / - zoom, the arrows pan
 // and 0 resets. Ticks fall on round values printed exactly (ticks.ts).
 
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { spanTicks, valueTicks } from './ticks.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
+import { useNoTabStopsInside } from './no-tab-stops.ts';
 import type { LineSpec, Row } from './chart-data.ts';
 import { PLOT_RIGHT } from './EpisodeLanes.tsx';
 
@@ -75,17 +76,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
     if (!el) return null;
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: height + EXPORT_HEAD };
   };
-  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop.
-  // Recharts draws its axes in commits of its own, after this component's, so every group it adds is caught as it comes.
-  useEffect(() => {
-    const el = body.current;
-    if (!el) return;
-    const unfocusable = (): void => el.querySelectorAll('svg g:not([tabindex="-1"])').forEach((g) => g.setAttribute('tabindex', '-1'));
-    unfocusable();
-    const watch = new MutationObserver(unfocusable);
-    watch.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['tabindex'] });
-    return () => watch.disconnect();
-  }, []);
+  // the chart body is its one tab stop
+  useNoTabStopsInside(body);
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
     const e = exportSvg();

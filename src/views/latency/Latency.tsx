@@ -7,9 +7,10 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { logHistogram } from '../../analysis/latency.ts';
 import { mannWhitney, verdict } from '../../analysis/stats.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
+import { groupsOutOfTabOrder } from '../charts/no-tab-stops.ts';
 
 function ms(v: number): string {
   return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
@@ -21,9 +22,8 @@ function binLabel(lo: number, hi: number): string {
 }
 
 export function Latency() {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
   const ids = useMemo(() => ready.map((v) => v.id), [ready]);
   const samples = useLatencySamples(ids);
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -88,12 +88,12 @@ export function Latency() {
         </tbody>
       </table>
       {orders.length > 0 && rows.length > 0 ? (
-        <figure className="chart" data-testid="chart-latency" aria-label="Latency histogram">
+        <figure className="chart" data-testid="chart-latency" aria-label="Latency histogram" ref={groupsOutOfTabOrder}>
           <figcaption>
             <span className="chart-title">Latency histogram</span>
             <span className="chart-sub"> episodes per duration bin (ms, log-spaced, 4 bins per decade)</span>
           </figcaption>
-          <BarChart width={width - 34} height={230} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+          <BarChart accessibilityLayer={false} width={width - 34} height={230} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
             <CartesianGrid stroke="#e8ebef" vertical={false} />
             <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
             <YAxis tick={{ fontSize: 11 }} width={50} label={{ value: 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
