@@ -19,8 +19,10 @@ import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } fro
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 import { openFileSource } from './node-source.ts';
+import { compareMain } from './compare.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
+       reclaimscope compare ... (see reclaimscope compare --help)
 
 Reads Linux page-reclaim traces (ftrace trace/trace_pipe, trace-cmd report,
 perf script text; plain, gzip, zstd or xz) and prints what the kernel's
@@ -204,6 +206,7 @@ function fsMessage(e: unknown): string {
 }
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] === 'compare') return compareMain(argv.slice(1), out, err);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? out : err).write(args);
