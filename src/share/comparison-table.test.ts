@@ -5,9 +5,19 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_KEYS } from '../model/summary.ts';
+import { SUMMARY_KEYS, zeroSummary } from '../model/summary.ts';
 import { welch } from '../analysis/welch.ts';
-import { buildComparison, comparisonCsv, comparisonJson, comparisonMarkdown, comparisonText, type RunInput, type VariantInput } from './comparison-table.ts';
+import {
+  buildComparison,
+  comparisonCsv,
+  comparisonJson,
+  comparisonMarkdown,
+  comparisonText,
+  escapeCsv,
+  escapeMarkdown,
+  type RunInput,
+  type VariantInput,
+} from './comparison-table.ts';
 import { changeTone } from './change-tone.ts';
 import { ROOT } from '../test-support/real-traces.ts';
 
@@ -150,5 +160,31 @@ describe('the colour of a change', () => {
     expect(changeTone(4.99, 'lower', null)).toBe('same');
     expect(changeTone(-5, 'lower', null)).toBe('worse');
     expect(changeTone(null, 'lower', null)).toBe('none');
+  });
+});
+
+describe('the comparison table as text to paste', () => {
+  // The seed mail's figures (one run each): 1209 -> 1261 direct reclaims, 7980.65 -> 6008.81 ms stalled.
+  const one = (name: string, directReclaims: number, directStallMs: number): VariantInput => ({
+    name,
+    runs: [{ ...runOf(BASE[0]), file: `${name}.txt`, summary: { ...zeroSummary(), directReclaims, directStallMs }, extra: {}, tracedMs: 1000 }],
+  });
+  const c = buildComparison([one('traceonly', 1209, 7980.65), one('nodirect|<b>x</b>', 1261, 6008.81)], { baseline: 0 });
+
+  it('prints the seed mail layout with mmtests changes', () => {
+    const text = comparisonText(c);
+    expect(text).toMatch(/^Direct reclaims +1209 +1261 \(-4\.30%\)$/m);
+    expect(text).toMatch(/^Time stalled direct reclaim \(ms\) +7980\.65 +6008\.81 \(24\.71%\)$/m);
+    expect(text).toMatch(/^FTrace Reclaim Statistics +traceonly  nodirect\|<b>x<\/b>$/m);
+  });
+
+  it('escapes names in Markdown and CSV: no markup, no table breaks, no formulas', () => {
+    expect(comparisonMarkdown(c)).toContain('nodirect\\|&lt;b&gt;x&lt;/b&gt;');
+    expect(comparisonMarkdown(c)).not.toContain('<b>');
+    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(escapeCsv('=cmd|" /C calc"!A0')).toBe(`"'=cmd|"" /C calc""!A0"`);
+    expect(comparisonCsv(c).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,-4.30,,1,,,,1,,,directReclaims');
+    const evil = buildComparison([one('=HYPERLINK("x")', 1, 1), one('b', 1, 1)], { baseline: 0 });
+    expect(comparisonCsv(evil).split('\n')[0]).toMatch(/^statistic,unit,"'=HYPERLINK\(""x""\)","'=HYPERLINK\(""x""\) change %",b,b change %,/);
   });
 });

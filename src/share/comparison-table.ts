@@ -450,18 +450,29 @@ export function escapeCsv(s: string): string {
   return /[",\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** CSV: one line per row key, and per variant mean, sd, runs, change %, p and the mark. */
+/**
+ * CSV: one line per row. The first columns are those of the one-run export
+ * (statistic, unit, then value and change % per variant, the baseline's change
+ * 0.00); then per variant the sd, runs, p and mark; then the row's JSON key.
+ */
 export function comparisonCsv(c: Comparison): string {
-  const head = ['key', 'statistic', 'unit', ...c.names.flatMap((n) => [n, `${n} sd`, `${n} runs`, `${n} change %`, `${n} p`, `${n} significant`])]
+  const head = [
+    'statistic',
+    'unit',
+    ...c.names.flatMap((n) => [n, `${n} change %`]),
+    ...c.names.flatMap((n) => [`${n} sd`, `${n} runs`, `${n} p`, `${n} significant`]),
+    'key',
+  ]
     .map(escapeCsv)
     .join(',');
-  const num = (x: number | null, d?: number) => (x === null || !Number.isFinite(x) ? '' : d === undefined ? String(x) : x.toFixed(d));
+  const num = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : String(x));
   const body = c.rows.map((r) =>
     [
-      escapeCsv(r.key),
       escapeCsv(r.label),
       escapeCsv(r.unit),
-      ...r.cells.flatMap((x) => [num(x.stats.mean), num(x.stats.sd), String(x.stats.n), num(x.changePct, 2), num(x.p), x.mark === '' ? '' : x.significant ? 'yes' : 'no']),
+      ...r.cells.flatMap((x, i) => [num(x.stats.mean), i === c.baseline ? '0.00' : x.changePct === null ? '' : x.changePct.toFixed(2)]),
+      ...r.cells.flatMap((x) => [num(x.stats.sd), String(x.stats.n), num(x.p), x.mark === '' ? '' : x.significant ? 'yes' : 'no']),
+      escapeCsv(r.key),
     ].join(','),
   );
   return [head, ...body].join('\n') + '\n';

@@ -3,7 +3,7 @@
 // through zoom history and a reload restores the view. Opening the page with a
 // fragment opens what it describes (state/share.ts).
 
-import { decodeUrlState, encodeUrlState } from '../share/url-state.ts';
+import { decodeUrlState, encodeUrlState, URL_VERSION } from '../share/url-state.ts';
 import { applyUrlView, currentUrlState, openFragment } from './share.ts';
 import { useUi } from './ui.ts';
 import { useVariants } from './variants.ts';
@@ -24,7 +24,7 @@ export function startUrlSync(): void {
     if (useUi.getState().shareError) return; // leave a refused link as it was
     if (!useUi.getState().shared?.snapshot) snapshotParam = null;
     let frag = encodeUrlState({ ...currentUrlState(), snapshot: snapshotParam });
-    if (frag === 'v=1') frag = '';
+    if (frag === `v=${URL_VERSION}`) frag = '';
     if (frag === last) return;
     const range = useView.getState().range;
     const push = range !== lastRange && last !== '';

@@ -5,10 +5,10 @@
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
-import { toCsv, toMarkdown, toPlainText, type TextTable } from '../../share/export-text.ts';
+import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-table.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
-import { unitSuffix, useTableModel } from '../summary/useTableModel.ts';
+import { useTableModel } from '../summary/useTableModel.ts';
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -28,9 +28,10 @@ export function ShareBar() {
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string>('');
   if (ready.length === 0) return null;
-  const table: TextTable = { title: 'FTrace Reclaim Statistics', names: model.ready.map((v) => v.name), rows: model.rows, unitSuffix };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
-    const text = kind === 'text' ? toPlainText(table, model.baselineIndex) : kind === 'Markdown' ? toMarkdown(table, model.baselineIndex) : toCsv(table);
+    // The same text as `reclaimscope compare --format text|markdown|csv` on the same files.
+    const c = model.comparison;
+    const text = kind === 'text' ? comparisonText(c) : kind === 'Markdown' ? comparisonMarkdown(c) : comparisonCsv(c);
     const ok = await copy(text);
     setCopied(ok ? `Table copied as ${kind}.` : `Copying was not allowed; the ${kind} is in the box below.`);
     setStatus(ok ? '' : text);
@@ -64,7 +65,7 @@ export function ShareBar() {
           onClick={() => {
             setBusy(true);
             exportComparisonFile()
-              .then((b) => download(b, `${model.ready.map((v) => v.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
+              .then((b) => download(b, `${model.columns.map((g) => g.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
               .catch((e: unknown) => setCopied(`The file could not be made: ${e instanceof Error ? e.message : String(e)}`))
               .finally(() => setBusy(false));
           }}

@@ -1,20 +1,62 @@
-// The comparison table: the kernel script's Summary rows, one column per
-// variant, each cell the value and its change against the baseline
-// (mmtests style). Below it, traced time and the share of it spent stalled in
-// direct reclaim and with kswapd awake.
+// The comparison table: the kernel script's Summary rows and the extra rows,
+// one column per variant, each cell the mean over the variant's runs (and on
+// request its spread) with its change against the baseline (mmtests style)
+// and a * where Welch's t-test calls the change significant. Below it,
+// traced time and the share of it spent stalled and with kswapd awake.
+// The numbers come from share/comparison-table.ts, as the CLI's do.
 
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useState } from 'react';
 import { useView } from '../../state/view.ts';
+import { LEVEL, unitSuffix, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
 
+type Spread = 'none' | 'sd' | 'range' | 'ci';
+
+function spreadText(c: CompareCell, spread: Spread, digits: number): string | null {
+  const s = c.stats;
+  const f = (x: number) => x.toFixed(digits);
+  if (spread === 'none' || s.n < 2) return null;
+  if (spread === 'sd') return `± ${f(s.sd!)} sd`;
+  if (spread === 'range') return `${f(s.min)}–${f(s.max)}`;
+  return `± ${f(s.ci95!)} (95%)`;
+}
+
+function markTitle(c: CompareCell): string | undefined {
+  if (c.p === null) return undefined;
+  return `Welch's t-test: p = ${c.p < 0.0001 ? c.p.toExponential(1) : c.p.toFixed(4)}, ${c.significant ? 'significant' : 'not significant'} at the ${LEVEL * 100}% level`;
+}
+
 export function SummaryTable() {
-  const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range } = useTableModel();
+  const { variants, columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
+  const [spread, setSpread] = useState<Spread>('none');
 
-  if (ready.length === 0) return null;
+  if (columns.length === 0) return null;
+  const colour = (i: number) => variantColor(variants.findIndex((v) => v.groupId === columns[i].id));
+  const summaryRows = comparison.rows.filter((r) => r.block === 'summary');
+  const extraRows = comparison.rows.filter((r) => r.block === 'extra');
+  const severalRuns = columns.some((g) => g.runs.length > 1);
+  const row = (r: CompareRow) => (
+    <tr key={r.key} data-key={r.key}>
+      <th scope="row" className="label-col" data-unit={r.unit}>
+        {r.label}
+      </th>
+      {r.cells.map((c, i) => {
+        const sp = spreadText(c, spread, r.key.endsWith('Ms') || rates ? 2 : 1);
+        return (
+          <td key={columns[i].id} data-value={c.stats.mean} data-p={c.p ?? undefined} data-significant={c.mark === '' ? undefined : String(c.significant)} className={`num ${c.tone}`} title={markTitle(c)}>
+            {c.text}
+            {c.changeText ? <span className="change"> {c.changeText}</span> : null}
+            {c.mark === '*' ? <span className="mark" aria-label="significant">*</span> : null}
+            {sp ? <span className="spread"> {sp}</span> : null}
+          </td>
+        );
+      })}
+    </tr>
+  );
   return (
     <section className="panel" aria-labelledby="summary-title">
       <div className="panel-head">
@@ -32,13 +74,31 @@ export function SummaryTable() {
             />{' '}
             only the visible range
           </label>
+          <label title={severalRuns ? 'Spread of the run values of each variant' : 'Needs a variant with several runs'}>
+            spread{' '}
+            <select value={spread} onChange={(e) => setSpread(e.target.value as Spread)} disabled={!severalRuns} aria-label="Spread over runs">
+              <option value="none">none</option>
+              <option value="sd">standard deviation</option>
+              <option value="range">min–max</option>
+              <option value="ci">95% interval of the mean</option>
+            </select>
+          </label>
         </div>
       </div>
       <p className="note">
         Rows are the Summary of the kernel&apos;s trace-vmscan-postprocess.pl (with its miscounts fixed; see Help). Times in ms
-        {rates ? ' per second' : ''}, pages are base pages. In brackets: change against the baseline, mmtests style:{' '}
-        <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>.
-        {inView ? ' Showing the visible range only.' : ''}
+        {rates ? ' per second' : ''}, pages are base pages{severalRuns ? '; each cell is the mean over the variant’s runs' : ''}. In
+        brackets: change against the baseline, mmtests style: <span className="better">positive is better</span> (less),{' '}
+        <span className="worse">negative is worse</span>.{' '}
+        {comparison.untested ? (
+          <span data-testid="untested-note">{comparison.untested} Colour then marks changes of 5% or more.</span>
+        ) : (
+          <span>
+            <span className="mark">*</span> marks a change that Welch&apos;s t-test on the run values calls significant (two-sided, {LEVEL * 100}% level); only
+            those are coloured.
+          </span>
+        )}
+        {inView ? ' Showing the visible range only (the extra rows need whole traces).' : ''}
         {waiting ? ' Computing…' : ''}
         {unavailable.length ? (
           <span className="warn">
@@ -54,133 +114,91 @@ export function SummaryTable() {
               <th scope="col" className="label-col">
                 {rates ? 'Rate per second' : 'Statistic'}
               </th>
-              {ready.map((v, i) => (
+              {columns.map((g, i) => (
                 <th
                   scope="col"
-                  key={v.id}
-                  data-variant={v.id}
-                  data-baseline={v.id === baselineId ? 'yes' : undefined}
-                  title={v.id === baselineId ? 'baseline' : undefined}
-                  style={{ borderTopColor: variantColor(variants.indexOf(v)) }}
+                  key={g.id}
+                  data-variant={g.runs[0].id}
+                  data-runs={g.runs.length}
+                  data-baseline={i === baselineIndex ? 'yes' : undefined}
+                  title={`${i === baselineIndex ? 'baseline; ' : ''}${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: ${g.runs.map((r) => r.fileName).join(', ')}`}
+                  style={{ borderTopColor: colour(i) }}
                 >
-                  {v.name}
+                  {g.name}
                 </th>
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.key} data-key={row.key}>
-                <th scope="row" className="label-col" data-unit={row.unit}>
-                  {row.label}
+          <tbody>{summaryRows.map(row)}</tbody>
+          {extraRows.length ? (
+            <tbody data-testid="extra-rows">
+              <tr className="block-head">
+                <th scope="rowgroup" colSpan={columns.length + 1}>
+                  Beyond the kernel script
                 </th>
-                {row.cells.map((c, i) => (
-                  <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
-                    {c.text}
-                    {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
-                  </td>
-                ))}
               </tr>
-            ))}
-          </tbody>
+              {extraRows.map(row)}
+            </tbody>
+          ) : null}
         </table>
       </div>
-      <TimeShares />
+      <TimeShares columns={columns} comparison={comparison} />
     </section>
   );
 }
 
-function pct(x: number): string {
-  return `${x.toFixed(2)}%`;
-}
-
-function TimeShares() {
-  const variants = useVariants((s) => s.variants);
-  const ready = readyVariants(variants);
+function TimeShares({ columns, comparison }: Pick<ReturnType<typeof useTableModel>, 'columns' | 'comparison'>) {
   return (
     <table className="summary shares" data-testid="time-shares">
       <thead>
         <tr>
           <th scope="col" className="label-col">
-            Time
+            Time{columns.some((g) => g.runs.length > 1) ? ' (mean over runs)' : ''}
           </th>
-          {ready.map((v) => (
-            <th scope="col" key={v.id}>
-              {v.name}
+          {columns.map((g) => (
+            <th scope="col" key={g.id}>
+              {g.name}
             </th>
           ))}
         </tr>
       </thead>
       <tbody>
-        <tr>
-          <th scope="row" className="label-col" data-unit="s">
-            Total traced time
-          </th>
-          {ready.map((v) => (
-            <td key={v.id} className="num">
-              {((v.info.endNs - v.info.startNs) / 1e9).toFixed(2)}
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time stalled in direct reclaim (of traced time)
-          </th>
-          {ready.map((v) => {
-            const traced = (v.info.endNs - v.info.startNs) / 1e6;
-            return (
-              <td key={v.id} className="num">
-                {traced > 0 ? pct((v.info.report.summary.directStallMs / traced) * 100) : '—'}
+        {comparison.time.slice(0, 3).map((t) => (
+          <tr key={t.label}>
+            <th scope="row" className="label-col" data-unit={t.label.endsWith('(s)') ? 's' : undefined}>
+              {t.label}
+            </th>
+            {t.cells.map((x, i) => (
+              <td key={columns[i].id} className="num">
+                {x}
               </td>
-            );
-          })}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time kswapd awake (of traced time)
-          </th>
-          {ready.map((v) => {
-            const traced = (v.info.endNs - v.info.startNs) / 1e6;
-            return (
-              <td key={v.id} className="num">
-                {traced > 0 ? pct((v.info.report.summary.kswapdAwakeMs / traced) * 100) : '—'}
-              </td>
-            );
-          })}
-        </tr>
+            ))}
+          </tr>
+        ))}
         <tr>
           <th scope="row" className="label-col" data-unit="s">
             User/Sys time running the test
           </th>
-          {ready.map((v) => (
-            <td key={v.id} className="num">
-              <CpuTimeInput variantId={v.id} />
+          {columns.map((g) => (
+            <td key={g.id} className="num">
+              {g.runs.map((r) => (
+                <CpuTimeInput key={r.id} variantId={r.id} />
+              ))}
             </td>
           ))}
         </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time kswapd awake (of User+Sys)
-          </th>
-          {ready.map((v) => (
-            <td key={v.id} className="num">
-              {v.cpuSeconds ? pct((v.info.report.summary.kswapdAwakeMs / 1000 / v.cpuSeconds) * 100) : '—'}
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time spent in direct reclaim (of User+Sys+Stall)
-          </th>
-          {ready.map((v) => {
-            const stallS = v.info.report.summary.directStallMs / 1000;
-            return (
-              <td key={v.id} className="num">
-                {v.cpuSeconds !== null ? pct((stallS / (v.cpuSeconds + stallS)) * 100) : '—'}
+        {comparison.time.slice(4).map((t) => (
+          <tr key={t.label}>
+            <th scope="row" className="label-col">
+              {t.label}
+            </th>
+            {t.cells.map((x, i) => (
+              <td key={columns[i].id} className="num">
+                {x}
               </td>
-            );
-          })}
-        </tr>
+            ))}
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -1,16 +1,19 @@
-// The comparison table's rows for the current variants, baseline and view:
-// one hook for the table on screen and for its text exports, so both show
-// the same numbers.
+// The comparison table for the current variants (each a set of runs),
+// baseline and view, built by share/comparison-table.ts: one hook for the
+// table on screen and for its text exports, so both show the same numbers,
+// and the same module as `reclaimscope compare`, so the CLI does too.
 
 import { useMemo } from 'react';
-import { useRangeSummaries } from '../hooks.ts';
+import { useLatencySamples, useRangeSummaries } from '../hooks.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
+import { variantsOf } from '../../state/runs.ts';
 import { useView } from '../../state/view.ts';
 import { toVariantRange } from '../timeline.ts';
-import { summaryTable, type TableRow, type VariantColumn } from './summary-rows.ts';
+import { buildComparison, runFromReport, type VariantInput } from '../../share/comparison-table.ts';
 
 export function useTableModel() {
   const variants = useVariants((s) => s.variants);
+  const groups = useVariants((s) => s.groups);
   const baselineId = useVariants((s) => s.baselineId);
   const { rates, tableScope, range, align } = useView();
   const ready = useMemo(() => readyVariants(variants), [variants]);
@@ -20,18 +23,23 @@ export function useTableModel() {
     [inView, ready, range, align],
   );
   const { data: ranged, failed } = useRangeSummaries(ranges);
-  const columns: VariantColumn[] = ready.map((v) => {
-    const r = inView ? ranged[v.id] : undefined;
-    const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
-    return { summary: r ? r.summary : v.info.report.summary, seconds };
-  });
+  const ids = useMemo(() => ready.map((v) => v.id), [ready]);
+  const samples = useLatencySamples(ids);
   const waiting = inView && ready.some((v) => !ranged[v.id] && !failed.includes(v.id));
   const unavailable = inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : [];
-  const baselineIndex = ready.findIndex((v) => v.id === baselineId);
-  const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
-  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, unavailable, range };
-}
-
-export function unitSuffix(unit: string): string {
-  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit.endsWith('/s') ? ' (/s)' : '';
+  // Variants with at least one ready run, each with its ready runs.
+  const columns = useMemo(() => variantsOf(groups, ready), [groups, ready]);
+  const baselineGroup = ready.find((v) => v.id === baselineId)?.groupId;
+  const baselineIndex = columns.findIndex((g) => g.id === baselineGroup);
+  const inputs: VariantInput[] = columns.map((g) => ({
+    name: g.name,
+    runs: g.runs.map((v) => {
+      const r = inView ? ranged[v.id] : undefined;
+      const run = runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds);
+      // In the visible range: its summary and span; the extra rows are whole-trace counts, so they are left out.
+      return r ? { ...run, summary: r.summary, tracedMs: r.spanMs, extra: {} } : run;
+    }),
+  }));
+  const comparison = buildComparison(inputs, { baseline: Math.max(0, baselineIndex), rates });
+  return { variants, ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range };
 }
