@@ -111,8 +111,9 @@ export function currentUrlState(): UrlState {
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name;
   return {
     variants: [
+      // A run's label (its variant's name, with #k when the variant has several runs), as version 1 links named variants.
       ...ready.map((v) => ({
-        name: v.runName,
+        name: v.name,
         hash: v.info.hash,
         ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}),
         ...(groupName(v.groupId) !== undefined ? { group: groupName(v.groupId) } : {}),
@@ -253,7 +254,6 @@ export function matchPending(): void {
       missing.push({ name: want.name, hash: want.hash, ...(want.group !== undefined ? { group: want.group } : {}) });
       continue;
     }
-    if (v.runName !== want.name) useVariants.getState().update(v.id, { runName: want.name });
     if (want.cpu !== undefined && v.cpuSeconds !== want.cpu) useVariants.getState().update(v.id, { cpuSeconds: want.cpu });
   }
   if (missing.length === 0) {

@@ -31,15 +31,22 @@ export function useTableModel() {
   const columns = useMemo(() => variantsOf(groups, ready), [groups, ready]);
   const baselineGroup = ready.find((v) => v.id === baselineId)?.groupId;
   const baselineIndex = columns.findIndex((g) => g.id === baselineGroup);
-  const inputs: VariantInput[] = columns.map((g) => ({
-    name: g.name,
-    runs: g.runs.map((v) => {
-      const r = inView ? ranged[v.id] : undefined;
-      const run = runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds);
-      // In the visible range: its summary and span; the extra rows are whole-trace counts, so they are left out.
-      return r ? { ...run, summary: r.summary, tracedMs: r.spanMs, extra: {} } : run;
-    }),
-  }));
-  const comparison = buildComparison(inputs, { baseline: Math.max(0, baselineIndex), rates });
+  // Progress updates of a loading trace change `variants` many times a second; the table only
+  // changes with the ready runs, their grouping and CPU times, so it is rebuilt on those alone.
+  const readyKey = columns.map((g) => `${g.id}:${g.name}:${g.runs.map((v) => `${v.id}/${v.cpuSeconds}`).join('+')}`).join('|');
+  const base = Math.max(0, baselineIndex);
+  const comparison = useMemo(() => {
+    const inputs: VariantInput[] = columns.map((g) => ({
+      name: g.name,
+      runs: g.runs.map((v) => {
+        const r = inView ? ranged[v.id] : undefined;
+        const run = runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds);
+        // In the visible range: its summary and span; the extra rows are whole-trace counts, so they are left out.
+        return r ? { ...run, summary: r.summary, tracedMs: r.spanMs, extra: {} } : run;
+      }),
+    }));
+    return buildComparison(inputs, { baseline: base, rates });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` is keyed by readyKey
+  }, [readyKey, inView, ranged, samples, base, rates]);
   return { variants, ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range };
 }
