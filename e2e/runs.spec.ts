@@ -186,6 +186,8 @@ test('screenshots of a comparison of runs at 1280 and 1600 px', async ({ page })
     await page.setViewportSize({ width, height: 1000 });
     await waitIdle(page);
     await page.screenshot({ path: `${ROOT}test-results/screenshots/runs-${width}.png`, fullPage: true });
+    await page.locator('.cards').screenshot({ path: `${ROOT}test-results/screenshots/runs-cards-${width}.png` });
+    await page.locator('section.panel', { has: page.getByTestId('summary-table') }).screenshot({ path: `${ROOT}test-results/screenshots/runs-table-${width}.png` });
   }
   expect(execFileSync('ls', [`${ROOT}test-results/screenshots`], { encoding: 'utf8' })).toContain('runs-1600.png');
 });

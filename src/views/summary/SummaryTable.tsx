@@ -17,7 +17,7 @@ type Spread = 'none' | 'sd' | 'range' | 'ci';
 function spreadText(c: CompareCell, spread: Spread, digits: number): string | null {
   const s = c.stats;
   const f = (x: number) => x.toFixed(digits);
-  if (spread === 'none' || s.n < 2) return null;
+  if (spread === 'none' || s.n < 2 || s.min === s.max) return null;
   if (spread === 'sd') return `± ${f(s.sd!)} sd`;
   if (spread === 'range') return `${f(s.min)}–${f(s.max)}`;
   return `± ${f(s.ci95!)} (95%)`;
@@ -165,7 +165,7 @@ function TimeShares({ columns, comparison }: Pick<ReturnType<typeof useTableMode
       <tbody>
         {comparison.time.slice(0, 3).map((t) => (
           <tr key={t.label}>
-            <th scope="row" className="label-col" data-unit={t.label.endsWith('(s)') ? 's' : undefined}>
+            <th scope="row" className="label-col">
               {t.label}
             </th>
             {t.cells.map((x, i) => (
