@@ -190,4 +190,17 @@ test('screenshots of a comparison of runs at 1280 and 1600 px', async ({ page })
     await page.locator('section.panel', { has: page.getByTestId('summary-table') }).screenshot({ path: `${ROOT}test-results/screenshots/runs-table-${width}.png` });
   }
   expect(execFileSync('ls', [`${ROOT}test-results/screenshots`], { encoding: 'utf8' })).toContain('runs-1600.png');
+  // charts: each run, or each variant's mean with the band of its runs
+  await expect(page.getByRole('list', { name: 'Direct reclaim stall legend' }).getByRole('listitem')).toHaveText([
+    'writeback-base #1',
+    'writeback-base #2',
+    'writeback-base #3',
+    'writeback-baseline #1',
+    'writeback-baseline #2',
+  ]);
+  await page.getByLabel('mean of runs, with a band').check();
+  await waitIdle(page);
+  await expect(page.getByRole('list', { name: 'Direct reclaim stall legend' }).getByRole('listitem')).toHaveText(['writeback-base (mean of 3)', 'writeback-baseline (mean of 2)']);
+  await expect(page.getByTestId('chart-stall').locator('.recharts-area')).toHaveCount(2);
+  await page.getByTestId('chart-stall').screenshot({ path: `${ROOT}test-results/screenshots/runs-mean-chart.png` });
 });

@@ -16,6 +16,8 @@ import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-dat
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart } from './TimeChart.tsx';
+import { meanOfRuns } from './run-mean.ts';
+import { variantsOf } from '../../state/runs.ts';
 
 const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
   all: {
@@ -57,8 +59,10 @@ const EPISODE_LIMIT = 400;
 
 export function Charts() {
   const variants = useVariants((s) => s.variants);
+  const groups = useVariants((s) => s.groups);
   const ready = useMemo(() => readyVariants(variants), [variants]);
   const { range, buckets, align, metrics, zoomTo, set } = useView();
+  const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -90,7 +94,39 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
+  // "Mean of runs": one line per variant with several runs (their per-bucket mean) and a band from their smallest to largest value.
+  const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
+  const meanMode = runsShown === 'mean' && severalRuns;
+  const groupsHave = variantsOf(groups, have);
+  const perGroup = (pick: Pick, suffix = '', dash?: string, band = true): { sources: { key: string; values: ArrayLike<number> }[]; lines: LineSpec[] } => {
+    const sources: { key: string; values: ArrayLike<number> }[] = [];
+    const lines: LineSpec[] = [];
+    for (const g of groupsHave) {
+      const m = meanOfRuns(
+        g.runs.map((v) => ({ values: pick(series[v.id] as Series), from: ranges[v.id][0], lengthNs: v.info.endNs - v.info.startNs })),
+        n,
+        bucketNs,
+      );
+      const key = `${g.id}${suffix}`;
+      sources.push({ key, values: m.mean });
+      const withBand = band && g.runs.length > 1;
+      if (withBand) sources.push({ key: `${key}:lo`, values: m.lo }, { key: `${key}:hi`, values: m.hi });
+      lines.push({
+        key,
+        name: `${g.name}${suffix ? ` ${suffix.slice(1)}` : ''}${g.runs.length > 1 ? ` (mean of ${g.runs.length})` : ''}`,
+        color: colorOf(g.runs[0].id),
+        dash,
+        ...(withBand ? { band: { lo: `${key}:lo`, hi: `${key}:hi` } } : {}),
+      });
+    }
+    return { sources, lines };
+  };
+
   const perVariant = (pick: Pick): { rows: Row[]; lines: LineSpec[] } => {
+    if (meanMode) {
+      const g = perGroup(pick);
+      return { rows: toRows(visible[0], g.sources, n, bucketNs), lines: g.lines };
+    }
     const rows = toRows(
       visible[0],
       have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })),
@@ -102,7 +138,7 @@ export function Charts() {
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']));
+    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']));
     const sources: { key: string; values: ArrayLike<number> }[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
@@ -116,6 +152,11 @@ export function Charts() {
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
+    if (meanMode) {
+      const c = perGroup(pickSum(['compactionMs']), ':compaction');
+      const m = perGroup(pickSum(['memcgStallMs']), ':memcg reclaim', '5 3', false);
+      return { rows: toRows(visible[0], [...c.sources, ...m.sources], n, bucketNs), lines: [...c.lines, ...m.lines] };
+    }
     const sources = have.flatMap((v) => [
       { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
       { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
@@ -164,7 +205,22 @@ export function Charts() {
         </div>
       </div>
       <RangeBar visible={visible} full={full} bucketNs={bucketNs} limited={limited} />
-      <p className="note">Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.</p>
+      <p className="note">
+        Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.
+        {severalRuns ? (
+          <span className="runs-shown" role="group" aria-label="Runs in the charts">
+            {' '}
+            Variants with several runs:{' '}
+            <label>
+              <input type="radio" name="runs-shown" checked={!meanMode} onChange={() => setRunsShown('each')} /> each run
+            </label>{' '}
+            <label>
+              <input type="radio" name="runs-shown" checked={meanMode} onChange={() => setRunsShown('mean')} /> mean of runs, with a band from the
+              lowest to the highest run
+            </label>
+          </span>
+        ) : null}
+      </p>
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>

@@ -3,7 +3,7 @@
 // press, drag across the chart and release to zoom every chart to that span.
 
 import { memo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
@@ -101,7 +101,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
         ))}
       </ul>
       <div className="chart-body" ref={body} style={{ cursor: 'crosshair', userSelect: 'none' }}>
-        <LineChart
+        <ComposedChart
           width={p.width}
           height={p.height ?? 220}
           data={p.rows}
@@ -144,6 +144,22 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
           />
+          {p.lines
+            .filter((l) => l.band)
+            .map((l) => (
+              <Area
+                key={`${l.key}:band`}
+                dataKey={(r: Row) => [r[l.band!.lo], r[l.band!.hi]]}
+                name={`${l.name} (min–max of runs)`}
+                type="stepAfter"
+                stroke="none"
+                fill={l.color}
+                fillOpacity={0.18}
+                isAnimationActive={false}
+                legendType="none"
+                tooltipType="none"
+              />
+            ))}
           {p.lines.map((l) => (
             <Line
               key={l.key}
@@ -159,7 +175,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           ))}
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
-        </LineChart>
+        </ComposedChart>
       </div>
     </figure>
   );
