@@ -11,7 +11,7 @@ import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
-import { fullDomain, toVariantRange } from '../views/timeline.ts';
+import { fullDomain, toVariantRange } from '../analysis/timeline.ts';
 
 /** Bucket count the charts use for a width (kept in step with Charts.tsx). */
 export const LINK_BUCKETS = 300;
@@ -103,7 +103,6 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
 
 /** The current view as URL state (without a snapshot). */
 export function currentUrlState(): UrlState {
-  const view = useView.getState();
   const { variants, baselineId, groups } = useVariants.getState();
   const ready = readyVariants(variants);
   const reportFor = useUi.getState().parseReportFor;

@@ -8,7 +8,7 @@ import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { formatDuration, formatSeconds, variantColor } from '../format.ts';
 import { useStalls } from '../hooks.ts';
-import { offsetOf } from '../timeline.ts';
+import { offsetOf } from '../../analysis/timeline.ts';
 
 export function StallPeriods() {
   const variants = useVariants((s) => s.variants);

@@ -7,7 +7,7 @@
 
 import { useState } from 'react';
 import { useView } from '../../state/view.ts';
-import { LEVEL, unitSuffix, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
+import { LEVEL, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';

@@ -8,7 +8,7 @@ import { useLatencySamples, useRangeSummaries } from '../hooks.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { variantsOf } from '../../state/runs.ts';
 import { useView } from '../../state/view.ts';
-import { toVariantRange } from '../timeline.ts';
+import { toVariantRange } from '../../analysis/timeline.ts';
 import { buildComparison, runFromReport, type VariantInput } from '../../share/comparison-table.ts';
 
 export function useTableModel() {

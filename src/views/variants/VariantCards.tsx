@@ -108,7 +108,7 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
   const openReport = useUi((s) => s.openParseReport);
   const moveRun = useVariants((s) => s.moveRun);
   const pct = v.size > 0 ? Math.min(100, (v.bytesRead / v.size) * 100) : 100;
-  const elapsed = ((v.finishedAt ?? performance.now()) - v.startedAt) / 1000;
+  const elapsed = ((v.finishedAt ?? v.progressAt) - v.startedAt) / 1000;
   const mbps = elapsed > 0 ? v.bytesRead / 1e6 / elapsed : 0;
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;
