@@ -72,7 +72,8 @@ describe('reclaimscope compare', () => {
     const md = await run(['--format=markdown', ...BASE, ...D40]);
     expect(md.out).toContain('| Direct reclaims | 38 | 242 (-536.84%)  |');
     const csv = await run(['--format', 'csv', ...BASE, ...D40]);
-    expect(csv.out.split('\n')[1]).toMatch(/^directReclaims,Direct reclaims,count,38,21,3,,,,242,227\.92\d+,3,-536\.84,0\.26\d+,no$/);
+    // statistic, unit, mean and change per variant; then sd, runs, p, significant per variant; then the key
+    expect(csv.out.split('\n')[1]).toMatch(/^Direct reclaims,count,38,0\.00,242,-536\.84,21,3,,,227\.92\d+,3,0\.26\d+,no,directReclaims$/);
   }, 60_000);
 
   it('refuses bad conditions, unknown rows and baselines, and names a missing file', async () => {

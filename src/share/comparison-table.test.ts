@@ -175,7 +175,7 @@ describe('the comparison table as text to paste', () => {
     const text = comparisonText(c);
     expect(text).toMatch(/^Direct reclaims +1209 +1261 \(-4\.30%\)$/m);
     expect(text).toMatch(/^Time stalled direct reclaim \(ms\) +7980\.65 +6008\.81 \(24\.71%\)$/m);
-    expect(text).toMatch(/^FTrace Reclaim Statistics +traceonly  nodirect\|<b>x<\/b>$/m);
+    expect(text).toMatch(/^FTrace Reclaim Statistics +traceonly {2}nodirect\|<b>x<\/b>$/m);
   });
 
   it('escapes names in Markdown and CSV: no markup, no table breaks, no formulas', () => {
