@@ -188,3 +188,19 @@ describe('the comparison table as text to paste', () => {
     expect(comparisonCsv(evil).split('\n')[0]).toMatch(/^statistic,unit,"'=HYPERLINK\(""x""\)","'=HYPERLINK\(""x""\) change %",b,b change %,/);
   });
 });
+
+describe('long variant names in the text', () => {
+  it('move into a legend so that the table keeps to 80 columns', () => {
+    const long = (name: string, names: string[]): VariantInput => ({ name, runs: names.map((n) => runOf(n)) });
+    const c = buildComparison(
+      [long('linux-6.18-rc3-baseline-with-default-dirty-ratio', BASE), long('linux-6.18-rc3-patched-with-dirty-ratio-40', D40)],
+      { baseline: 0 },
+    );
+    const text = comparisonText(c);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toMatch(/^A = linux-6\.18-rc3-baseline-with-default-dirty-ratio: 3 runs:/m);
+    expect(text).toMatch(/^B = linux-6\.18-rc3-patched-with-dirty-ratio-40: 3 runs:/m);
+    expect(text).toMatch(/^FTrace Reclaim Statistics +A +B$/m);
+    expect(text).toMatch(/^Direct reclaims +38 +242 \(-536\.84%\)$/m);
+  });
+});
