@@ -106,6 +106,10 @@ test('a run moved into another variant, a variant renamed: marks, text and links
   const text = await copiedText(page);
   expect(text).toBe(cli(['--format', 'text', ...args]).stdout);
   expect(text).toMatch(/^Kswapd pages scanned .*\*$/m);
+  // latency: the rank test on the pooled episodes says on screen what the text says
+  const verdictInText = /^Rank test against the baseline +baseline +(lower|higher|can't tell) p=/m.exec(text)![1];
+  await expect(page.getByTestId('rank-test').nth(3)).toContainText(`${verdictInText} (`);
+  await expect(page.getByTestId('rank-test').nth(3)).toContainText('runs pooled');
 
   await page.getByLabel('per second of traced time').check();
   await waitIdle(page);
