@@ -6,7 +6,7 @@
 // It does not parse or analyse traces: it takes each run's report as given.
 
 import { runStats, welch, type RunStats } from '../analysis/welch.ts';
-import { quantiles } from '../analysis/latency.ts';
+import { quantiles, type Quantiles } from '../analysis/latency.ts';
 import { mannWhitney, verdict } from '../analysis/stats.ts';
 import type { FileReport } from '../analysis/report.ts';
 import { SUMMARY_ROWS, type SummaryKey } from '../model/summary.ts';
@@ -29,6 +29,8 @@ export interface RunInput {
   cpus: number | null;
   /** Direct-reclaim episode durations, ms; null when not known. */
   latencyMs: ArrayLike<number> | null;
+  /** Their percentiles when already computed (the worker's TraceInfo.latency.all), so a one-run variant is not sorted again here. */
+  latencyQuantiles?: Quantiles;
   /** User + system CPU seconds of the benchmark, when entered. */
   cpuSeconds: number | null;
 }
@@ -217,11 +219,13 @@ function timeBlock(variants: readonly VariantInput[]): Comparison['time'] {
 function latencyBlock(variants: readonly VariantInput[], baseline: number): Comparison['latency'] {
   if (variants.some((v) => v.runs.some((r) => r.latencyMs === null))) return null;
   const pools = variants.map((v) => {
+    if (v.runs.length === 1) return v.runs[0].latencyMs!;
     const all: number[] = [];
     for (const r of v.runs) for (let i = 0; i < r.latencyMs!.length; i++) all.push(r.latencyMs![i]);
     return all;
   });
-  const q = pools.map((p) => quantiles(p));
+  // A one-run variant's percentiles may come precomputed (the same nearest-rank function); sorting a big pool on the page's thread is slow.
+  const q = pools.map((p, i) => (variants[i].runs.length === 1 && variants[i].runs[0].latencyQuantiles ? variants[i].runs[0].latencyQuantiles! : quantiles(p)));
   const row = (label: string, f: (x: (typeof q)[number]) => string) => ({ label, cells: q.map(f) });
   return [
     row('Direct reclaim episodes', (x) => String(x.count)),

@@ -40,7 +40,7 @@ export function useTableModel() {
       name: g.name,
       runs: g.runs.map((v) => {
         const r = inView ? ranged[v.id] : undefined;
-        const run = runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds);
+        const run = { ...runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds), latencyQuantiles: v.info.latency.all };
         // In the visible range: its summary and span; the extra rows are whole-trace counts, so they are left out.
         return r ? { ...run, summary: r.summary, tracedMs: r.spanMs, extra: {} } : run;
       }),
