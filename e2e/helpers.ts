@@ -2,6 +2,7 @@
 // comparison table (as numbers or as the text a user reads), the independent
 // reference numbers of a real trace.
 
+import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +63,10 @@ export async function readSummaryText(page: Page): Promise<Record<string, Record
 export function expectedSummary(file: string): Record<string, number> {
   const base = file.replace(/^.*\//, '').replace(/\.gz$/, '').replace(/\.txt$/, '');
   return JSON.parse(readFileSync(`${ROOT}fixtures/real-6.18/oracle/${base}.expected.json`, 'utf8'))[0].summary;
+}
+
+/** The command line's JSON report for files (paths relative to the repo): for comparing the app with the other door into the engine. */
+export function cliJson(files: string[]): { file: string; summary: Record<string, number>; extra: Record<string, unknown> }[] {
+  const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(out);
 }

@@ -2,6 +2,8 @@
 // did not use counted by reason with a few examples, lost-event markers per CPU.
 // Plain data, so that it crosses the worker boundary and prints as JSON.
 
+import type { Recorded } from './recorded.ts';
+
 export type CaptureFormat = 'ftrace' | 'perf' | 'trace-cmd-dat';
 /** The tool that wrote the file, when the content says so. */
 export type Capture = 'trace_pipe' | 'trace' | 'trace-cmd-report' | 'perf-script' | 'trace.dat';
@@ -16,7 +18,8 @@ export type SkipReason =
   | 'stack-trace' // ` => func+0x../0x..` lines of the stacktrace option
   | 'unrecognised-line' // no comm-pid [cpu] timestamp: event: layout
   | 'malformed-payload' // a known event whose fields are missing or not numbers
-  | 'line-too-long'; // longer than the line limit; skipped to bound memory
+  | 'line-too-long' // longer than the line limit; skipped to bound memory
+  | 'timestamp-out-of-range'; // a timestamp that cannot be kept exactly (see line-layout.ts)
 
 export interface LineExample {
   line: number;
@@ -47,8 +50,16 @@ export interface ParseReport {
   lastTsNs: number | null;
   /** Events whose timestamp is earlier than the one before (trace_pipe merges CPUs late). */
   backwardSteps: number;
+  /** Stored events put back in time order because only the merge of CPUs was out of order (parser/time-order.ts). */
+  reordered?: number;
+  /** Stored events earlier than the one before on the same CPU: an order no capture prints, so none was restored. */
+  cpuBackwardSteps?: number;
+  /** Event lines read by another layout than the file's first event line (ftrace and perf lines mixed). */
+  mixedFormatLines?: number;
   cpus: number | null; // from a trace-cmd `cpus=N` or ftrace `#P:N` header
   warnings: string[];
+  /** The `# reclaimscope-record` header lines (recorded.ts), when the trace has them. */
+  recorded: Recorded | null;
 }
 
 export const MAX_EXAMPLES = 5;
@@ -74,6 +85,7 @@ export function emptyParseReport(): ParseReport {
     backwardSteps: 0,
     cpus: null,
     warnings: [],
+    recorded: null,
   };
 }
 
@@ -88,7 +100,7 @@ export function countSkip(report: ParseReport, reason: SkipReason, line: number,
   }
 }
 
-export function totalSkipped(report: ParseReport): number {
+export function totalSkipped(report: Pick<ParseReport, 'skipped'>): number {
   let n = 0;
   for (const v of Object.values(report.skipped)) n += v?.count ?? 0;
   return n;

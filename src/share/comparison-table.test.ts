@@ -18,7 +18,7 @@ import {
   type RunInput,
   type VariantInput,
 } from './comparison-table.ts';
-import { changeTone } from './change-tone.ts';
+import { changeTone } from './tone.ts';
 import { ROOT } from '../test-support/real-traces.ts';
 
 const RUNS = `${ROOT}fixtures/runs-6.18/`;

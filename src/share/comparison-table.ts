@@ -1,19 +1,25 @@
 // The comparison table of several kernel variants, each a set of runs: per row
 // the mean over runs, the spread, the change of the mean against the baseline
-// and whether Welch's t-test on the run values calls it significant. One pure
-// module for the app's table, its text/Markdown/CSV copies and `reclaimscope
-// compare` (text, Markdown, CSV and --json), so that they cannot disagree.
-// It does not parse or analyse traces: it takes each run's report as given.
+// and whether Welch's t-test on the run values calls it significant; the rows
+// beyond the script's Summary; the recording named above, warnings below. One
+// pure module for the app's table, its text/Markdown/CSV copies and
+// `reclaimscope compare` (text, Markdown, CSV and --json), so they cannot disagree.
 
 import { runStats, welch, type RunStats } from '../analysis/welch.ts';
 import { quantiles, type Quantiles } from '../analysis/latency.ts';
 import { mannWhitney, verdict } from '../analysis/stats.ts';
+import { reclaimEfficiency, type ExtraRows } from '../analysis/extra-rows.ts';
 import type { FileReport } from '../analysis/report.ts';
+import { numbersWarnings } from '../analysis/warnings.ts';
+import { describeRecorded, type Recorded } from '../model/recorded.ts';
 import { SUMMARY_ROWS, type SummaryKey } from '../model/summary.ts';
-import { changeTone, type Tone } from './change-tone.ts';
+import { changeTone, type Direction, type Tone } from './tone.ts';
 
 /** Significance level of the row tests. */
 export const LEVEL = 0.05;
+
+/** A cell of a variant none of whose runs covers the range shown. */
+export const NOT_TRACED = 'not traced in this range';
 
 /** What the table needs of one run (one trace): the fields of its `report --json` object. */
 export interface RunInput {
@@ -22,6 +28,13 @@ export interface RunInput {
   summary: Record<SummaryKey, number>;
   /** The report's `extra` block: its numeric keys become rows. */
   extra: Record<string, unknown>;
+  /**
+   * The rows beyond the script's Summary (analysis/extra-rows.ts) for the range shown; null when
+   * not known (a snapshot made before they existed); left out, no such rows are built.
+   */
+  beyond?: ExtraRows | null;
+  /** False when the trace covers none of the range shown (default true). */
+  traced?: boolean;
   /** Traced time of the run, ms (for rates and the Time block). */
   tracedMs: number;
   /** How the trace was captured, where it says: `trace_pipe`, `trace-cmd-report`, ... */
@@ -33,6 +46,10 @@ export interface RunInput {
   latencyQuantiles?: Quantiles;
   /** User + system CPU seconds of the benchmark, when entered. */
   cpuSeconds: number | null;
+  /** The trace's `reclaimscope record` header, named above the copied table. */
+  recorded?: Recorded | null;
+  /** What may make this run's numbers wrong (analysis/warnings.ts), printed under the copied table. */
+  warnings?: string[];
 }
 
 export interface VariantInput {
@@ -47,11 +64,14 @@ export interface CompareOptions {
   rates?: boolean;
 }
 
-export type RowDirection = 'lower' | 'neutral';
+export type RowDirection = Direction;
 
 export interface CompareCell {
   stats: RunStats;
-  /** Change of the mean against the baseline's, percent, mmtests style: positive = less = better; null for the baseline, or a 0 baseline. */
+  /**
+   * Change of the mean against the baseline's, percent, positive = better: mmtests style (positive = less) for
+   * 'lower' and neutral rows, positive = more for 'higher' rows; null for the baseline, a 0 baseline or no value.
+   */
   changePct: number | null;
   /** Welch's two-sided p-value against the baseline; null for the baseline, a single run on either side, or no spread on both. */
   p: number | null;
@@ -79,7 +99,7 @@ export interface Comparison {
   baseline: number;
   level: number;
   rates: boolean;
-  /** Summary rows, then the extra rows. */
+  /** Summary rows, then the extra rows (beyond the script's Summary). */
   rows: CompareRow[];
   /** Rows of the JSON that are not shown as table rows (traced time is in the Time block). */
   jsonOnly: CompareRow[];
@@ -88,6 +108,10 @@ export interface Comparison {
   /** Why some or all changes are not tested; empty when every variant has several runs. */
   untested: string;
   header: string[];
+  /** `Recorded with reclaimscope record:` and a line per recorded run; empty when none is. */
+  recorded: string[];
+  /** Warnings about the numbers, one sentence each, named by variant (and run). */
+  notes: string[];
 }
 
 // Labels of the report's extra keys; a key not listed here is shown by its name.
@@ -113,7 +137,7 @@ function unitOf(base: string, rates: boolean): string {
 }
 
 export function unitSuffix(unit: string): string {
-  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit.endsWith('/s') ? ' (/s)' : '';
+  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit === '%' ? ' (%)' : unit.endsWith('/s') ? ' (/s)' : '';
 }
 
 /** The numeric keys of the runs' `extra` blocks, in the order they first appear. */
@@ -123,9 +147,87 @@ export function extraKeys(variants: readonly VariantInput[]): string[] {
   return keys;
 }
 
-function formatMean(key: string, v: number, rates: boolean): string {
+/** The whole-trace rows beyond the script's Summary of a file report (null when it predates them). */
+export function extraOfReport(e: FileReport['extra']): ExtraRows | null {
+  if (e.memcgPagesScanned === undefined || e.throttledByReason === undefined || e.compactionByResult === undefined) return null;
+  return {
+    memcgReclaims: e.memcgReclaims,
+    softlimitReclaims: e.softlimitReclaims,
+    memcgStallMs: e.memcgStallMs,
+    softlimitStallMs: e.softlimitStallMs ?? 0,
+    memcgPagesScanned: e.memcgPagesScanned,
+    memcgPagesReclaimed: e.memcgPagesReclaimed ?? 0,
+    nodeReclaims: e.nodeReclaims,
+    nodeStallMs: e.nodeStallMs ?? 0,
+    throttledEvents: e.throttledEvents,
+    throttledMs: e.throttledMs,
+    throttledByReason: e.throttledByReason,
+    compactionByResult: e.compactionByResult,
+    kcompactdWakeups: e.kcompactdWakeups ?? 0,
+    directReclaimedByEnd: e.directReclaimedByEnd,
+    directEpisodesEnded: e.directEpisodesEnded ?? 0,
+    directReclaimedPerEpisodeMean: e.directReclaimedPerEpisodeMean ?? 0,
+    directReclaimedPerEpisodeMax: e.directReclaimedPerEpisodeMax ?? 0,
+  };
+}
+
+/** A row: its key, label, base unit, direction, whether it turns per second in rate mode, and a run's value (null: none). */
+interface RowSpec {
+  key: string;
+  label: string;
+  unit: string;
+  block: 'summary' | 'extra';
+  direction: RowDirection;
+  rate: boolean;
+  get: (r: RunInput) => number | null;
+}
+
+/** The rows beyond the script's Summary: memcg, node reclaim, throttling per reason, compaction per result, efficiency. */
+function beyondSpecs(variants: readonly VariantInput[]): RowSpec[] {
+  const all = variants.flatMap((v) => v.runs.map((r) => r.beyond).filter((b): b is ExtraRows => !!b));
+  const reasons = [...new Set(all.flatMap((b) => Object.keys(b.throttledByReason)))].sort();
+  const results = [...new Set(all.flatMap((b) => Object.keys(b.compactionByResult)))].sort();
+  const spec = (key: string, label: string, unit: string, direction: RowDirection, rate: boolean, get: (x: ExtraRows, r: RunInput) => number | null): RowSpec => ({
+    key,
+    label,
+    unit,
+    block: 'extra',
+    direction,
+    rate,
+    get: (r) => (r.beyond ? get(r.beyond, r) : null),
+  });
+  return [
+    spec('memcgReclaims', 'Memcg reclaims', 'count', 'lower', true, (x) => x.memcgReclaims),
+    spec('softlimitReclaims', 'Soft-limit reclaims', 'count', 'lower', true, (x) => x.softlimitReclaims),
+    spec('memcgStallMs', 'Time stalled memcg reclaim', 'ms', 'lower', true, (x) => x.memcgStallMs),
+    spec('softlimitStallMs', 'Time stalled soft-limit reclaim', 'ms', 'lower', true, (x) => x.softlimitStallMs),
+    spec('memcgPagesScanned', 'Memcg reclaim pages scanned', 'pages', 'neutral', true, (x) => x.memcgPagesScanned),
+    spec('memcgPagesReclaimed', 'Memcg reclaim pages reclaimed', 'pages', 'neutral', true, (x) => x.memcgPagesReclaimed),
+    spec('nodeReclaims', 'Node reclaims', 'count', 'lower', true, (x) => x.nodeReclaims),
+    spec('nodeStallMs', 'Time in node reclaim', 'ms', 'lower', true, (x) => x.nodeStallMs),
+    spec('throttledEvents', 'Reclaim throttled (mm_vmscan_throttled)', 'count', 'lower', true, (x) => x.throttledEvents),
+    spec('throttledMs', 'Time throttled', 'ms', 'lower', true, (x) => x.throttledMs),
+    ...reasons.flatMap((k) => [
+      spec(`throttled:${k}`, `Throttled ${k}`, 'count', 'lower', true, (x) => x.throttledByReason[k]?.events ?? 0),
+      spec(`throttledMs:${k}`, `Time throttled ${k}`, 'ms', 'lower', true, (x) => x.throttledByReason[k]?.ms ?? 0),
+    ]),
+    ...results.flatMap((k) => [
+      spec(`compaction:${k}`, `Compaction stalls ${k}`, 'count', 'lower', true, (x) => x.compactionByResult[k]?.stalls ?? 0),
+      spec(`compactionMs:${k}`, `Time compacting ${k}`, 'ms', 'lower', true, (x) => x.compactionByResult[k]?.ms ?? 0),
+    ]),
+    spec('kcompactdWakeups', 'Kcompactd wakeups', 'count', 'lower', true, (x) => x.kcompactdWakeups),
+    spec('directReclaimedByEnd', 'Direct reclaim pages reclaimed (by direct_reclaim_end)', 'pages', 'neutral', true, (x) => x.directReclaimedByEnd),
+    spec('directReclaimedPerEpisodeMean', 'Direct reclaim pages reclaimed per episode, mean', 'pages', 'neutral', false, (x) => x.directReclaimedPerEpisodeMean),
+    spec('directReclaimedPerEpisodeMax', 'Direct reclaim pages reclaimed per episode, max', 'pages', 'neutral', false, (x) => x.directReclaimedPerEpisodeMax),
+    spec('directEfficiency', 'Direct reclaim efficiency (reclaimed / scanned)', '%', 'higher', false, (_x, r) => reclaimEfficiency(r.summary).direct),
+    spec('kswapdEfficiency', 'Kswapd reclaim efficiency (reclaimed / scanned)', '%', 'higher', false, (_x, r) => reclaimEfficiency(r.summary).kswapd),
+  ];
+}
+
+function formatMean(unit: string, v: number, rates: boolean): string {
   if (!Number.isFinite(v)) return '—';
-  const isTime = key.endsWith('Ms');
+  const isTime = unit === 'ms';
+  if (unit === '%') return v.toFixed(2);
   if (rates) return isTime ? v.toFixed(3) : v.toFixed(2);
   if (isTime) return v.toFixed(2);
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
@@ -137,45 +239,48 @@ export function changePercent(base: number, v: number): number | null {
   return ((base - v) / Math.abs(base)) * 100;
 }
 
-function valueOf(run: RunInput, key: string, block: 'summary' | 'extra'): number {
-  const x = block === 'summary' ? run.summary[key as SummaryKey] : run.extra[key];
-  return typeof x === 'number' ? x : 0;
+/** What a cell with no value says: nothing of the range traced, a snapshot without these rows, or a ratio of nothing. */
+function emptyText(v: VariantInput, spec: RowSpec): string {
+  if (v.runs.every((r) => r.traced === false)) return NOT_TRACED;
+  if (spec.block === 'extra' && v.runs.some((r) => r.beyond === null) && spec.get({ ...v.runs[0], beyond: undefined }) === null) return 'not in this snapshot';
+  return '—';
 }
 
-function buildRow(
-  variants: readonly VariantInput[],
-  o: { key: string; label: string; unit: string; block: 'summary' | 'extra'; direction: RowDirection },
-  baseline: number,
-  rates: boolean,
-): CompareRow {
+function buildRow(variants: readonly VariantInput[], spec: RowSpec, baseline: number, rates: boolean): CompareRow {
+  const perSecond = rates && spec.rate;
   const values = variants.map((v) =>
-    v.runs.map((r) => {
-      const x = valueOf(r, o.key, o.block);
-      return rates ? (r.tracedMs > 0 ? x / (r.tracedMs / 1000) : 0) : x;
+    v.runs.flatMap((r) => {
+      if (r.traced === false) return [];
+      const x = spec.get(r);
+      if (x === null || !Number.isFinite(x)) return [];
+      return [perSecond ? (r.tracedMs > 0 ? x / (r.tracedMs / 1000) : 0) : x];
     }),
   );
   const stats = values.map((vs) => runStats(vs));
   const base = stats[baseline];
   const cells = stats.map((s, i): CompareCell => {
     const isBase = i === baseline;
-    const changePct = isBase || !base ? null : changePercent(base.mean, s.mean);
-    const test = isBase ? null : welch(values[i], values[baseline]);
+    const known = s.n > 0 && !!base && base.n > 0;
+    const raw = isBase || !known ? null : changePercent(base.mean, s.mean);
+    const changePct = raw === null ? null : spec.direction === 'higher' ? -raw : raw;
+    const isNew = !isBase && known && base.mean === 0 && s.mean !== 0;
+    const test = isBase || !known ? null : welch(values[i], values[baseline]);
     const p = test ? test.p : null;
     const significant = p !== null && p < LEVEL;
-    // Untested (a single run on either side, or no spread on both): no mark, and the colour falls back to changeTone's rule.
+    // Untested (a single run on either side, or no spread on both): no mark, and the colour falls back to the 5% rule of tone.ts.
     const markKnown = p === null ? null : significant;
     return {
       stats: s,
       changePct,
       p,
       significant,
-      tone: isBase ? 'none' : changeTone(changePct, o.direction, markKnown),
-      text: formatMean(o.key, s.mean, rates),
-      changeText: isBase ? '' : changePct === null ? '(new)' : `(${changePct.toFixed(2)}%)`,
+      tone: isBase ? 'none' : changeTone(changePct, spec.direction, markKnown, isNew),
+      text: s.n === 0 ? emptyText(variants[i], spec) : formatMean(spec.unit, s.mean, perSecond),
+      changeText: isBase || !known ? '' : isNew ? '(new)' : changePct === null ? '' : `(${changePct.toFixed(2)}%)`,
       mark: markKnown === null ? '' : markKnown ? '*' : ' ',
     };
   });
-  return { key: o.key, label: o.label, unit: unitOf(o.unit, rates), block: o.block, direction: o.direction, cells };
+  return { key: spec.key, label: spec.label, unit: unitOf(spec.unit, perSecond), block: spec.block, direction: spec.direction, cells };
 }
 
 function mean(xs: number[]): number {
@@ -198,7 +303,10 @@ function timeBlock(variants: readonly VariantInput[]): Comparison['time'] {
     });
   const traced = per((r) => r.tracedMs / 1000);
   const rows: Comparison['time'] = [
-    { label: 'Total traced time (s)', cells: traced.map((x) => (Number.isFinite(x) ? x.toFixed(2) : '—')) },
+    {
+      label: 'Total traced time (s)',
+      cells: traced.map((x, i) => (Number.isFinite(x) ? (variants[i].runs.every((r) => r.traced === false) ? NOT_TRACED : x.toFixed(2)) : '—')),
+    },
     { label: '% time stalled in direct reclaim', cells: per((r) => (r.tracedMs > 0 ? (r.summary.directStallMs / r.tracedMs) * 100 : null)).map(pct) },
     { label: '% time kswapd awake', cells: per((r) => (r.tracedMs > 0 ? (r.summary.kswapdAwakeMs / r.tracedMs) * 100 : null)).map(pct) },
   ];
@@ -279,18 +387,51 @@ function headerLines(variants: readonly VariantInput[], baseline: number, anyTes
   return lines;
 }
 
+/** `Recorded with reclaimscope record:` and one line per recorded run: kernel, sysctls, command, CPU time, exit, lost events. */
+function recordedLines(variants: readonly VariantInput[]): string[] {
+  const lines: string[] = [];
+  for (const v of variants)
+    for (const r of v.runs)
+      if (r.recorded)
+        lines.push(`  ${oneLine(runName(v, r))}: ${describeRecorded(r.recorded).map(([k, x]) => `${k} ${oneLine(x)}`).join('; ')}`);
+  return lines.length ? ['Recorded with reclaimscope record:', ...lines] : [];
+}
+
+/** A variant's name, and its run's file when it has several. */
+function runName(v: VariantInput, r: RunInput): string {
+  return v.runs.length > 1 ? `${v.name} (${baseName(r.file)})` : v.name;
+}
+
 export function buildComparison(variants: readonly VariantInput[], opts: CompareOptions): Comparison {
   const rates = opts.rates ?? false;
   const baseline = variants.length ? Math.min(Math.max(0, opts.baseline), variants.length - 1) : 0;
   const rows: CompareRow[] = SUMMARY_ROWS.map((r) =>
-    buildRow(variants, { key: r.key, label: r.label, unit: r.unit, block: 'summary', direction: r.lowerIsBetter ? 'lower' : 'neutral' }, baseline, rates),
+    buildRow(
+      variants,
+      { key: r.key, label: r.label, unit: r.unit, block: 'summary', direction: r.lowerIsBetter ? 'lower' : 'neutral', rate: true, get: (x) => x.summary[r.key] },
+      baseline,
+      rates,
+    ),
   );
+  // The rows beyond the script's Summary (for the range shown), where the runs carry them.
+  const beyond = variants.some((v) => v.runs.some((r) => r.beyond !== undefined)) ? beyondSpecs(variants) : [];
+  for (const spec of beyond) rows.push(buildRow(variants, spec, baseline, rates));
+  // Then every other numeric key of the reports' `extra` (whole traces only).
   const jsonOnly: CompareRow[] = [];
   for (const key of extraKeys(variants)) {
+    if (beyond.some((b) => b.key === key)) continue;
     const known = EXTRA_LABELS[key];
     const row = buildRow(
       variants,
-      { key, label: known?.label ?? key, unit: key.endsWith('Ms') ? 'ms' : 'count', block: 'extra', direction: known?.direction ?? 'neutral' },
+      {
+        key,
+        label: known?.label ?? key,
+        unit: key.endsWith('Ms') ? 'ms' : 'count',
+        block: 'extra',
+        direction: known?.direction ?? 'neutral',
+        rate: true,
+        get: (r) => (typeof r.extra[key] === 'number' ? (r.extra[key] as number) : r.traced === false ? null : 0),
+      },
       baseline,
       rates,
     );
@@ -310,6 +451,8 @@ export function buildComparison(variants: readonly VariantInput[], opts: Compare
     latency: latencyBlock(variants, baseline),
     untested,
     header: headerLines(variants, baseline, anyTested),
+    recorded: recordedLines(variants),
+    notes: variants.flatMap((v) => v.runs.flatMap((r) => (r.warnings ?? []).map((w) => `${runName(v, r)}: ${w}`))),
   };
 }
 
@@ -384,7 +527,7 @@ export function comparisonText(c: Comparison): string {
   const label = (r: CompareRow) => `${r.label}${unitSuffix(r.unit)}`;
   const blocks: { title: string; rows: { label: string; cells: string[] }[] }[] = [
     { title, rows: c.rows.filter((r) => r.block === 'summary').map((r) => ({ label: label(r), cells: r.cells.map(cellText) })) },
-    { title: 'Extra (not in the kernel script)', rows: c.rows.filter((r) => r.block === 'extra').map((r) => ({ label: label(r), cells: r.cells.map(cellText) })) },
+    { title: "Beyond the script's Summary", rows: c.rows.filter((r) => r.block === 'extra').map((r) => ({ label: label(r), cells: r.cells.map(cellText) })) },
     { title: 'Time (mean over runs)', rows: c.time },
   ];
   if (c.latency) blocks.push({ title: 'Latency (runs pooled)', rows: c.latency });
@@ -407,7 +550,7 @@ export function comparisonText(c: Comparison): string {
       legend = short.some((s, i) => s !== names[i]);
     }
   }
-  const out: string[] = [];
+  const out: string[] = c.recorded.length ? [...c.recorded, ''] : [];
   for (const h of c.header.slice(0, 1)) out.push(...wrap(h, WIDTH));
   c.header.slice(1, 1 + names.length).forEach((h, i) => out.push(...wrap(legend && shown[i] !== names[i] ? `${shown[i]} = ${h}` : h, WIDTH)));
   for (const h of c.header.slice(1 + names.length)) out.push(...wrap(h, WIDTH, ''));
@@ -418,6 +561,7 @@ export function comparisonText(c: Comparison): string {
     out.push(`${b.title.padEnd(labelW)}${shown.map((n, i) => `  ${n.padStart(layout.cols[i])}`).join('')}`);
     for (const r of b.rows) out.push(`${r.label.padEnd(labelW)}${r.cells.map((x, i) => `  ${x.padStart(layout.cols[i])}`).join('')}`.trimEnd());
   }
+  if (c.notes.length) out.push('', ...c.notes.map((n) => `Note: ${oneLine(n)}`));
   return out.join('\n') + '\n';
 }
 
@@ -444,8 +588,10 @@ export function comparisonMarkdown(c: Comparison): string {
     body.push(line('Direct reclaim latency (runs pooled)', blank));
     for (const t of c.latency) body.push(line(t.label, t.cells));
   }
-  const notes = [...c.header, ...(c.untested ? [c.untested] : [])].map((h) => escapeMarkdown(h) + '  ');
-  return [...notes, '', head, sep, ...body].join('\n') + '\n';
+  const header = [...c.header, ...(c.untested ? [c.untested] : [])].map((h) => escapeMarkdown(h) + '  ');
+  const recorded = c.recorded.length ? [...c.recorded.map((l) => escapeMarkdown(l.trim()) + '  '), ''] : [];
+  const notes = c.notes.length ? ['', ...c.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`)] : [];
+  return [...recorded, ...header, '', head, sep, ...body, ...notes].join('\n') + '\n';
 }
 
 export function escapeCsv(s: string): string {
@@ -458,6 +604,7 @@ export function escapeCsv(s: string): string {
  * CSV: one line per row. The first columns are those of the one-run export
  * (statistic, unit, then value and change % per variant, the baseline's change
  * 0.00); then per variant the sd, runs, p and mark; then the row's JSON key.
+ * Warnings follow as `note,TEXT` lines.
  */
 export function comparisonCsv(c: Comparison): string {
   const head = [
@@ -479,13 +626,14 @@ export function comparisonCsv(c: Comparison): string {
       escapeCsv(r.key),
     ].join(','),
   );
-  return [head, ...body].join('\n') + '\n';
+  const notes = c.notes.map((n) => `note,${escapeCsv(n)}`);
+  return [head, ...body, ...notes].join('\n') + '\n';
 }
 
 /** A run as the table needs it, from its `report --json` object (analysis/report.ts). */
 export function runFromReport(
   file: string,
-  report: Pick<FileReport, 'summary' | 'extra' | 'capture' | 'format' | 'parseReport'>,
+  report: Pick<FileReport, 'summary' | 'extra' | 'capture' | 'format' | 'parseReport' | 'recorded'>,
   latencyMs: ArrayLike<number> | null,
   cpuSeconds: number | null = null,
 ): RunInput {
@@ -494,9 +642,12 @@ export function runFromReport(
     summary: report.summary,
     extra: report.extra as unknown as Record<string, unknown>,
     tracedMs: report.extra.tracedMs,
+    beyond: extraOfReport(report.extra),
     capture: report.capture ?? report.format,
     cpus: report.parseReport.cpus,
     latencyMs,
     cpuSeconds,
+    recorded: report.recorded ?? null,
+    warnings: numbersWarnings(report.parseReport, report.extra.anomalies),
   };
 }

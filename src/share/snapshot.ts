@@ -70,6 +70,7 @@ const SKIP_REASONS = [
   'unrecognised-line',
   'malformed-payload',
   'line-too-long',
+  'timestamp-out-of-range',
 ] as const;
 
 const parseReport = obj({
@@ -89,11 +90,69 @@ const parseReport = obj({
   firstTsNs: nullable(anyNum),
   lastTsNs: nullable(anyNum),
   backwardSteps: count,
+  reordered: count,
+  cpuBackwardSteps: count,
+  mixedFormatLines: count,
   cpus: nullable(count),
   warnings: arr(str({ max: 1000 }), { max: 50 }),
+}, ['reordered', 'cpuBackwardSteps', 'mixedFormatLines']);
+
+const counts = record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ });
+/** model/recorded.ts Recorded: the `reclaimscope record` header. */
+const recorded = obj({
+  kernel: nullable(str({ max: 200 })),
+  sysctl: record(str({ max: 200 }), { maxKeys: 64, keyMax: 100 }),
+  command: nullable(str({ max: 4000 })),
+  userSeconds: nullable(num({ min: 0 })),
+  systemSeconds: nullable(num({ min: 0 })),
+  exitStatus: nullable(num({ int: true })),
+  lostEventsByCpu: counts,
+  signal: nullable(str({ max: 20 })),
+  kernelCommandLine: nullable(str({ max: 4000 })),
+  recordCommandLine: nullable(str({ max: 4000 })),
+  cpus: nullable(count),
+  memTotalBytes: nullable(num({ min: 0 })),
+  cgroup: nullable(str({ max: 1000 })),
+  cgroupMemoryLimitBytes: nullable(num({ min: 0 })),
+  events: arr(str({ max: 200 }), { max: 1000 }),
+  missingEvents: arr(str({ max: 200 }), { max: 1000 }),
+  bufferKbPerCpu: nullable(num({ min: 0 })),
+  traceClock: nullable(str({ max: 40 })),
+  startedAt: nullable(str({ max: 40 })),
+  durationSeconds: nullable(num({ min: 0 })),
+  complete: bool(),
+  version: num({ int: true, min: 1 }),
 });
 
 const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
+
+const throttledByReason = record(obj({ events: count, ms: num({ min: 0 }) }), { maxKeys: 64, keyMax: 64 });
+const compactionByResult = record(obj({ stalls: count, ms: num({ min: 0 }) }), { maxKeys: 64, keyMax: 64 });
+const extraRowFields = {
+  memcgPagesScanned: count,
+  memcgPagesReclaimed: count,
+  softlimitStallMs: num({ min: 0 }),
+  nodeStallMs: num({ min: 0 }),
+  throttledByReason,
+  compactionByResult,
+  kcompactdWakeups: count,
+  directEpisodesEnded: count,
+  directReclaimedPerEpisodeMean: num({ min: 0 }),
+  directReclaimedPerEpisodeMax: num({ min: 0 }),
+};
+/** Keys added to `extra` after format version 1 first shipped: optional, so older files still open. */
+const NEWER_EXTRA = [...Object.keys(extraRowFields), 'directReclaimEfficiency', 'kswapdReclaimEfficiency'] as (keyof typeof extraRowFields | 'directReclaimEfficiency' | 'kswapdReclaimEfficiency')[];
+
+const rangeExtra = obj({
+  ...extraRowFields,
+  memcgReclaims: count,
+  softlimitReclaims: count,
+  memcgStallMs: num({ min: 0 }),
+  nodeReclaims: count,
+  throttledEvents: count,
+  throttledMs: num({ min: 0 }),
+  directReclaimedByEnd: num(),
+});
 
 const fileReport = obj({
   file: str({ max: 1000 }),
@@ -130,9 +189,13 @@ const fileReport = obj({
       compactionEndWithoutBegin: count,
       negativeDurations: count,
     }),
-  }),
+    ...extraRowFields,
+    directReclaimEfficiency: nullable(num({ min: 0 })),
+    kswapdReclaimEfficiency: nullable(num({ min: 0 })),
+  }, NEWER_EXTRA),
+  recorded: nullable(recorded),
   parseReport,
-});
+}, ['recorded']);
 
 const traceInfo = obj({
   report: fileReport,
@@ -155,7 +218,7 @@ const seriesEntry = obj({
   kswapdInstances: arr(obj({ name, ms: nums({ max: 4096, min: 0 }) }), { max: 256 }),
 });
 
-const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }) });
+const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }), extra: rangeExtra }, ['extra']);
 
 const stallEpisode = obj({ startNs: anyNum, durationNs: num({ min: 0 }), process: name, order: num({ int: true }), reclaimed: num(), gfp: str({ max: 300 }) });
 const stallPeriod = obj({

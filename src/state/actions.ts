@@ -1,8 +1,11 @@
 // Side effects that change the stores: loading files through the worker pool,
 // cancelling, removing. Views call these; stores stay plain data.
 
+import { recordedCpuSeconds } from '../model/recorded.ts';
+import { looksLikeParquet } from '../share/fleet-parquet.ts';
 import { looksLikeComparison } from '../share/transport.ts';
 import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
+import { openFleetFile } from './fleet.ts';
 import { importComparisonFile, matchPending } from './share.ts';
 import { useUi } from './ui.ts';
 import { useVariants, variantNameOf } from './variants.ts';
@@ -24,6 +27,7 @@ export async function addFiles(files: Iterable<File>): Promise<void> {
   await Promise.all(
     [...files].map(async (f) => {
       const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
+      if (looksLikeParquet(head)) return openFleetFile(f, f.name); // a summary.parquet of many traces: fleet.ts
       if (await looksLikeComparison(head)) {
         try {
           useUi.getState().setShareError(null);
@@ -49,7 +53,9 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
     if (out.ok) {
-      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now() });
+      // A trace from `reclaimscope record` brings its command's CPU time for the "% of user+sys" rows.
+      const cpuSeconds = v.cpuSeconds ?? recordedCpuSeconds(out.info.report.recorded);
+      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now(), cpuSeconds });
       matchPending();
     } else
       useVariants.getState().update(id, {

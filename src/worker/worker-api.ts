@@ -9,7 +9,7 @@ import { TraceStore, type TraceInfo } from '../analysis/store.ts';
 import type { SeriesRequest, Series } from '../analysis/series.ts';
 import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
-import { blobSource } from '../parser/source.ts';
+import { blobSource, blobSpool } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 
 export const store = new TraceStore();
@@ -69,6 +69,7 @@ export const api = {
       const info = await store.load(id, name, blobSource(file), {
         helpers: peers.length ? peerHelpers(file, peers) : undefined,
         signal: ctrl.signal,
+        spool: blobSpool,
         onProgress: (bytes) => {
           const now = performance.now();
           if (onProgress && (now - last > 50 || bytes >= file.size)) {

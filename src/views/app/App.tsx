@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { addFiles } from '../../state/actions.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
+import { CapturePanel } from '../loader/CapturePanel.tsx';
 import { LoadBar } from '../loader/LoadBar.tsx';
 import { ParseReportDialog } from '../report/ParseReportDialog.tsx';
 import { SummaryTable } from '../summary/SummaryTable.tsx';
@@ -14,6 +15,8 @@ import { Help } from './Help.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
 import { SharedBanner } from '../share/SharedBanner.tsx';
 import { ChartWarmup } from '../charts/Warmup.tsx';
+import { FleetStatus, FleetTable } from '../fleet/FleetTable.tsx';
+import { useFleet } from '../../state/fleet.ts';
 
 function hasFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
@@ -62,7 +65,8 @@ export function App() {
     };
   }, []);
 
-  const empty = variants.length === 0;
+  const fleetOpen = useFleet((s) => s.table !== null);
+  const empty = variants.length === 0 && !fleetOpen;
   const anyReady = readyVariants(variants).length > 0;
   return (
     <div className="app" data-testid="app">
@@ -83,7 +87,10 @@ export function App() {
       ) : null}
       <main>
         <SharedBanner />
+        <FleetStatus />
         {empty ? <Intro /> : null}
+        {empty ? <CapturePanel /> : null}
+        <FleetTable />
         <VariantCards />
         {anyReady ? (
           <>
@@ -117,11 +124,6 @@ function Intro() {
       </p>
       <p className="privacy">
         Your traces are parsed in this browser tab. Nothing is uploaded; nothing leaves the machine unless you share it.
-      </p>
-      <p>
-        Capture with, for example:{' '}
-        <code>echo 1 &gt; /sys/kernel/tracing/events/vmscan/enable; cat /sys/kernel/tracing/trace_pipe &gt; trace.txt</code> or{' '}
-        <code>trace-cmd record -e vmscan -e compaction</code>
       </p>
       <p>Or try it with two real traces of the same workload on two settings of one kernel: press “Load sample comparison”.</p>
     </section>

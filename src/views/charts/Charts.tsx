@@ -9,13 +9,15 @@ import type { Series, SeriesKey } from '../../analysis/series.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
-import { formatDuration, variantColor } from '../format.ts';
+import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
-import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
+import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { perSecond } from './rates.ts';
+import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
-import { StaggeredTimeChart } from './TimeChart.tsx';
+import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
 import { meanOfRuns } from './run-mean.ts';
 import { variantsOf } from '../../state/runs.ts';
 
@@ -61,7 +63,7 @@ export function Charts() {
   const variants = useVariants((s) => s.variants);
   const groups = useVariants((s) => s.groups);
   const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, set } = useView();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
   const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -70,21 +72,33 @@ export function Charts() {
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
-  const span = Math.max(1, visible[1] - visible[0]);
-  const plotW = Math.max(100, width - 100);
-  let n = buckets === 0 ? Math.floor(plotW / 4) : Math.ceil(span / buckets);
-  const limited = n > plotW;
-  n = Math.max(1, Math.min(n, plotW));
-  const bucketNs = span / n;
+  const { start: gridStart, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], buckets);
+  const gridEnd = gridStart + n * bucketNs;
 
-  const ranges = useMemo(() => Object.fromEntries(ready.map((v) => [v.id, toVariantRange(visible, v, align)])), [ready, visible, align]);
+  const ranges = useMemo(
+    () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, align)])),
+    [ready, gridStart, gridEnd, align],
+  );
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
 
-  const colorOf = (id: string) => variantColor(variants.findIndex((v) => v.id === id));
+  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);
+  const onKey = (k: ChartKey) => {
+    const w = visible[1] - visible[0];
+    const mid = (visible[0] + visible[1]) / 2;
+    if (k === 'reset') reset();
+    else if (k === 'in') zoomTo([mid - w / 4, mid + w / 4]);
+    else if (k === 'out') {
+      if (w * 2 >= full[1] - full[0]) reset();
+      else zoomTo([Math.max(full[0], mid - w), Math.min(full[1], mid + w)]);
+    } else {
+      const d = (k === 'left' ? -w : w) / 4;
+      zoomTo([visible[0] + d, visible[1] + d]);
+    }
+  };
   const xLabel = align === 'pressure' ? 'seconds from the first direct reclaim or kswapd wake' : "seconds from each trace's first event";
   const hl = useMemo((): [number, number] | null => {
     if (!highlight) return null;
@@ -94,16 +108,30 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
+  /** Buckets as wide as each variant's series says (a snapshot may hold none finer than the grid asks for). */
+  const coarsest = have.reduce((m, v) => Math.max(m, series[v.id]!.bucketNs), bucketNs);
+  const onGrid = have.every((v) => series[v.id]!.n === n && Math.abs(series[v.id]!.bucketNs - bucketNs) <= bucketNs * 1e-9);
+  type Source = { key: string; values: ArrayLike<number> };
+  type Rate = 'none' | 'perSecond' | 'percent';
+  const toRate = (a: ArrayLike<number>, bucket: number, rate: Rate) => (rate === 'none' ? a : perSecond(a, bucket, rate === 'percent'));
+  /** A line of variant v; `rate` turns amounts per bucket into per second (or % of time), by the series' own bucket width. */
+  const line = (v: (typeof have)[number], key: string, a: ArrayLike<number>, rate: Rate): StepSource => {
+    const s = series[v.id]!;
+    return { key, values: toRate(a, s.bucketNs, rate), t0: s.t0 - offsetOf(v, align), bucketNs: s.bucketNs, n: s.n };
+  };
+  const rowsOf = (sources: StepSource[]): Row[] => (onGrid ? toRows(gridStart, sources as Source[], n, bucketNs) : toStepRows(sources));
+
   // "Mean of runs": one line per variant with several runs (their per-bucket mean) and a band from their smallest to largest value.
+  // Runs are averaged bucket by bucket on the common grid, so only when every series is on it (a snapshot's coarser buckets are shown run by run).
   const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
-  const meanMode = runsShown === 'mean' && severalRuns;
+  const meanMode = runsShown === 'mean' && severalRuns && onGrid;
   const groupsHave = variantsOf(groups, have);
-  const perGroup = (pick: Pick, suffix = '', dash?: string, band = true): { sources: { key: string; values: ArrayLike<number> }[]; lines: LineSpec[] } => {
-    const sources: { key: string; values: ArrayLike<number> }[] = [];
+  const perGroup = (pick: Pick, rate: Rate, suffix = '', dash?: string, band = true): { sources: Source[]; lines: LineSpec[] } => {
+    const sources: Source[] = [];
     const lines: LineSpec[] = [];
     for (const g of groupsHave) {
       const m = meanOfRuns(
-        g.runs.map((v) => ({ values: pick(series[v.id] as Series), from: ranges[v.id][0], lengthNs: v.info.endNs - v.info.startNs })),
+        g.runs.map((v) => ({ values: toRate(pick(series[v.id] as Series), bucketNs, rate), from: ranges[v.id][0], lengthNs: v.info.endNs - v.info.startNs })),
         n,
         bucketNs,
       );
@@ -122,47 +150,41 @@ export function Charts() {
     return { sources, lines };
   };
 
-  const perVariant = (pick: Pick): { rows: Row[]; lines: LineSpec[] } => {
+  const perVariant = (pick: Pick, rate: Rate = 'perSecond'): { rows: Row[]; lines: LineSpec[] } => {
     if (meanMode) {
-      const g = perGroup(pick);
-      return { rows: toRows(visible[0], g.sources, n, bucketNs), lines: g.lines };
+      const g = perGroup(pick, rate);
+      return { rows: toRows(gridStart, g.sources, n, bucketNs), lines: g.lines };
     }
-    const rows = toRows(
-      visible[0],
-      have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })),
-      n,
-      bucketNs,
-    );
-    return { rows, lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })) };
+    return {
+      rows: rowsOf(have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate))),
+      lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })),
+    };
   };
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']));
-    const sources: { key: string; values: ArrayLike<number> }[] = [];
+    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']), 'percent');
+    const sources: StepSource[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
     for (const v of have)
       series[v.id]!.kswapdInstances.forEach((k, i) => {
         const key = `${v.id}:${k.name}`;
-        sources.push({ key, values: k.ms });
+        sources.push(line(v, key, k.ms, 'percent'));
         lines.push({ key, name: `${v.name} ${k.name}`, color: colorOf(v.id), dash: dashes[i % dashes.length] });
       });
-    return { rows: toRows(visible[0], sources, n, bucketNs), lines };
+    return { rows: rowsOf(sources), lines };
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
     if (meanMode) {
-      const c = perGroup(pickSum(['compactionMs']), ':compaction');
-      const m = perGroup(pickSum(['memcgStallMs']), ':memcg reclaim', '5 3', false);
-      return { rows: toRows(visible[0], [...c.sources, ...m.sources], n, bucketNs), lines: [...c.lines, ...m.lines] };
+      const c = perGroup(pickSum(['compactionMs']), 'perSecond', ':compaction');
+      const m = perGroup(pickSum(['memcgStallMs']), 'perSecond', ':memcg reclaim', '5 3', false);
+      return { rows: toRows(gridStart, [...c.sources, ...m.sources], n, bucketNs), lines: [...c.lines, ...m.lines] };
     }
-    const sources = have.flatMap((v) => [
-      { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
-      { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
-    ]);
+    const sources = have.flatMap((v) => [line(v, `${v.id}:c`, series[v.id]!.values.compactionMs, 'perSecond'), line(v, `${v.id}:m`, series[v.id]!.values.memcgStallMs, 'perSecond')]);
     return {
-      rows: toRows(visible[0], sources, n, bucketNs),
+      rows: rowsOf(sources),
       lines: have.flatMap((v) => [
         { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
         { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
@@ -170,7 +192,7 @@ export function Charts() {
     };
   };
   /** What every chart shares: the visible span, its label, the width, the highlight and the zoom. */
-  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom };
+  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom, onKey };
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
@@ -185,7 +207,8 @@ export function Charts() {
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
     }
-  const sub = `per ${formatDuration(bucketNs)} bucket`;
+  const coarse = coarsest > bucketNs * (1 + 1e-9);
+  const sub = coarse ? `${formatDuration(coarsest)} buckets, the finest this snapshot holds` : `${formatDuration(bucketNs)} buckets`;
 
   return (
     <section className="panel" aria-labelledby="charts-title" ref={ref}>
@@ -224,31 +247,37 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} {...common} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} {...common} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
-        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} {...common} />
+        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`% of time awake${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}; ${sub}`} yLabel="% awake" unit="% awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written per second; ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
           <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages per second (inactive-list scans, as in the Summary); ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
+      ) : null}
+      {have.length > 0 && metrics.includes('compaction') && !anyCompaction ? (
+        <p className="note chart-empty" data-testid="chart-compaction-empty">
+          Compaction and memcg reclaim: no trace has any compaction or memcg reclaim event, so there is nothing to draw.
+        </p>
       ) : null}
       {have.length > 0 && metrics.includes('compaction') && anyCompaction ? (
         <StaggeredTimeChart
           id="compaction"
           title="Compaction and memcg reclaim"
-          subtitle={`ms ${sub}: compaction solid, memcg reclaim dashed`}
-          yLabel="ms"
+          subtitle={`ms per second: compaction solid, memcg reclaim dashed; ${sub}`}
+          yLabel="ms / s"
+          unit="ms/s"
           {...compactionChart()}
           {...common}
         />

@@ -9,7 +9,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import { logHistogram } from '../../analysis/latency.ts';
 import { mannWhitney, verdict } from '../../analysis/stats.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
 
 function ms(v: number): string {
@@ -86,7 +86,7 @@ export function Latency() {
             const rowsFor = [{ order: 'all', q: v.info.latency.all }, ...v.info.latency.byOrder.map((o) => ({ order: String(o.order), q: o.q }))];
             return rowsFor.map((r, i) => (
               <tr key={`${v.id}/${r.order}`} data-variant={v.name} data-order={r.order}>
-                <td style={{ color: variantColor(variants.indexOf(v)), fontWeight: i === 0 ? 600 : 400 }}>{i === 0 ? v.name : ''}</td>
+                <td style={{ color: colorOfVariant(v), fontWeight: i === 0 ? 600 : 400 }}>{i === 0 ? v.name : ''}</td>
                 <td>{r.order}</td>
                 <td className="num">{r.q.count}</td>
                 <td className="num">{r.q.count ? ms(r.q.p50) : '—'}</td>
@@ -124,7 +124,7 @@ export function Latency() {
             <Tooltip isAnimationActive={false} />
             <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
             {have.map((v) => (
-              <Bar key={v.id} dataKey={v.id} name={v.name} fill={variantColor(variants.indexOf(v))} isAnimationActive={false} />
+              <Bar key={v.id} dataKey={v.id} name={v.name} fill={colorOfVariant(v)} isAnimationActive={false} />
             ))}
           </BarChart>
         </figure>

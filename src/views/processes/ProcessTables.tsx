@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { KswapdJson, ProcessJson } from '../../analysis/report.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 type PRow = ProcessJson & { variant: string; color: string };
@@ -24,19 +24,19 @@ export function ProcessTables() {
   const filter = useView((s) => s.processFilter);
   const set = useView((s) => s.set);
   const procRows = useMemo<PRow[]>(
-    () => ready.flatMap((v) => v.info.report.processes.map((p) => ({ ...p, variant: v.name, color: variantColor(variants.indexOf(v)) }))),
-    [ready, variants],
+    () => ready.flatMap((v) => v.info.report.processes.map((p) => ({ ...p, variant: v.name, color: colorOfVariant(v) }))),
+    [ready],
   );
   const kRows = useMemo<KRow[]>(
-    () => ready.flatMap((v) => v.info.report.kswapd.map((k) => ({ ...k, variant: v.name, color: variantColor(variants.indexOf(v)) }))),
-    [ready, variants],
+    () => ready.flatMap((v) => v.info.report.kswapd.map((k) => ({ ...k, variant: v.name, color: colorOfVariant(v) }))),
+    [ready],
   );
   const variantCol = <T extends { variant: string; color: string }>(): Column<T> => ({
     key: 'variant',
     label: 'Variant',
     value: (r) => r.variant,
     render: (r) => <span style={{ color: r.color, fontWeight: 600 }}>{r.variant}</span>,
-    width: 150,
+    width: 120,
   });
   const pCols: Column<PRow>[] = [
     variantCol<PRow>(),

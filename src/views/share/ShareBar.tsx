@@ -27,9 +27,12 @@ export function ShareBar() {
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string>('');
+  const [pseudonyms, setPseudonyms] = useState(false);
+  const [skippedText, setSkippedText] = useState(false);
   if (ready.length === 0) return null;
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
-    // The same text as `reclaimscope compare --format text|markdown|csv` on the same files.
+    // The same text as `reclaimscope compare --format text|markdown|csv` on the same files: the recording named
+    // above the table, the rows beyond the script's Summary as a block of their own, the warnings under it.
     const c = model.comparison;
     const text = kind === 'text' ? comparisonText(c) : kind === 'Markdown' ? comparisonMarkdown(c) : comparisonCsv(c);
     const ok = await copy(text);
@@ -47,7 +50,7 @@ export function ShareBar() {
             setBusy(true);
             setStatus('');
             setCopied('');
-            shareLink()
+            shareLink({ pseudonyms })
               .then(async (r) => {
                 setResult(r);
                 if (r.fits) setCopied((await copy(r.url)) ? 'Link copied.' : 'Copy the link from the box.');
@@ -64,7 +67,7 @@ export function ShareBar() {
           disabled={busy}
           onClick={() => {
             setBusy(true);
-            exportComparisonFile()
+            exportComparisonFile({ pseudonyms, skippedText })
               .then((b) => download(b, `${model.columns.map((g) => g.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
               .catch((e: unknown) => setCopied(`The file could not be made: ${e instanceof Error ? e.message : String(e)}`))
               .finally(() => setBusy(false));
@@ -88,13 +91,30 @@ export function ShareBar() {
           {copied}
         </span>
       </div>
+      <div className="share-privacy">
+        <p className="muted" data-testid="share-carries">
+          A link or comparison file carries the numbers, the series, stall lists and latencies, the variant and file names, and process names; never
+          the trace itself, nor the text of skipped lines unless you ask for it below (file only).
+        </p>
+        <label>
+          <input type="checkbox" data-testid="pseudonymise" checked={pseudonyms} onChange={(e) => setPseudonyms(e.target.checked)} /> Replace process
+          names with pseudonyms (process-1, process-2, …; kswapd and kcompactd keep theirs)
+        </label>{' '}
+        <label>
+          <input type="checkbox" data-testid="include-skipped-text" checked={skippedText} onChange={(e) => setSkippedText(e.target.checked)} /> Include the
+          text of skipped lines (up to 5 per reason) in the comparison file
+        </label>
+      </div>
       {result ? (
         <div className="share-result">
           {result.fits ? (
             <>
               <label htmlFor="share-link">Link to this comparison (opens read-only, with no files, in any browser):</label>
               <input id="share-link" data-testid="share-link" readOnly value={result.url} onFocus={(e) => e.currentTarget.select()} />
-              <span className="muted">{(result.bytes / 1024).toFixed(1)} KB. It carries process names of the traces: share it only with people who may see them.</span>
+              <span className="muted">
+                {(result.bytes / 1024).toFixed(1)} KB.{' '}
+                {pseudonyms ? 'Process names are replaced by pseudonyms.' : 'It carries process names of the traces: share it only with people who may see them.'}
+              </span>
             </>
           ) : (
             <p className="warn" data-testid="share-too-big">

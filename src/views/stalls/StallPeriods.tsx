@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
-import { formatDuration, formatSeconds, variantColor } from '../format.ts';
+import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
@@ -46,7 +46,7 @@ export function StallPeriods() {
                 key={v.id}
                 aria-pressed={v.id === current.id}
                 onClick={() => setPick(v.id)}
-                style={{ borderBottomColor: variantColor(variants.indexOf(v)) }}
+                style={{ borderBottomColor: colorOfVariant(v) }}
               >
                 {v.name}
               </button>

@@ -1,14 +1,16 @@
-// The comparison table: the kernel script's Summary rows and the extra rows,
-// one column per variant, each cell the mean over the variant's runs (and on
+// The comparison table: the kernel script's Summary rows, then the rows
+// beyond the script's Summary (memcg, throttling, compaction, efficiency), one
+// column per variant, each cell the mean over the variant's runs (and on
 // request its spread) with its change against the baseline (mmtests style)
-// and a * where Welch's t-test calls the change significant. Below it,
-// traced time and the share of it spent stalled and with kswapd awake.
-// The numbers come from share/comparison-table.ts, as the CLI's do.
+// and a * where Welch's t-test calls the change significant. Below it, traced
+// time and the share of it stalled and with kswapd awake, for the same range.
+// Rows that are zero in every variant fold into one line. The numbers come
+// from share/comparison-table.ts, as the CLI's do.
 
 import { useState } from 'react';
 import { useView } from '../../state/view.ts';
 import { LEVEL, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
 
@@ -29,34 +31,16 @@ function markTitle(c: CompareCell): string | undefined {
 }
 
 export function SummaryTable() {
-  const { variants, columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
+  const { columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
   const [spread, setSpread] = useState<Spread>('none');
 
   if (columns.length === 0) return null;
-  const colour = (i: number) => variantColor(variants.findIndex((v) => v.groupId === columns[i].id));
   const summaryRows = comparison.rows.filter((r) => r.block === 'summary');
   const extraRows = comparison.rows.filter((r) => r.block === 'extra');
   const severalRuns = columns.some((g) => g.runs.length > 1);
-  const row = (r: CompareRow) => (
-    <tr key={r.key} data-key={r.key}>
-      <th scope="row" className="label-col" data-unit={r.unit}>
-        {r.label}
-      </th>
-      {r.cells.map((c, i) => {
-        const sp = spreadText(c, spread, r.key.endsWith('Ms') || rates ? 2 : 1);
-        return (
-          <td key={columns[i].id} data-value={c.stats.mean} data-p={c.p ?? undefined} data-significant={c.mark === '' ? undefined : String(c.significant)} className={`num ${c.tone}`} title={markTitle(c)}>
-            {c.text}
-            {c.changeText ? <span className="change"> {c.changeText}</span> : null}
-            {c.mark === '*' ? <span className="mark" aria-label="significant">*</span> : null}
-            {sp ? <span className="spread"> {sp}</span> : null}
-          </td>
-        );
-      })}
-    </tr>
-  );
+  const table = { columns, baselineIndex, spread, rates, title: rates ? 'Rate per second' : 'Statistic' };
   return (
     <section className="panel" aria-labelledby="summary-title">
       <div className="panel-head">
@@ -98,7 +82,7 @@ export function SummaryTable() {
             those are coloured.
           </span>
         )}
-        {inView ? ' Showing the visible range only (the extra rows need whole traces).' : ''}
+        {inView ? ' Showing the visible range only.' : ''}
         {waiting ? ' Computing…' : ''}
         {unavailable.length ? (
           <span className="warn">
@@ -107,47 +91,126 @@ export function SummaryTable() {
           </span>
         ) : null}
       </p>
-      <div className="table-scroll">
-        <table data-testid="summary-table" className="summary">
-          <thead>
-            <tr>
-              <th scope="col" className="label-col">
-                {rates ? 'Rate per second' : 'Statistic'}
-              </th>
-              {columns.map((g, i) => (
-                <th
-                  scope="col"
-                  key={g.id}
-                  data-variant={g.runs[0].id}
-                  data-runs={g.runs.length}
-                  data-baseline={i === baselineIndex ? 'yes' : undefined}
-                  title={`${i === baselineIndex ? 'baseline; ' : ''}${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: ${g.runs.map((r) => r.fileName).join(', ')}`}
-                  style={{ borderTopColor: colour(i) }}
-                >
-                  {g.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{summaryRows.map(row)}</tbody>
-          {extraRows.length ? (
-            <tbody data-testid="extra-rows">
-              <tr className="block-head">
-                <th scope="rowgroup" colSpan={columns.length + 1}>
-                  Beyond the kernel script
-                </th>
-              </tr>
-              {extraRows.map(row)}
-            </tbody>
-          ) : null}
-        </table>
-      </div>
-      <TimeShares columns={columns} comparison={comparison} />
+      <RowsTable testId="summary-table" rows={summaryRows} {...table} />
+      <h3 className="block-title">Beyond the script&apos;s Summary</h3>
+      <RowsTable testId="extra-table" bodyTestId="extra-rows" rows={extraRows} {...table} />
+      <TimeShares columns={columns} comparison={comparison} inView={inView} />
     </section>
   );
 }
 
-function TimeShares({ columns, comparison }: Pick<ReturnType<typeof useTableModel>, 'columns' | 'comparison'>) {
+type Columns = ReturnType<typeof useTableModel>['columns'];
+
+/** One block of rows; rows that are zero in every variant fold into one line that opens them. */
+function RowsTable({
+  testId,
+  bodyTestId,
+  title,
+  rows,
+  columns,
+  baselineIndex,
+  spread,
+  rates,
+}: {
+  testId: string;
+  bodyTestId?: string;
+  title: string;
+  rows: CompareRow[];
+  columns: Columns;
+  baselineIndex: number;
+  spread: Spread;
+  rates: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const zero = (r: CompareRow) => r.cells.every((c) => c.stats.n === 0 || (c.stats.min === 0 && c.stats.max === 0));
+  const folded = rows.filter(zero).length;
+  return (
+    <div className="table-scroll">
+      <table data-testid={testId} className="summary">
+        <thead>
+          <tr>
+            <th scope="col" className="label-col">
+              {title}
+            </th>
+            {columns.map((g, i) => (
+              <th
+                scope="col"
+                key={g.id}
+                data-variant={g.runs[0].id}
+                data-runs={g.runs.length}
+                data-baseline={i === baselineIndex ? 'yes' : undefined}
+                title={`${g.name}${i === baselineIndex ? ' (baseline)' : ''}; ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: ${g.runs.map((r) => r.fileName).join(', ')}`}
+                style={{ borderTopColor: colorOfVariant(g.runs[0]) }}
+              >
+                {g.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody data-testid={bodyTestId}>
+          {rows.map((r) => (
+            <tr key={r.key} data-key={r.key} hidden={!open && folded > 1 && zero(r)} data-zero={zero(r) ? 'yes' : undefined}>
+              <th scope="row" className="label-col" data-unit={r.unit} title={r.label}>
+                {r.label}
+              </th>
+              {r.cells.map((c, i) => {
+                const sp = spreadText(c, spread, r.unit === 'ms' || rates ? 2 : 1);
+                return (
+                  <td
+                    key={columns[i].id}
+                    data-value={c.stats.mean}
+                    data-p={c.p ?? undefined}
+                    data-significant={c.mark === '' ? undefined : String(c.significant)}
+                    className={`num ${c.tone}`}
+                    title={markTitle(c)}
+                  >
+                    {c.text}
+                    {c.changeText ? <span className="change"> {c.changeText}</span> : null}
+                    {c.mark === '*' ? (
+                      <span className="mark" aria-label="significant">
+                        *
+                      </span>
+                    ) : null}
+                    {sp ? <span className="spread"> {sp}</span> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {folded > 1 ? (
+        <button type="button" className="small fold" data-testid={`${testId}-fold`} aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? `Hide the ${folded} rows that are zero in every variant` : `${folded} rows are zero in every variant: show them`}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Traced time and shares of it, for the range the rows above show (whole trace, or the visible range), and the CPU time rows. */
+function TimeShares({ columns, comparison, inView }: Pick<ReturnType<typeof useTableModel>, 'columns' | 'comparison' | 'inView'>) {
+  // The same rows as the copied text, under the longer names the screen has always shown.
+  const names: Record<string, string> = {
+    'Total traced time (s)': inView ? 'Traced time in the visible range (s)' : 'Total traced time (s)',
+    '% time stalled in direct reclaim': 'Percentage time stalled in direct reclaim (of traced time)',
+    '% time kswapd awake': 'Percentage time kswapd awake (of traced time)',
+    '% kswapd awake of User+Sys': 'Percentage time kswapd awake (of User+Sys)',
+    '% direct reclaim of User+Sys+Stall': 'Percentage time spent in direct reclaim (of User+Sys+Stall)',
+  };
+  const label = (l: string) => names[l] ?? l;
+  const row = (t: { label: string; cells: string[] }) => (
+    <tr key={t.label}>
+      <th scope="row" className="label-col">
+        {label(t.label)}
+      </th>
+      {t.cells.map((x, i) => (
+        <td key={columns[i].id} className="num">
+          {x}
+        </td>
+      ))}
+    </tr>
+  );
   return (
     <table className="summary shares" data-testid="time-shares">
       <thead>
@@ -163,18 +226,7 @@ function TimeShares({ columns, comparison }: Pick<ReturnType<typeof useTableMode
         </tr>
       </thead>
       <tbody>
-        {comparison.time.slice(0, 3).map((t) => (
-          <tr key={t.label}>
-            <th scope="row" className="label-col">
-              {t.label}
-            </th>
-            {t.cells.map((x, i) => (
-              <td key={columns[i].id} className="num">
-                {x}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {comparison.time.slice(0, 3).map(row)}
         <tr>
           <th scope="row" className="label-col" data-unit="s">
             User/Sys time running the test
@@ -187,18 +239,7 @@ function TimeShares({ columns, comparison }: Pick<ReturnType<typeof useTableMode
             </td>
           ))}
         </tr>
-        {comparison.time.slice(4).map((t) => (
-          <tr key={t.label}>
-            <th scope="row" className="label-col">
-              {t.label}
-            </th>
-            {t.cells.map((x, i) => (
-              <td key={columns[i].id} className="num">
-                {x}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {comparison.time.slice(4).map(row)}
       </tbody>
     </table>
   );

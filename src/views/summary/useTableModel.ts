@@ -41,8 +41,10 @@ export function useTableModel() {
       runs: g.runs.map((v) => {
         const r = inView ? ranged[v.id] : undefined;
         const run = { ...runFromReport(v.fileName, v.info.report, samples[v.id] ?? null, v.cpuSeconds), latencyQuantiles: v.info.latency.all };
-        // In the visible range: its summary and span; the extra rows are whole-trace counts, so they are left out.
-        return r ? { ...run, summary: r.summary, tracedMs: r.spanMs, extra: {} } : run;
+        if (!inView) return run;
+        // In the visible range: its summary, span and rows beyond the Summary; the report's other extra keys are whole-trace counts, so they are left out.
+        if (!r) return { ...run, extra: {}, beyond: run.beyond === undefined ? undefined : null };
+        return { ...run, summary: r.summary, tracedMs: r.spanMs, traced: r.spanMs > 0, extra: {}, beyond: r.extra ?? null };
       }),
     }));
     return buildComparison(inputs, { baseline: base, rates });

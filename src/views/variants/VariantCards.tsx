@@ -9,9 +9,11 @@ import { cancelVariant, removeVariant } from '../../state/actions.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants, type Variant } from '../../state/variants.ts';
 import { variantsOf } from '../../state/runs.ts';
-import { formatBytes, variantColor } from '../format.ts';
+import { formatBytes, colorOfVariant } from '../format.ts';
 import { totalSkipped } from '../../model/parse-report.ts';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { isSnapshot } from '../../worker/client.ts';
+import { describeRecorded, type Recorded } from '../../model/recorded.ts';
 
 const RUN_TYPE = 'application/x-reclaimscope-run';
 
@@ -25,7 +27,7 @@ export function VariantCards() {
   return (
     <section className="cards" aria-label="Loaded traces">
       {cards.map((g, i) => (
-        <VariantCard key={g.id} g={g} all={cards} index={i} colour={variantColor(variants.indexOf(g.runs[0]))} />
+        <VariantCard key={g.id} g={g} all={cards} index={i} colour={colorOfVariant(g.runs[0])} />
       ))}
     </section>
   );
@@ -113,6 +115,7 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;
   const lost = report?.parseReport.lost.total ?? 0;
+  const warnings = report ? numbersWarnings(report.parseReport, report.extra.anomalies) : [];
   const others = all.filter((x) => x.id !== group.id);
   const canMove = others.length > 0 || group.runs.length > 1;
   return (
@@ -154,6 +157,11 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
           <span>{((v.info!.endNs - v.info!.startNs) / 1e9).toFixed(1)} s traced</span>
           {lost > 0 ? <span className="warn">{lost.toLocaleString('en-US')} events lost</span> : null}
           {report.extra.openAtEnd > 0 ? <span className="warn">{report.extra.openAtEnd} open at end</span> : null}
+          {warnings.length > 0 ? (
+            <button type="button" className="link warn" data-testid="numbers-warning" title={warnings.join('\n')} onClick={() => openReport(v.id)}>
+              ⚠ {warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`} about the numbers
+            </button>
+          ) : null}
           {isSnapshot(v.id) ? (
             <span>from a shared snapshot</span>
           ) : (
@@ -161,6 +169,7 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
           )}
         </div>
       ) : null}
+      {v.status === 'ready' && report?.recorded ? <RecordedFacts r={report.recorded} /> : null}
       <div className="run-foot">
         {report ? (
           <button type="button" className="link" onClick={() => openReport(v.id)}>
@@ -193,5 +202,19 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** The settings and outcome `reclaimscope record` wrote into the trace. */
+function RecordedFacts({ r }: { r: Recorded }) {
+  return (
+    <dl className="card-recorded" data-testid="recorded" aria-label="Recorded with reclaimscope record">
+      {describeRecorded(r).map(([k, v]) => (
+        <div key={k} className={k === 'lost events' && v !== '0' ? 'warn' : undefined}>
+          <dt>{k}</dt>
+          <dd title={v}>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
