@@ -78,7 +78,7 @@ export function summaryRow(report: FileReport, hash: string, bytes: number, unam
   if (recorded && typeof recorded.kernel === 'string' && recorded.kernel) row.kernel_release = recorded.kernel;
   for (const [k, v] of Object.entries(recorded?.sysctl ?? {})) if (v !== null && v !== undefined) row[settingColumn(k)] = String(v);
   for (const k of SUMMARY_KEYS) row[k] = report.summary[k];
-  for (const [k] of EXTRA_NUMERIC_KEYS) row[k] = report.extra[k];
+  for (const [k] of EXTRA_NUMERIC_KEYS) row[k] = report.extra[k] ?? null;
   return row;
 }
 

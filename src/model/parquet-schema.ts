@@ -36,7 +36,17 @@ export const EXTRA_NUMERIC_KEYS = [
   ['nodeReclaims', 'INT64', 'mm_vmscan_node_reclaim_begin events', 'Node reclaims'],
   ['throttledEvents', 'INT64', 'mm_vmscan_throttled events', 'Reclaim throttled'],
   ['throttledMs', 'DOUBLE', 'sum of usect_delayed of mm_vmscan_throttled, ms', 'Time throttled'],
-] as const satisfies readonly (readonly [string, ColumnType, string, string])[];
+  ['memcgPagesScanned', 'INT64', 'inactive-list pages isolated while a memcg or soft-limit reclaim ran', 'Memcg reclaim pages scanned'],
+  ['memcgPagesReclaimed', 'INT64', 'pages reclaimed (lru_shrink_inactive) while a memcg or soft-limit reclaim ran', 'Memcg reclaim pages reclaimed'],
+  ['softlimitStallMs', 'DOUBLE', 'soft-limit reclaim begin to end on the same pid, ms', 'Time in soft-limit reclaim'],
+  ['nodeStallMs', 'DOUBLE', 'node reclaim begin to end on the same pid, ms', 'Time in node reclaim'],
+  ['kcompactdWakeups', 'INT64', 'mm_compaction_kcompactd_wake events', 'kcompactd wakeups'],
+  ['directEpisodesEnded', 'INT64', 'complete direct reclaim episodes, counted for the per-episode figures', 'Direct reclaims ended'],
+  ['directReclaimedPerEpisodeMean', 'DOUBLE', 'nr_reclaimed per complete direct reclaim episode, mean (0 when none)', 'Pages reclaimed per direct reclaim (mean)'],
+  ['directReclaimedPerEpisodeMax', 'INT64', 'nr_reclaimed per complete direct reclaim episode, max (0 when none)', 'Pages reclaimed per direct reclaim (max)'],
+  ['directReclaimEfficiency', 'DOUBLE', 'direct pages reclaimed / scanned, in %; null where none were scanned', 'Direct reclaim efficiency', true],
+  ['kswapdReclaimEfficiency', 'DOUBLE', 'kswapd pages reclaimed / scanned, in %; null where none were scanned', 'Kswapd reclaim efficiency', true],
+] as const satisfies readonly (readonly [string, ColumnType, string, string, true?])[];
 
 /** summary.parquet: one row per trace. Settings columns (one per recorded sysctl) come after these. */
 export const SUMMARY_COLUMNS: ColumnSpec[] = [
@@ -50,7 +60,7 @@ export const SUMMARY_COLUMNS: ColumnSpec[] = [
   col('kernel_release', 'STRING', "the kernel release (uname -r) where the trace says it: trace.dat's UNAME option, or the recorded header", true),
   col('hostname', 'STRING', "the machine's name where the trace says it (trace.dat's UNAME option)", true),
   ...SUMMARY_ROWS.map((r) => col(r.key, r.unit === 'ms' ? 'DOUBLE' : 'INT64', `${r.label}${r.unit === 'ms' ? ', ms' : ''} (summary.${r.key})`)),
-  ...EXTRA_NUMERIC_KEYS.map(([k, t, d]) => col(k, t, `${d} (extra.${k})`)),
+  ...EXTRA_NUMERIC_KEYS.map((e) => col(e[0], e[1], `${e[2]} (extra.${e[0]})`, e.length > 4)),
 ];
 
 /** summary.parquet columns for the settings a trace recorded (`vm.dirty_ratio` becomes `vm_dirty_ratio`). */
