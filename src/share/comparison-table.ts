@@ -131,6 +131,9 @@ const EXTRA_LABELS: Record<string, { label: string; direction: RowDirection }> =
   lostEvents: { label: 'Events lost', direction: 'neutral' },
 };
 
+/** Keys of the report's `extra` that the rows beyond the Summary show under other keys (or use for a mean). */
+const SHOWN_BEYOND = new Set(['directReclaimEfficiency', 'kswapdReclaimEfficiency', 'directEpisodesEnded']);
+
 function unitOf(base: string, rates: boolean): string {
   if (!rates) return base;
   return base === 'ms' ? 'ms/s' : `${base}/s`;
@@ -430,12 +433,17 @@ export function buildComparison(variants: readonly VariantInput[], opts: Compare
         block: 'extra',
         direction: known?.direction ?? 'neutral',
         rate: true,
-        get: (r) => (typeof r.extra[key] === 'number' ? (r.extra[key] as number) : r.traced === false ? null : 0),
+        get: (r) => {
+          const x = r.extra[key];
+          // null in the report means "no value" (an efficiency with nothing scanned); a key a run lacks counts 0
+          return typeof x === 'number' ? x : x === null || r.traced === false ? null : 0;
+        },
       },
       baseline,
       rates,
     );
-    (key === 'tracedMs' ? jsonOnly : rows).push(row);
+    // traced time is in the Time block; what the rows beyond the Summary already show (efficiency, the episodes behind the per-episode figures) is for the JSON only
+    (key === 'tracedMs' || (beyond.length > 0 && SHOWN_BEYOND.has(key)) ? jsonOnly : rows).push(row);
   }
   const untested = untestedNote(variants, baseline);
   const anyTested = rows.some((r) => r.cells.some((c) => c.mark !== ''));

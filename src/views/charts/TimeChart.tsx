@@ -40,10 +40,11 @@ export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
 
 const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
 
-/** Largest value of any line in the rows (0 for none). */
+/** Largest value of any line in the rows, or of the top of its band of runs (0 for none). */
 function peakOf(rows: Row[], lines: LineSpec[]): number {
   let m = 0;
-  for (const r of rows) for (const l of lines) if (r[l.key] > m) m = r[l.key];
+  const keys = lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key]));
+  for (const r of rows) for (const k of keys) if (r[k] > m) m = r[k];
   return m;
 }
 
