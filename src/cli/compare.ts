@@ -24,23 +24,26 @@ import { existsSync } from 'node:fs';
 import { openFileSource } from './node-source.ts';
 
 export const COMPARE_USAGE = `usage: reclaimscope compare [--baseline NAME] [--json] [--format text|markdown|csv]
-                           [--rates] [--fail-if 'ROW<-10%' ...] VARIANT=FILE[,FILE...] ... | FILE...
+                           [--rates] [--fail-if 'ROW>+10%' ...] VARIANT=FILE[,FILE...] ... | FILE...
 
 Compares kernel variants, each one or more runs of the same benchmark: per row
-of the Summary (and the extra rows) the mean over runs, the change against the
-baseline in the mmtests style (positive = less, which for these rows is
-better) and a * where Welch's t-test on the run values says the change is
-significant at the 5% level (two-sided). Bare FILEs are grouped by name:
-base-1.txt, base-2.txt and base-run3.txt.gz are three runs of "base".
+of the Summary (and the extra rows) the mean over runs, the signed change of
+the mean against the baseline (+12.00% = 12% more, -12.00% = 12% less, whatever
+the row's good direction) and a * where Welch's t-test on the run values says
+the change is significant at the 5% level (two-sided). Bare FILEs are grouped
+by name: base-1.txt, base-2.txt and base-run3.txt.gz are three runs of "base".
 
   --baseline NAME  the variant the others are compared with (default: the first)
   --json           {"baseline", "level", "variants": [{"name", "runs", "rows": {KEY:
-                   {"mean", "sd", "n", "changePct", "p", "significant"}}}]}
+                   {"mean", "sd", "n", "changePct", "p", "significant"}}}]};
+                   changePct = 100 * (mean - baseline mean) / baseline mean
+                   (null for the baseline and where the baseline mean is 0)
   --format F       text (default; the layout of the 2010 comparison mails), markdown, csv
   --rates          rows per second of each run's own traced time
   --fail-if COND   exit 3 if a variant's change of a row is significant and meets
-                   COND: KEY then <, <=, > or >= then a percentage, e.g.
-                   'directStallMs<-10%' (stall time grew by more than 10%).
+                   COND: KEY then <, <=, > or >= then a signed percentage, e.g.
+                   'directStallMs>+10%' (stall time grew by more than 10%),
+                   'kswapdPagesReclaimed<-10%' (fell by more than 10%).
                    KEY is a key of --json's rows. May be given more than once.
 
 Exit status: 0, 1 if a file cannot be read, 2 for a usage error, 3 if a
@@ -65,7 +68,7 @@ export interface FailIf {
 
 export function parseFailIf(text: string): FailIf | string {
   const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*([+-]?\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  if (!m) return `--fail-if '${text}' is not KEY<N%, KEY<=N%, KEY>N% or KEY>=N% (for example 'directStallMs<-10%')`;
+  if (!m) return `--fail-if '${text}' is not KEY<N%, KEY<=N%, KEY>N% or KEY>=N% (for example 'directStallMs>+10%')`;
   return { text, key: m[1], op: m[2] as FailIf['op'], pct: Number(m[3]) };
 }
 
@@ -140,7 +143,10 @@ async function readRun(file: string): Promise<RunInput> {
   }
 }
 
-/** The conditions that hold: a significant change of the row that meets the bound. A value over a zero baseline counts as an infinite change. */
+/**
+ * The conditions that hold: a significant change of the row that meets the bound, in changePct's sign
+ * (positive = the mean grew). A value over a zero baseline counts as an infinite change (+ when it grew).
+ */
 export function failedConditions(c: Comparison, conds: FailIf[]): string[] {
   const out: string[] = [];
   for (const f of conds) {
@@ -148,7 +154,8 @@ export function failedConditions(c: Comparison, conds: FailIf[]): string[] {
     if (!row) continue;
     row.cells.forEach((cell, i) => {
       if (i === c.baseline || !cell.significant) return;
-      const ch = cell.changePct ?? (cell.stats.mean > row.cells[c.baseline].stats.mean ? -Infinity : Infinity);
+      const base = row.cells[c.baseline].stats.mean;
+      const ch = cell.changePct ?? (cell.stats.mean > base ? Infinity : cell.stats.mean < base ? -Infinity : 0);
       const holds = f.op === '<' ? ch < f.pct : f.op === '<=' ? ch <= f.pct : f.op === '>' ? ch > f.pct : ch >= f.pct;
       if (holds) out.push(`${f.text}: ${c.names[i]} ${cell.changeText || `${ch}%`} (p=${cell.p!.toPrecision(3)})`);
     });

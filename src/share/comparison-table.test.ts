@@ -9,12 +9,14 @@ import { SUMMARY_KEYS, zeroSummary } from '../model/summary.ts';
 import { welch } from '../analysis/welch.ts';
 import {
   buildComparison,
+  changePercent,
   comparisonCsv,
   comparisonJson,
   comparisonMarkdown,
   comparisonText,
   escapeCsv,
   escapeMarkdown,
+  formatChange,
   type RunInput,
   type VariantInput,
 } from './comparison-table.ts';
@@ -74,14 +76,17 @@ describe('comparison of variants with several runs', () => {
     // direct reclaims per run are 17, 59, 38 and 500, 68, 158 (traces README)
     expect(json.variants[0].rows.directReclaims.mean).toBe(38);
     expect(json.variants[1].rows.directReclaims.mean).toBe(242);
-    expect(json.variants[1].rows.directReclaims.changePct).toBeCloseTo(((38 - 242) / 38) * 100, 9);
+    // the plain signed change of the mean: 38 -> 242 grew by 536.84%
+    expect(json.variants[1].rows.directReclaims.changePct).toBeCloseTo((100 * (242 - 38)) / 38, 9);
+    expect(json.variants[0].rows.directReclaims.changePct).toBeNull();
   });
 
   it("gives Welch's p against the baseline, null for the baseline and where neither varies", () => {
     const p = json.variants[1].rows.directStallMs.p!;
     expect(p).toBeCloseTo(welch(D40.map((n) => expected(n).summary.directStallMs), BASE.map((n) => expected(n).summary.directStallMs))!.p, 12);
     expect(json.variants[0].rows.directStallMs.p).toBeNull();
-    expect(json.variants[1].rows.directAnonPagesScanned).toEqual({ mean: 0, sd: 0, n: 3, changePct: 0, p: null, significant: false });
+    // a baseline mean of 0 has no relative change (null), even when the other mean is 0 too
+    expect(json.variants[1].rows.directAnonPagesScanned).toEqual({ mean: 0, sd: 0, n: 3, changePct: null, p: null, significant: false });
   });
 
   it('marks nothing here: a 5x change in direct reclaims is within these runs’ noise, so it is not coloured either', () => {
@@ -109,7 +114,7 @@ describe('comparison of variants with several runs', () => {
     const text = comparisonText(c);
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     for (const n of [...BASE, ...D40]) expect(text).toContain(`${n}.txt.gz`);
-    expect(text).toMatch(/Direct reclaims +38 +242 \(-536\.84%\)\n/);
+    expect(text).toMatch(/Direct reclaims +38 +242 \(\+536\.84%\)\n/);
     expect(text).toContain("Welch's t-test");
     expect(text).toContain('Time (mean over runs)');
   });
@@ -149,17 +154,34 @@ describe('variants with one run', () => {
 });
 
 describe('the colour of a change', () => {
-  it('follows the mark where a test was made, whatever the size of the change', () => {
-    expect(changeTone(-536, 'lower', false)).toBe('same');
-    expect(changeTone(2, 'lower', true)).toBe('better');
-    expect(changeTone(-2, 'lower', true)).toBe('worse');
+  it('follows the mark where a test was made, whatever the size of the change, and the row\'s good direction', () => {
+    // the change is signed (+ = grew): growth is worse where less is better, better where more is
+    expect(changeTone(536, 'lower', false)).toBe('same');
+    expect(changeTone(-2, 'lower', true)).toBe('better');
+    expect(changeTone(2, 'lower', true)).toBe('worse');
+    expect(changeTone(2, 'higher', true)).toBe('better');
+    expect(changeTone(-2, 'higher', true)).toBe('worse');
     expect(changeTone(50, 'neutral', true)).toBe('none');
   });
 
   it('colours nothing under 5% where no test could be made', () => {
-    expect(changeTone(4.99, 'lower', null)).toBe('same');
-    expect(changeTone(-5, 'lower', null)).toBe('worse');
+    expect(changeTone(-4.99, 'lower', null)).toBe('same');
+    expect(changeTone(5, 'lower', null)).toBe('worse');
+    expect(changeTone(-5, 'lower', null)).toBe('better');
     expect(changeTone(null, 'lower', null)).toBe('none');
+  });
+});
+
+describe('the change of a row', () => {
+  it('is 100 * (mean - baseline mean) / baseline mean, printed with its sign, and null over a baseline of 0', () => {
+    expect(changePercent(38, 242)).toBeCloseTo(536.8421052631579, 12);
+    expect(changePercent(7980.65, 6008.81)).toBeCloseTo((-1971.84 / 7980.65) * 100, 9);
+    expect(changePercent(0, 5)).toBeNull();
+    expect(changePercent(0, 0)).toBeNull();
+    expect(formatChange(536.8421)).toBe('+536.84%');
+    expect(formatChange(-24.7077)).toBe('-24.71%');
+    expect(formatChange(-0.001)).toBe('0.00%');
+    expect(formatChange(0)).toBe('0.00%');
   });
 });
 
@@ -171,10 +193,11 @@ describe('the comparison table as text to paste', () => {
   });
   const c = buildComparison([one('traceonly', 1209, 7980.65), one('nodirect|<b>x</b>', 1261, 6008.81)], { baseline: 0 });
 
-  it('prints the seed mail layout with mmtests changes', () => {
+  it('prints the seed mail layout with the signed change of each row (+ = more)', () => {
     const text = comparisonText(c);
-    expect(text).toMatch(/^Direct reclaims +1209 +1261 \(-4\.30%\)$/m);
-    expect(text).toMatch(/^Time stalled direct reclaim \(ms\) +7980\.65 +6008\.81 \(24\.71%\)$/m);
+    expect(text).toMatch(/^Direct reclaims +1209 +1261 \(\+4\.30%\)$/m);
+    expect(text).toMatch(/^Time stalled direct reclaim \(ms\) +7980\.65 +6008\.81 \(-24\.71%\)$/m);
+    expect(text).toMatch(/^Kswapd file pages reclaimed +0 +0 \(0\.00%\)$/m);
     expect(text).toMatch(/^FTrace Reclaim Statistics +traceonly {2}nodirect\|<b>x<\/b>$/m);
   });
 
@@ -183,7 +206,7 @@ describe('the comparison table as text to paste', () => {
     expect(comparisonMarkdown(c)).not.toContain('<b>');
     expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
     expect(escapeCsv('=cmd|" /C calc"!A0')).toBe(`"'=cmd|"" /C calc""!A0"`);
-    expect(comparisonCsv(c).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,-4.30,,1,,,,1,,,directReclaims');
+    expect(comparisonCsv(c).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,4.30,,1,,,,1,,,directReclaims');
     const evil = buildComparison([one('=HYPERLINK("x")', 1, 1), one('b', 1, 1)], { baseline: 0 });
     expect(comparisonCsv(evil).split('\n')[0]).toMatch(/^statistic,unit,"'=HYPERLINK\(""x""\)","'=HYPERLINK\(""x""\) change %",b,b change %,/);
   });
@@ -201,6 +224,6 @@ describe('long variant names in the text', () => {
     expect(text).toMatch(/^A = linux-6\.18-rc3-baseline-with-default-dirty-ratio: 3 runs:/m);
     expect(text).toMatch(/^B = linux-6\.18-rc3-patched-with-dirty-ratio-40: 3 runs:/m);
     expect(text).toMatch(/^FTrace Reclaim Statistics +A +B$/m);
-    expect(text).toMatch(/^Direct reclaims +38 +242 \(-536\.84%\)$/m);
+    expect(text).toMatch(/^Direct reclaims +38 +242 \(\+536\.84%\)$/m);
   });
 });

@@ -69,8 +69,9 @@ export type RowDirection = Direction;
 export interface CompareCell {
   stats: RunStats;
   /**
-   * Change of the mean against the baseline's, percent, positive = better: mmtests style (positive = less) for
-   * 'lower' and neutral rows, positive = more for 'higher' rows; null for the baseline, a 0 baseline or no value.
+   * Change of the mean against the baseline's, percent, signed: 100 * (mean - baseline mean) / baseline mean, so
+   * positive = the value grew whatever the row's good direction (the tone says better or worse); null for the
+   * baseline, a baseline mean of 0, or no value.
    */
   changePct: number | null;
   /** Welch's two-sided p-value against the baseline; null for the baseline, a single run on either side, or no spread on both. */
@@ -78,7 +79,7 @@ export interface CompareCell {
   significant: boolean;
   tone: Tone;
   text: string;
-  /** `(12.34%)`, `(new)`, or '' for the baseline. */
+  /** `(+12.34%)`, `(-5.00%)`, `(0.00%)` (also 0 over a 0 baseline), `(new)`, or '' for the baseline. */
   changeText: string;
   /** '*' when significant, ' ' when tested and not, '' when not tested (or the baseline). */
   mark: string;
@@ -236,10 +237,17 @@ function formatMean(unit: string, v: number, rates: boolean): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
-/** Change of v against base in percent, positive = less (mmtests: better for "less is better" rows). */
+/** Change of v against base in percent, signed: positive = v is more than base; null over a base of 0. */
 export function changePercent(base: number, v: number): number | null {
-  if (base === 0) return v === 0 ? 0 : null;
-  return ((base - v) / Math.abs(base)) * 100;
+  if (base === 0) return null;
+  return (100 * (v - base)) / base;
+}
+
+/** A change as the tables print it: `+12.34%`, `-5.00%`, `0.00%` (no `-0.00`). */
+export function formatChange(pct: number): string {
+  const t = pct.toFixed(2);
+  if (Number(t) === 0) return '0.00%';
+  return pct > 0 ? `+${t}%` : `${t}%`;
 }
 
 /** What a cell with no value says: nothing of the range traced, a snapshot without these rows, or a ratio of nothing. */
@@ -264,9 +272,9 @@ function buildRow(variants: readonly VariantInput[], spec: RowSpec, baseline: nu
   const cells = stats.map((s, i): CompareCell => {
     const isBase = i === baseline;
     const known = s.n > 0 && !!base && base.n > 0;
-    const raw = isBase || !known ? null : changePercent(base.mean, s.mean);
-    const changePct = raw === null ? null : spec.direction === 'higher' ? -raw : raw;
+    const changePct = isBase || !known ? null : changePercent(base.mean, s.mean);
     const isNew = !isBase && known && base.mean === 0 && s.mean !== 0;
+    const bothZero = !isBase && known && base.mean === 0 && s.mean === 0;
     const test = isBase || !known ? null : welch(values[i], values[baseline]);
     const p = test ? test.p : null;
     const significant = p !== null && p < LEVEL;
@@ -277,9 +285,9 @@ function buildRow(variants: readonly VariantInput[], spec: RowSpec, baseline: nu
       changePct,
       p,
       significant,
-      tone: isBase ? 'none' : changeTone(changePct, spec.direction, markKnown, isNew),
+      tone: isBase ? 'none' : changeTone(bothZero ? 0 : changePct, spec.direction, markKnown, isNew),
       text: s.n === 0 ? emptyText(variants[i], spec) : formatMean(spec.unit, s.mean, perSecond),
-      changeText: isBase || !known ? '' : isNew ? '(new)' : changePct === null ? '' : `(${changePct.toFixed(2)}%)`,
+      changeText: isBase || !known ? '' : isNew ? '(new)' : bothZero ? '(0.00%)' : changePct === null ? '' : `(${formatChange(changePct)})`,
       mark: markKnown === null ? '' : markKnown ? '*' : ' ',
     };
   });
@@ -384,8 +392,8 @@ function headerLines(variants: readonly VariantInput[], baseline: number, anyTes
   }
   lines.push(
     anyTested
-      ? `Mean over runs. Change against the baseline, mmtests style: positive = less. * = significant by Welch's t-test on the run values (two-sided, ${LEVEL * 100}% level).`
-      : 'Change against the baseline, mmtests style: positive = less.',
+      ? `Mean over runs. Change of the mean against the baseline: + = more, - = less. * = significant by Welch's t-test on the run values (two-sided, ${LEVEL * 100}% level).`
+      : 'Change against the baseline: + = more, - = less.',
   );
   return lines;
 }
@@ -629,7 +637,7 @@ export function comparisonCsv(c: Comparison): string {
     [
       escapeCsv(r.label),
       escapeCsv(r.unit),
-      ...r.cells.flatMap((x, i) => [num(x.stats.mean), i === c.baseline ? '0.00' : x.changePct === null ? '' : x.changePct.toFixed(2)]),
+      ...r.cells.flatMap((x, i) => [num(x.stats.mean), i === c.baseline || x.changeText === '(0.00%)' ? '0.00' : x.changePct === null ? '' : x.changePct.toFixed(2)]),
       ...r.cells.flatMap((x) => [num(x.stats.sd), String(x.stats.n), num(x.p), x.mark === '' ? '' : x.significant ? 'yes' : 'no']),
       escapeCsv(r.key),
     ].join(','),

@@ -14,7 +14,7 @@ export const COLOUR_MIN_PCT = 5;
 
 /**
  * Tone of a change.
- * @param change percent, positive = better (for 'lower' and neutral rows: less is positive, mmtests style)
+ * @param change percent, signed: positive = the value grew, negative = it fell (whatever the row's good direction)
  * @param direction 'neutral' rows are never coloured
  * @param significant the test's mark, or null when no test was possible
  * @param isNew the baseline is 0 and this value is not (change is then null)
@@ -26,7 +26,8 @@ export function changeTone(change: number | null, direction: Direction, signific
     return direction === 'lower' ? 'worse' : 'better';
   }
   if (change === null) return 'none';
-  if (significant !== null) return significant && change !== 0 ? (change > 0 ? 'better' : 'worse') : 'same';
+  const better = direction === 'lower' ? change < 0 : change > 0;
+  if (significant !== null) return significant && change !== 0 ? (better ? 'better' : 'worse') : 'same';
   if (Math.abs(change) < COLOUR_MIN_PCT) return 'same';
-  return change > 0 ? 'better' : 'worse';
+  return better ? 'better' : 'worse';
 }

@@ -54,7 +54,8 @@ export function Help() {
       <p>
         The same table comes from the command line: <code>npx reclaimscope compare base=b1.txt,b2.txt,b3.txt new=n1.txt,n2.txt,n3.txt</code>{' '}
         (or the files alone, grouped by name), with <code>--json</code>, <code>--format markdown|csv</code> and{' '}
-        <code>--fail-if &apos;directStallMs&lt;-10%&apos;</code> for a CI gate (exit 3 when a significant change crosses the bound).
+        <code>--fail-if &apos;directStallMs&gt;+10%&apos;</code> for a CI gate (exit 3 when stall grew by more than 10% and the change is
+        significant). Changes are signed as the table prints them: + = more, - = less.
       </p>
       <h3>What each tracepoint feeds</h3>
       <p>

@@ -1,7 +1,7 @@
 // The comparison table: the kernel script's Summary rows, then the rows
 // beyond the script's Summary (memcg, throttling, compaction, efficiency), one
 // column per variant, each cell the mean over the variant's runs (and on
-// request its spread) with its change against the baseline (mmtests style)
+// request its spread) with its signed change against the baseline (+ = more)
 // and a * where Welch's t-test calls the change significant. Below it, traced
 // time and the share of it stalled and with kswapd awake, for the same range.
 // Rows that are zero in every variant fold into one line. The numbers come
@@ -72,8 +72,8 @@ export function SummaryTable() {
       <p className="note">
         Rows are the Summary of the kernel&apos;s trace-vmscan-postprocess.pl (with its miscounts fixed; see Help). Times in ms
         {rates ? ' per second' : ''}, pages are base pages{severalRuns ? '; each cell is the mean over the variant’s runs' : ''}. In
-        brackets: change against the baseline, mmtests style: <span className="better">positive is better</span> (less),{' '}
-        <span className="worse">negative is worse</span>.{' '}
+        brackets: change against the baseline, + = more, - = less; the colour says whether that is <span className="better">better</span> or{' '}
+        <span className="worse">worse</span> for the row.{' '}
         {comparison.untested ? (
           <span data-testid="untested-note">{comparison.untested} Colour then marks changes of 5% or more.</span>
         ) : (
