@@ -6,6 +6,7 @@
 // every action that changes groups, so that every view names runs alike.
 
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { TraceInfo } from '../analysis/store.ts';
 import { newGroupId, normalize, placeRun, type Group } from './runs.ts';
 
@@ -204,4 +205,14 @@ export function variantNameOf(fileName: string): string {
 
 export function readyVariants(variants: Variant[]): (Variant & { info: TraceInfo })[] {
   return variants.filter((v): v is Variant & { info: TraceInfo } => v.status === 'ready' && v.info !== null);
+}
+
+/**
+ * The ready variants, as a list that keeps its identity while only other
+ * fields change (a loading trace's progress, a card being renamed): views
+ * that draw ready variants re-render when one of them changes, not on every
+ * progress tick of a trace still loading.
+ */
+export function useReadyVariants(): (Variant & { info: TraceInfo })[] {
+  return useVariants(useShallow((s) => readyVariants(s.variants)));
 }

@@ -6,8 +6,9 @@
 
 import { useMemo, useState } from 'react';
 import type { Series, SeriesKey } from '../../analysis/series.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
@@ -60,10 +61,11 @@ const METRIC_LABELS: Record<Metric, string> = {
 const EPISODE_LIMIT = 400;
 
 export function Charts() {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  );
   const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -82,7 +84,7 @@ export function Charts() {
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
 
-  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
+  const colorOf = (id: string) => colorOfVariant(ready.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);

@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { logHistogram } from '../../analysis/latency.ts';
 import { mannWhitney, verdict } from '../../analysis/stats.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
 
@@ -22,9 +22,8 @@ function binLabel(lo: number, hi: number): string {
 }
 
 export function Latency() {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
   const ids = useMemo(() => ready.map((v) => v.id), [ready]);
   const samples = useLatencySamples(ids);
   const [ref, width] = useWidth<HTMLDivElement>();

@@ -4,7 +4,7 @@
 
 import { useMemo } from 'react';
 import type { KswapdJson, ProcessJson } from '../../analysis/report.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { colorOfVariant } from '../format.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
@@ -19,8 +19,7 @@ function orders(m: Record<string, number>, prefix: string): string {
 }
 
 export function ProcessTables() {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ready = useReadyVariants();
   const filter = useView((s) => s.processFilter);
   const set = useView((s) => s.set);
   const procRows = useMemo<PRow[]>(

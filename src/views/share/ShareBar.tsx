@@ -4,7 +4,7 @@
 
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-table.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
@@ -20,8 +20,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 export function ShareBar() {
-  const variants = useVariants((s) => s.variants);
-  const ready = readyVariants(variants);
+  const ready = useReadyVariants();
   const model = useTableModel();
   const [result, setResult] = useState<ShareResult | null>(null);
   const [status, setStatus] = useState<string>('');

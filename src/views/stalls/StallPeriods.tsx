@@ -4,15 +4,14 @@
 
 import { useMemo, useState } from 'react';
 import { useUi } from '../../state/ui.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
 export function StallPeriods() {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ready = useReadyVariants();
   const ids = useMemo(() => ready.map((v) => v.id), [ready]);
   const stalls = useStalls(ids);
   const [mode, setMode] = useState<'busiest' | 'longest'>('busiest');

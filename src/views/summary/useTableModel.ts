@@ -4,19 +4,19 @@
 // and the same module as `reclaimscope compare`, so the CLI does too.
 
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useLatencySamples, useRangeSummaries } from '../hooks.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { variantsOf } from '../../state/runs.ts';
 import { useView } from '../../state/view.ts';
 import { toVariantRange } from '../../analysis/timeline.ts';
 import { buildComparison, runFromReport, type VariantInput } from '../../share/comparison-table.ts';
 
 export function useTableModel() {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
   const baselineId = useVariants((s) => s.baselineId);
-  const { rates, tableScope, range, align } = useView();
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const { rates, tableScope, range, align } = useView(useShallow((s) => ({ rates: s.rates, tableScope: s.tableScope, range: s.range, align: s.align })));
   const inView = tableScope === 'view' && range !== null;
   const ranges = useMemo(
     () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
@@ -50,5 +50,5 @@ export function useTableModel() {
     return buildComparison(inputs, { baseline: base, rates });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` is keyed by readyKey
   }, [readyKey, inView, ranged, samples, base, rates]);
-  return { variants, ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range };
+  return { ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range };
 }
