@@ -138,6 +138,9 @@ describe('variants with one run', () => {
     expect(comparisonText(c)).toContain('every variant has one run');
     // without a test, colour falls back to "nothing under 5%": 17 -> 500 reclaims is coloured worse
     expect(c.rows.find((r) => r.key === 'directReclaims')!.cells[1].tone).toBe('worse');
+    // pages scanned and reclaimed are neutral: never coloured, however much they change (+767% and -16% here)
+    for (const key of ['directPagesScanned', 'directPagesReclaimed', 'kswapdPagesScanned', 'kswapdPagesReclaimed'])
+      expect(c.rows.find((r) => r.key === key)!.cells[1].tone, key).toBe('none');
   });
 
   it('tests the variants that have runs and names the one that has not', () => {

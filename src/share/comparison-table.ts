@@ -228,6 +228,11 @@ function beyondSpecs(variants: readonly VariantInput[]): RowSpec[] {
   ];
 }
 
+/** Pages scanned and reclaimed are neutral (more scanning is neither better nor worse by itself, issue 9); the other Summary rows: less is better. */
+function summaryDirection(key: string, lowerIsBetter: boolean): RowDirection {
+  return !lowerIsBetter || /Pages(Scanned|Reclaimed)$/.test(key) ? 'neutral' : 'lower';
+}
+
 function formatMean(unit: string, v: number, rates: boolean): string {
   if (!Number.isFinite(v)) return '—';
   const isTime = unit === 'ms';
@@ -419,7 +424,7 @@ export function buildComparison(variants: readonly VariantInput[], opts: Compare
   const rows: CompareRow[] = SUMMARY_ROWS.map((r) =>
     buildRow(
       variants,
-      { key: r.key, label: r.label, unit: r.unit, block: 'summary', direction: r.lowerIsBetter ? 'lower' : 'neutral', rate: true, get: (x) => x.summary[r.key] },
+      { key: r.key, label: r.label, unit: r.unit, block: 'summary', direction: summaryDirection(r.key, r.lowerIsBetter), rate: true, get: (x) => x.summary[r.key] },
       baseline,
       rates,
     ),
