@@ -102,7 +102,10 @@ test('a run moved into another variant, a variant renamed: marks, text and links
   expect(marked).toBeGreaterThan(5); // kswapd rows differ beyond the noise
   const kswapd = page.locator('[data-testid=summary-table] tr[data-key=kswapdPagesScanned] td').nth(1);
   await expect(kswapd.locator('.mark')).toHaveText('*');
-  await expect(kswapd).toHaveClass(/\bbetter\b/);
+  await expect(kswapd).not.toHaveClass(/\b(better|worse)\b/); // pages scanned are neutral: marked, never coloured
+  const awake = page.locator('[data-testid=summary-table] tr[data-key=kswapdAwakeMs] td').nth(1);
+  await expect(awake.locator('.mark')).toHaveText('*');
+  await expect(awake).toHaveClass(/\bbetter\b/); // kswapd awake 34% less, significant
   const text = await copiedText(page);
   expect(text).toBe(cli(['--format', 'text', ...args]).stdout);
   expect(text).toMatch(/^Kswapd pages scanned .*\*$/m);
