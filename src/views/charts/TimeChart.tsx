@@ -5,7 +5,7 @@
 // and 0 resets. Ticks fall on round values printed exactly (ticks.ts).
 
 import { memo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatSeconds } from '../format.ts';
 import { spanTicks, valueTicks } from './ticks.ts';
 import { useStaggered } from '../stagger.ts';
@@ -41,10 +41,11 @@ export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
 
 const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
 
-/** Largest value of any line in the rows (0 for none). */
+/** Largest value of any line in the rows, or of the top of its band of runs (0 for none). */
 function peakOf(rows: Row[], lines: LineSpec[]): number {
   let m = 0;
-  for (const r of rows) for (const l of lines) if (r[l.key] > m) m = r[l.key];
+  const keys = lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key]));
+  for (const r of rows) for (const k of keys) if (r[k] > m) m = r[k];
   return m;
 }
 
@@ -131,7 +132,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
           </p>
         ) : (
-        <LineChart
+        <ComposedChart
           accessibilityLayer={false}
           width={p.width}
           height={height}
@@ -178,6 +179,22 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? tooltipValue(v, p.unit) : v)}
           />
+          {p.lines
+            .filter((l) => l.band)
+            .map((l) => (
+              <Area
+                key={`${l.key}:band`}
+                dataKey={(r: Row) => [r[l.band!.lo], r[l.band!.hi]]}
+                name={`${l.name} (min–max of runs)`}
+                type="stepAfter"
+                stroke="none"
+                fill={l.color}
+                fillOpacity={0.18}
+                isAnimationActive={false}
+                legendType="none"
+                tooltipType="none"
+              />
+            ))}
           {p.lines.map((l) => (
             <Line
               key={l.key}
@@ -193,7 +210,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           ))}
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
-        </LineChart>
+        </ComposedChart>
         )}
       </div>
     </figure>

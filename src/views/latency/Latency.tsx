@@ -1,7 +1,8 @@
 // Direct-reclaim latency per variant: p50/p90/p99/max overall and per
 // allocation order, a log-scale histogram, and, against the baseline, a
 // Mann-Whitney rank test that says "lower", "higher" or "can't tell" with its
-// p-value, so that a small difference is not mistaken for a result.
+// p-value, so that a small difference is not mistaken for a result. A variant
+// with several runs is tested on the episodes of all its runs pooled.
 
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
@@ -34,7 +35,24 @@ export function Latency() {
     have.forEach((v, j) => (row[v.id] = hist.counts[j][i]));
     return row;
   });
-  const base = samples[baselineId ?? ''];
+  // Episodes pooled over each variant's runs (state/runs.ts groups), for the rank test.
+  const baseGroup = ready.find((v) => v.id === baselineId)?.groupId;
+  const pools = useMemo(() => {
+    const out = new Map<string, Float64Array>();
+    for (const gid of new Set(ready.map((v) => v.groupId))) {
+      const runs = ready.filter((v) => v.groupId === gid);
+      if (!runs.every((v) => samples[v.id])) continue;
+      const all = new Float64Array(runs.reduce((a, v) => a + samples[v.id].length, 0));
+      let at = 0;
+      for (const v of runs) {
+        all.set(samples[v.id], at);
+        at += samples[v.id].length;
+      }
+      out.set(gid, all);
+    }
+    return out;
+  }, [ready, samples]);
+  const base = baseGroup !== undefined ? pools.get(baseGroup) : undefined;
   const orders = [...new Set(ready.flatMap((v) => v.info.latency.byOrder.map((o) => o.order)))].sort((a, b) => a - b);
   if (ready.length === 0) return null;
   return (
@@ -42,7 +60,8 @@ export function Latency() {
       <h2 id="latency-title">Direct reclaim latency</h2>
       <p className="note">
         Duration of each complete direct-reclaim episode, in ms (nearest-rank percentiles). One trace is one sample: the rank test
-        (Mann-Whitney U, two-sided) says whether a variant&apos;s latencies are lower or higher than the baseline&apos;s at the 5% level.
+        (Mann-Whitney U, two-sided) says whether a variant&apos;s latencies are lower or higher than the baseline&apos;s at the 5% level; a
+        variant with several runs is tested on the episodes of all its runs together.
       </p>
       <table className="grid" data-testid="latency-table">
         <thead>
@@ -59,7 +78,10 @@ export function Latency() {
         </thead>
         <tbody>
           {ready.flatMap((v) => {
-            const test = v.id !== baselineId && base && samples[v.id] ? mannWhitney(samples[v.id], base) : null;
+            const firstOfVariant = ready.find((x) => x.groupId === v.groupId) === v;
+            const severalRuns = ready.filter((x) => x.groupId === v.groupId).length > 1;
+            const pool = pools.get(v.groupId);
+            const test = firstOfVariant && v.groupId !== baseGroup && base && pool ? mannWhitney(pool, base) : null;
             const says = verdict(test);
             const rowsFor = [{ order: 'all', q: v.info.latency.all }, ...v.info.latency.byOrder.map((o) => ({ order: String(o.order), q: o.q }))];
             return rowsFor.map((r, i) => (
@@ -74,10 +96,12 @@ export function Latency() {
                 <td data-testid={i === 0 ? 'rank-test' : undefined}>
                   {i !== 0
                     ? ''
-                    : v.id === baselineId
-                      ? 'baseline'
+                    : !firstOfVariant
+                      ? 'pooled with the runs above'
+                      : v.groupId === baseGroup
+                      ? `baseline${severalRuns ? ' (runs pooled)' : ''}`
                       : test
-                        ? `${says} (${test.p < 0.0001 ? 'p < 0.0001' : `p = ${test.p.toFixed(4)}`}, ${test.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${test.n1} vs ${test.n2})`
+                        ? `${says} (${test.p < 0.0001 ? 'p < 0.0001' : `p = ${test.p.toFixed(4)}`}, ${test.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${test.n1} vs ${test.n2}${severalRuns ? ', runs pooled' : ''})`
                         : samples[v.id]
                           ? "can't tell (no episodes to compare)"
                           : ''}
