@@ -181,11 +181,17 @@ test('the page stays responsive while a large trace parses: no main-thread task 
   await page.goto('/');
   await expect(page.locator('html[data-warm="1"]')).toBeAttached();
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; readyAt: number | null };
     w.longTasks = [];
+    w.readyAt = null;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: false });
+    // when the card turns ready, taken in the page (a poll from the test would see it later, and
+    // count the charts' first drawing, which comes after, as part of the load)
+    new MutationObserver(() => {
+      if (w.readyAt === null && document.querySelector('[data-testid=variant-card][data-status=ready]')) w.readyAt = performance.now();
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
   });
   await page.getByTestId('file-input').setInputFiles(path);
   const card = page.getByTestId('variant-card');
@@ -194,9 +200,16 @@ test('the page stays responsive while a large trace parses: no main-thread task 
   await card.getByRole('textbox').fill('big one');
   await expect(card.getByRole('textbox')).toHaveValue('big one');
   await expect(card).toHaveAttribute('data-status', 'ready', { timeout: 110_000 });
-  // while it loads: up to the card turning ready (watching on until the charts are drawn saw one
-  // task of 106 ms in some runs on a quiet machine; left open in issue 16)
-  const readyAt = await page.evaluate(() => performance.now());
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks);
-  expect(longTasks.filter((t) => t.start < readyAt && t.duration > 100)).toEqual([]);
+  // while it loads: every task that began before the card turned ready, the one that turned it included
+  const { readyAt, longTasks } = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; readyAt: number };
+    return { readyAt: w.readyAt, longTasks: w.longTasks };
+  });
+  expect(readyAt).toBeGreaterThan(0);
+  expect(longTasks.filter((t) => t.start < readyAt && t.duration > 100).map((t) => ({ msBeforeReady: Math.round(readyAt - t.start), ms: Math.round(t.duration) }))).toEqual([]);
+  // After it, the panels draw one per task; some of those tasks still take 100-140 ms on this
+  // machine (issue 16 stays open on it): printed, not asserted.
+  await waitIdle(page);
+  const all = await page.evaluate(() => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks);
+  console.log(`tasks over 50 ms while the panels drew, [ms after ready, ms]: ${JSON.stringify(all.filter((t) => t.start >= readyAt).map((t) => [Math.round(t.start - readyAt), Math.round(t.duration)]))}`);
 });

@@ -8,12 +8,10 @@ import { readyVariants, useVariants } from '../../state/variants.ts';
 import { CapturePanel } from '../loader/CapturePanel.tsx';
 import { LoadBar } from '../loader/LoadBar.tsx';
 import { ParseReportDialog } from '../report/ParseReportDialog.tsx';
-import { SummaryTable } from '../summary/SummaryTable.tsx';
 import { VariantCards } from '../variants/VariantCards.tsx';
 import { JumpBar } from './JumpBar.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Help } from './Help.tsx';
-import { ShareBar } from '../share/ShareBar.tsx';
 import { SharedBanner } from '../share/SharedBanner.tsx';
 import { ChartWarmup } from '../charts/Warmup.tsx';
 import { FleetStatus, FleetTable } from '../fleet/FleetTable.tsx';
@@ -95,13 +93,7 @@ export function App() {
         {empty ? <CapturePanel /> : null}
         <FleetTable />
         <VariantCards />
-        {anyReady ? (
-          <>
-            <ShareBar />
-            <SummaryTable />
-            <Dashboard />
-          </>
-        ) : null}
+        {anyReady ? <Dashboard /> : null}
         <Help />
       </main>
       <ParseReportDialog />
