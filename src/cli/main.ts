@@ -1,7 +1,7 @@
 // The command line: the second door into the same parser and analysis the app
 // uses (src/parser, src/analysis), never a second engine.
 //
-//   reclaimscope report [--ignore-pid] [--json] [--kernel-compat] FILE...
+//   reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] FILE...
 //
 // Text mode prints the kernel script's report for each file; --json prints an
 // array with one object per file. A file that cannot be read or is not a trace
@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
+import { episodesJson } from '../analysis/episodes-json.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
@@ -20,7 +21,7 @@ import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 import { openFileSource } from './node-source.ts';
 
-const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
+const USAGE = `usage: reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] [--ns] FILE...
 
 Reads Linux page-reclaim traces (ftrace trace/trace_pipe, trace-cmd report,
 perf script text; plain, gzip, zstd or xz) and prints what the kernel's
@@ -29,6 +30,8 @@ trace-vmscan-postprocess.pl prints, with its known miscounts fixed.
   --json           one JSON object per file: summary, processes, kswapd, extra, parseReport
   --ignore-pid     aggregate processes of the same name (the script's --ignore-pid)
   --kernel-compat  the kernel script's own numbers: none of the four fixes, its process keys
+  --episodes       with --json: every direct-reclaim, kswapd-awake and compaction episode
+                   (process, start and end in ns after the trace's first event, order, reclaimed)
   --ns             trace.dat: keep nanosecond timestamps (default: rounded to µs as
                    trace-cmd report prints them, so a .dat reports exactly as its text)
 `;
@@ -38,6 +41,7 @@ interface Args {
   ignorePid: boolean;
   kernelCompat: boolean;
   ns: boolean;
+  episodes: boolean;
   files: string[];
 }
 
@@ -45,7 +49,7 @@ function parseArgs(argv: string[]): Args | string {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') return USAGE;
   if (cmd !== 'report') return `reclaimscope: unknown command '${cmd}'\n${USAGE}`;
-  const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, files: [] };
+  const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, episodes: false, files: [] };
   let onlyFiles = false;
   for (const a of rest) {
     if (!onlyFiles && a === '--') onlyFiles = true;
@@ -53,6 +57,7 @@ function parseArgs(argv: string[]): Args | string {
     else if (!onlyFiles && a === '--ignore-pid') args.ignorePid = true;
     else if (!onlyFiles && a === '--kernel-compat') args.kernelCompat = true;
     else if (!onlyFiles && a === '--ns') args.ns = true;
+    else if (!onlyFiles && a === '--episodes') args.episodes = true;
     else if (!onlyFiles && (a === '--help' || a === '-h')) return USAGE;
     else if (!onlyFiles && a.startsWith('-') && a !== '-') return `reclaimscope: unknown option '${a}'\n${USAGE}`;
     else args.files.push(a);
@@ -222,7 +227,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       try {
         const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' }, workers);
         const analysis = analyzeParsed(parsed.table, parsed.report);
-        if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
+        if (args.json) {
+          const report = buildFileReport(file, parsed.table, parsed.report, analysis, opts);
+          json.push(args.episodes ? { ...report, episodes: episodesJson(parsed.table, analysis) } : report);
+        }
         else {
           if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
           out.write(renderScriptReport(parsed.table, analysis, opts));

@@ -1,12 +1,14 @@
 // The URL is an API: the `#` fragment holds the whole view state, versioned
 // (`v=1`), defaults left out. Each schema change bumps the version and adds an
-// upgrader from the previous one (UPGRADERS), with a test per version. The
+// upgrader from the previous one (UPGRADERS), with a test per version.
+// Version 2: every section follows the visible range by default (`ts=whole`
+// asks for whole-trace figures), and a selected process (`sp`, `gc`). The
 // fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from '../state/view.ts';
 
-export const URL_VERSION = 1;
+export const URL_VERSION = 2;
 
 export interface UrlVariant {
   name: string;
@@ -26,6 +28,10 @@ export interface UrlState {
   rates: boolean;
   tableScope: 'whole' | 'view';
   processFilter: string;
+  /** The selected process or kswapd row: variant index and row name (`comm-pid`, or `comm` when grouped by command). */
+  selected: { variant: number; name: string } | null;
+  /** Process tables grouped by command (the script's --ignore-pid). */
+  groupByCommand: boolean;
   /** Open panels: parse report of variant i. */
   report: number | null;
   /** A snapshot rides along (a "Share" link): base64url of its deflated JSON. */
@@ -40,8 +46,10 @@ export const DEFAULT_URL_STATE: UrlState = {
   align: DEFAULT_VIEW.align,
   metrics: [...METRICS],
   rates: false,
-  tableScope: 'whole',
+  tableScope: 'view',
   processFilter: '',
+  selected: null,
+  groupByCommand: false,
   report: null,
   snapshot: null,
 };
@@ -61,7 +69,15 @@ const MAX_FRAGMENT = 2_000_000;
 export type Params = Map<string, string>;
 
 /** Upgraders from version N to N+1, applied to the raw parameters. Version 1 is the first. */
-export const UPGRADERS: Record<number, (p: Params) => Params> = {};
+export const UPGRADERS: Record<number, (p: Params) => Params> = {
+  // Version 1 showed whole-trace figures unless `ts=view`; version 2 follows the range unless `ts=whole`.
+  1: (p) => {
+    const q = new Map(p);
+    if (q.get('ts') === 'view') q.delete('ts');
+    else q.set('ts', 'whole');
+    return q;
+  },
+};
 
 function enc(s: string): string {
   return encodeURIComponent(s);
@@ -91,8 +107,10 @@ export function encodeUrlState(s: UrlState): string {
   if (s.align !== DEFAULT_URL_STATE.align) parts.push(`al=${s.align}`);
   if (s.metrics.join() !== DEFAULT_URL_STATE.metrics.join()) parts.push(`m=${s.metrics.join(',')}`);
   if (s.rates) parts.push('rt=1');
-  if (s.tableScope !== 'whole') parts.push(`ts=${s.tableScope}`);
+  if (s.tableScope !== DEFAULT_URL_STATE.tableScope) parts.push(`ts=${s.tableScope}`);
   if (s.processFilter) parts.push(`f=${enc(s.processFilter)}`);
+  if (s.selected) parts.push(`sp=${s.selected.variant}~${enc(s.selected.name)}`);
+  if (s.groupByCommand) parts.push('gc=1');
   if (s.report !== null) parts.push(`pr=${s.report}`);
   if (s.snapshot) parts.push(`s=${s.snapshot}`);
   return parts.join('&');
@@ -137,7 +155,7 @@ export function decodeUrlState(fragment: string): UrlState | null {
     p = up(p);
     version++;
   }
-  const known = new Set(['v', 'vs', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'pr', 's']);
+  const known = new Set(['v', 'vs', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
   for (const k of p.keys()) if (!known.has(k)) throw new UrlStateError(`unknown field ${JSON.stringify(k.slice(0, 20))} in the link`);
   const s: UrlState = { ...DEFAULT_URL_STATE, metrics: [...DEFAULT_URL_STATE.metrics] };
   const vs = p.get('vs');
@@ -194,6 +212,20 @@ export function decodeUrlState(fragment: string): UrlState | null {
     const text = dec(fl, 'the process filter (f)');
     if (text.length > 200) throw new UrlStateError('the process filter (f) is too long');
     s.processFilter = text;
+  }
+  const sp = p.get('sp');
+  if (sp !== undefined) {
+    const cut = sp.indexOf('~');
+    if (cut < 0) throw new UrlStateError('the selected process (sp) is not variant~name');
+    const variant = int(sp.slice(0, cut), 'the variant of the selected process (sp)', 0, Math.max(0, s.variants.length - 1));
+    const name = dec(sp.slice(cut + 1), 'the name of the selected process (sp)');
+    if (name.length === 0 || name.length > MAX_NAME) throw new UrlStateError('the name of the selected process (sp) is empty or too long');
+    s.selected = { variant, name };
+  }
+  const gc = p.get('gc');
+  if (gc !== undefined) {
+    if (gc !== '1' && gc !== '0') throw new UrlStateError('group by command (gc) must be 0 or 1');
+    s.groupByCommand = gc === '1';
   }
   const pr = p.get('pr');
   if (pr !== undefined) s.report = int(pr, 'the open parse report (pr)', 0, Math.max(0, s.variants.length - 1));

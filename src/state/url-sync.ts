@@ -5,6 +5,7 @@
 
 import { decodeUrlState, encodeUrlState } from '../share/url-state.ts';
 import { applyUrlView, currentUrlState, openFragment } from './share.ts';
+import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { useVariants } from './variants.ts';
 import { useView } from './view.ts';
@@ -39,6 +40,9 @@ export function startUrlSync(): void {
     lastRange = useView.getState().range;
     useView.subscribe(write);
     useVariants.subscribe(write);
+    useSelection.subscribe((s, prev) => {
+      if (s.process !== prev.process || s.groupByCommand !== prev.groupByCommand) write();
+    });
     useUi.subscribe((s, prev) => {
       if (s.parseReportFor !== prev.parseReportFor || s.shared !== prev.shared) write();
     });

@@ -21,7 +21,7 @@ export interface ViewState {
   metrics: Metric[];
   /** Comparison table: totals or per second of traced time. */
   rates: boolean;
-  /** Comparison table: the whole trace or only the visible range. */
+  /** Every section (Summary, latency, tables, stall list): the visible range (default) or the whole trace. */
   tableScope: 'whole' | 'view';
   processFilter: string;
   setRange: (r: Range | null) => void;
@@ -37,7 +37,7 @@ export const DEFAULT_VIEW = {
   buckets: 0,
   metrics: [...METRICS] as Metric[],
   rates: false,
-  tableScope: 'whole' as const,
+  tableScope: 'view' as 'whole' | 'view',
   processFilter: '',
 };
 

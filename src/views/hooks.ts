@@ -12,7 +12,8 @@ import { workerFor } from '../worker/client.ts';
 import type { Range } from '../state/view.ts';
 
 let pending = 0;
-function track<T>(p: Promise<T>): Promise<T> {
+/** Counts a worker question as pending (the `data-queries` idle signal the tests wait on). */
+export function track<T>(p: Promise<T>): Promise<T> {
   pending++;
   document.documentElement.dataset.queries = String(pending);
   return p.finally(() => {
@@ -25,7 +26,7 @@ function track<T>(p: Promise<T>): Promise<T> {
 export const queryErrors = new Map<string, string>();
 
 /** Runs `fetch` for each id whenever the key changes; returns answers by id (a failed id is left out). */
-function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Record<string, T> {
+export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Record<string, T> {
   const [answers, setAnswers] = useState<{ key: string; data: Record<string, T> }>({ key: '', data: {} });
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
@@ -66,7 +67,7 @@ function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Pr
 /** Ranges per variant id (each in ns after that trace's start). */
 export type VariantRanges = Record<string, Range>;
 
-function rangesKey(ranges: VariantRanges): string {
+export function rangesKey(ranges: VariantRanges): string {
   return Object.entries(ranges)
     .map(([id, r]) => `${id}=${r[0]}:${r[1]}`)
     .join(';');

@@ -10,6 +10,7 @@ import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
 import { blobSource } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
+import { exploreApi } from './explore-api.ts';
 
 const store = new TraceStore();
 const controllers = new Map<string, AbortController>();
@@ -54,6 +55,9 @@ function peerHelpers(file: Blob, peers: MessagePort[]): PartHelpers {
 }
 
 const api = {
+  /** Range views and the event list (explore-api.ts). */
+  ...exploreApi(store),
+
   /** Parses and analyses a file; `peers` are ports to idle workers that each parse a part of it. */
   async load(id: string, name: string, file: Blob, onProgress?: (p: Progress) => void, peers: MessagePort[] = []): Promise<LoadOutcome> {
     const ctrl = new AbortController();
@@ -138,6 +142,7 @@ const api = {
 
   drop(id: string): void {
     controllers.get(id)?.abort();
+    api.dropEvents(id);
     store.drop(id);
   },
 

@@ -6,6 +6,8 @@
 
 import { useMemo, useState } from 'react';
 import type { Series, SeriesKey } from '../../analysis/series.ts';
+import type { TaskSeries } from '../../analysis/range-filter.ts';
+import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
@@ -14,6 +16,8 @@ import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../timeline.ts';
 import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
+import { useProcessSeries } from '../explore/scope.ts';
+import { formatSeconds } from '../format.ts';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart } from './TimeChart.tsx';
 
@@ -76,6 +80,9 @@ export function Charts() {
   const ranges = useMemo(() => Object.fromEntries(ready.map((v) => [v.id, toVariantRange(visible, v, align)])), [ready, visible, align]);
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
+  const selected = useSelection((s) => s.process);
+  const showEvents = useSelection((s) => s.showEvents);
+  const procSeries = useProcessSeries(ranges, n);
 
   const colorOf = (id: string) => variantColor(variants.findIndex((v) => v.id === id));
   const have = ready.filter((v) => series[v.id]);
@@ -90,19 +97,28 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
-  const perVariant = (pick: Pick): { rows: Row[]; lines: LineSpec[] } => {
+  /** The selected process's part of a chart, dotted, in each variant that has it (state/selection.ts). */
+  const ofSelected = (own?: (s: TaskSeries) => ArrayLike<number>) => {
+    const withIt = own && selected ? have.filter((v) => procSeries[v.id] && procSeries[v.id]!.stallMs.length === n) : [];
+    return {
+      sources: withIt.map((v) => ({ key: `${v.id}:sel`, values: own!(procSeries[v.id]!) })),
+      lines: withIt.map((v) => ({ key: `${v.id}:sel`, name: `${v.name}: ${selected!.name}`, color: colorOf(v.id), dash: '2 2' })),
+    };
+  };
+  const perVariant = (pick: Pick, own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
+    const sel = ofSelected(own);
     const rows = toRows(
       visible[0],
-      have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })),
+      [...have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })), ...sel.sources],
       n,
       bucketNs,
     );
-    return { rows, lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })) };
+    return { rows, lines: [...have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })), ...sel.lines] };
   };
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']));
+    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), (p) => p.awakeMs);
     const sources: { key: string; values: ArrayLike<number> }[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
@@ -139,7 +155,7 @@ export function Charts() {
       const byProc = new Map<string, Lane>();
       for (const b of episodes[v.id] ?? []) {
         let lane = byProc.get(b.process);
-        if (!lane) byProc.set(b.process, (lane = { variant: v.name, color: colorOf(v.id), process: b.process, bars: [], offsetNs: offsetOf(v, align) }));
+        if (!lane) byProc.set(b.process, (lane = { variantId: v.id, variant: v.name, color: colorOf(v.id), process: b.process, bars: [], offsetNs: offsetOf(v, align) }));
         lane.bars.push(b);
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
@@ -168,9 +184,24 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']))} {...common} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']), (p) => p.stallMs)} {...common} />
           <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} {...common} />
-          {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
+          {allEpisodes && lanes.length > 0 ? <EpisodeLanes
+              lanes={lanes}
+              domain={domainS}
+              width={width - 34}
+              selected={selected?.name ?? null}
+              onSelect={(lane, b) =>
+                showEvents({
+                  variantId: lane.variantId,
+                  label: `episode of ${b.process} (${lane.variant}) at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s`,
+                  t0: b.startNs,
+                  t1: b.endNs,
+                  closedEnd: true,
+                  process: { name: b.process, byCommand: false },
+                })
+              }
+            /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
@@ -178,12 +209,12 @@ export function Charts() {
         <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys), (p) => p.written)} {...common}>
           <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys), scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned)} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}

@@ -8,9 +8,13 @@ import { useView } from '../../state/view.ts';
 import { variantColor } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
+import { useScope } from '../explore/scope.ts';
+import { ScopeNote } from '../explore/ScopeNote.tsx';
+import type { VariantColumn } from './summary-rows.ts';
 
 export function SummaryTable() {
-  const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range } = useTableModel();
+  const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range, columns } = useTableModel();
+  const scope = useScope();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
 
@@ -23,7 +27,7 @@ export function SummaryTable() {
           <label>
             <input type="checkbox" checked={rates} onChange={(e) => setView({ rates: e.target.checked })} /> per second of traced time
           </label>
-          <label title={range ? '' : 'Zoom into a chart first'}>
+          <label title={range ? 'Every section follows the visible range; untick for whole-trace figures' : 'Zoom into a chart first'}>
             <input
               type="checkbox"
               checked={tableScope === 'view'}
@@ -38,7 +42,7 @@ export function SummaryTable() {
         Rows are the Summary of the kernel&apos;s trace-vmscan-postprocess.pl (with its miscounts fixed; see Help). Times in ms
         {rates ? ' per second' : ''}, pages are base pages. In brackets: change against the baseline, mmtests style:{' '}
         <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>.
-        {inView ? ' Showing the visible range only.' : ''}
+
         {waiting ? ' Computing…' : ''}
         {unavailable.length ? (
           <span className="warn">
@@ -47,6 +51,7 @@ export function SummaryTable() {
           </span>
         ) : null}
       </p>
+      <ScopeNote scope={scope} what="Summary and Time" />
       <div className="table-scroll">
         <table data-testid="summary-table" className="summary">
           <thead>
@@ -85,7 +90,7 @@ export function SummaryTable() {
           </tbody>
         </table>
       </div>
-      <TimeShares />
+      <TimeShares columns={inView ? columns : null} />
     </section>
   );
 }
@@ -94,9 +99,13 @@ function pct(x: number): string {
   return `${x.toFixed(2)}%`;
 }
 
-function TimeShares() {
+/** The Time block; `columns` (the range's Summary and length per variant) replace the whole-trace figures when given. */
+function TimeShares({ columns }: { columns: VariantColumn[] | null }) {
   const variants = useVariants((s) => s.variants);
   const ready = readyVariants(variants);
+  const stallMs = (i: number) => (columns ? columns[i].summary.directStallMs : ready[i].info.report.summary.directStallMs);
+  const awakeMs = (i: number) => (columns ? columns[i].summary.kswapdAwakeMs : ready[i].info.report.summary.kswapdAwakeMs);
+  const tracedMs = (i: number) => (columns ? columns[i].seconds * 1000 : (ready[i].info.endNs - ready[i].info.startNs) / 1e6);
   return (
     <table className="summary shares" data-testid="time-shares">
       <thead>
@@ -114,11 +123,11 @@ function TimeShares() {
       <tbody>
         <tr>
           <th scope="row" className="label-col" data-unit="s">
-            Total traced time
+            {columns ? 'Traced time in the range' : 'Total traced time'}
           </th>
-          {ready.map((v) => (
+          {ready.map((v, i) => (
             <td key={v.id} className="num">
-              {((v.info.endNs - v.info.startNs) / 1e9).toFixed(2)}
+              {(tracedMs(i) / 1000).toFixed(2)}
             </td>
           ))}
         </tr>
@@ -126,11 +135,11 @@ function TimeShares() {
           <th scope="row" className="label-col">
             Percentage time stalled in direct reclaim (of traced time)
           </th>
-          {ready.map((v) => {
-            const traced = (v.info.endNs - v.info.startNs) / 1e6;
+          {ready.map((v, i) => {
+            const traced = tracedMs(i);
             return (
               <td key={v.id} className="num">
-                {traced > 0 ? pct((v.info.report.summary.directStallMs / traced) * 100) : '—'}
+                {traced > 0 ? pct((stallMs(i) / traced) * 100) : '—'}
               </td>
             );
           })}
@@ -139,11 +148,11 @@ function TimeShares() {
           <th scope="row" className="label-col">
             Percentage time kswapd awake (of traced time)
           </th>
-          {ready.map((v) => {
-            const traced = (v.info.endNs - v.info.startNs) / 1e6;
+          {ready.map((v, i) => {
+            const traced = tracedMs(i);
             return (
               <td key={v.id} className="num">
-                {traced > 0 ? pct((v.info.report.summary.kswapdAwakeMs / traced) * 100) : '—'}
+                {traced > 0 ? pct((awakeMs(i) / traced) * 100) : '—'}
               </td>
             );
           })}

@@ -29,7 +29,7 @@ export function useTableModel() {
   const unavailable = inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : [];
   const baselineIndex = ready.findIndex((v) => v.id === baselineId);
   const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
-  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, unavailable, range };
+  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, unavailable, range, columns };
 }
 
 export function unitSuffix(unit: string): string {
