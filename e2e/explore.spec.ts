@@ -12,6 +12,9 @@ import { gunzipSync } from 'node:zlib';
 import { KIND_SPECS } from '../src/model/kinds.ts';
 import { ROOT, waitIdle } from './helpers.ts';
 
+// Real traces on a shared 2-core machine: a test loads, zooms and screenshots several times.
+test.describe.configure({ timeout: 360_000 });
+
 const MB = 'public/samples/mixed-baseline.txt.gz';
 const MD = 'public/samples/mixed-dirty40.txt.gz';
 const OUT = `${ROOT}test-results/screenshots`;
@@ -197,6 +200,7 @@ test('a selected process shows in the charts, is kept in the URL and in the shar
 
   // reload: the same files restore range, grouping and selected row
   const url = page.url();
+  await page.goto('about:blank');
   await page.goto(url);
   await page.getByTestId('file-input').setInputFiles([MB, MD].map((f) => `${ROOT}${f}`));
   await waitIdle(page);

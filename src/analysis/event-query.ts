@@ -216,8 +216,10 @@ export interface EventAccount {
   scanned: number;
   /** nr_reclaimed of lru_shrink_inactive events. */
   reclaimed: number;
-  /** nr_reclaimed of the direct_reclaim_end, when the list holds one. */
+  /** Sum of nr_reclaimed of the direct_reclaim_end events, when the list holds any. */
   endReclaimed: number | null;
+  /** direct_reclaim_begin events listed. */
+  reclaims: number;
   /** writepage / write_folio events: pages written by reclaim. */
   written: number;
   /** Sum of nr_dirty of lru_shrink_inactive. */
@@ -235,7 +237,7 @@ export interface EventAccount {
 const SWAP_CLUSTER_MAX = 32;
 
 export function accountOf(table: EventTable, rows: Uint32Array): EventAccount {
-  const acc: EventAccount = { events: rows.length, scanned: 0, reclaimed: 0, endReclaimed: null, written: 0, dirty: 0, compactions: 0, minPriority: null, order: null, durationNs: null, ending: '' };
+  const acc: EventAccount = { events: rows.length, scanned: 0, reclaimed: 0, endReclaimed: null, reclaims: 0, written: 0, dirty: 0, compactions: 0, minPriority: null, order: null, durationNs: null, ending: '' };
   const { kind, slots } = table;
   let beginTs: number | null = null;
   let endTs: number | null = null;
@@ -244,9 +246,10 @@ export function accountOf(table: EventTable, rows: Uint32Array): EventAccount {
     if (k === Kind.DIRECT_BEGIN) {
       beginTs = table.ts[r];
       acc.order = slots[0][r];
+      acc.reclaims++;
     } else if (k === Kind.DIRECT_END) {
       endTs = table.ts[r];
-      acc.endReclaimed = slots[0][r];
+      acc.endReclaimed = (acc.endReclaimed ?? 0) + slots[0][r];
     } else if (k === Kind.LRU_ISOLATE) acc.scanned += isolateScanned(slots[0][r], slots[2][r], slots[3][r], slots[4][r]);
     else if (k === Kind.SHRINK_INACTIVE) {
       acc.reclaimed += slots[1][r];
@@ -256,8 +259,10 @@ export function accountOf(table: EventTable, rows: Uint32Array): EventAccount {
     } else if (k === Kind.WRITEPAGE || k === Kind.WRITE_FOLIO) acc.written++;
     else if (k === Kind.COMPACTION_BEGIN || k === Kind.TRY_COMPACT) acc.compactions++;
   }
-  if (beginTs !== null && endTs !== null) acc.durationNs = endTs - beginTs;
-  acc.ending = endingOf(acc);
+  const one = acc.reclaims === 1 && beginTs !== null && endTs !== null && endTs >= beginTs;
+  if (one) acc.durationNs = endTs! - beginTs!;
+  else acc.order = null;
+  acc.ending = one ? endingOf(acc) : '';
   return acc;
 }
 
@@ -267,7 +272,7 @@ export function accountOf(table: EventTable, rows: Uint32Array): EventAccount {
  * being ready also ends it early. This reads which of these the events show.
  */
 function endingOf(a: EventAccount): string {
-  if (a.endReclaimed === null) return a.events ? 'no direct_reclaim_end in these events' : 'no events';
+  if (a.endReclaimed === null) return 'no direct_reclaim_end in these events';
   if (a.endReclaimed >= SWAP_CLUSTER_MAX) return `reached its target (${a.endReclaimed} ≥ ${SWAP_CLUSTER_MAX} pages, SWAP_CLUSTER_MAX)`;
   if (a.endReclaimed === 0) return `gave up with nothing reclaimed${a.minPriority !== null ? ` (priority down to ${a.minPriority})` : ''}`;
   return `stopped short of its target (${a.endReclaimed} of ${SWAP_CLUSTER_MAX} pages${a.minPriority !== null ? `, priority down to ${a.minPriority}` : ''}${a.order !== null && a.order > 0 ? `; order ${a.order}: compaction may have been ready` : ''})`;

@@ -1,9 +1,12 @@
 // One time-series chart: every variant overlaid as a step line over aligned
 // seconds, labelled axes with units, a legend, a tooltip, and drag-to-zoom:
 // press, drag across the chart and release to zoom every chart to that span.
+// Chart options (state/chart-options.ts): overlaid or one track per variant,
+// linear or log y, legend entries that hide or show a variant.
 
 import { memo, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { useChartOptions, variantOfLine } from '../../state/chart-options.ts';
 import { formatSeconds } from '../format.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
@@ -56,15 +59,39 @@ export function StaggeredTimeChart(p: TimeChartProps) {
   return <TimeChart {...shown} />;
 }
 
+/** What the names of a track's lines share (the variant's name), for its heading. */
+function commonPrefix(names: string[]): string {
+  if (names.length === 0) return '';
+  let p = names[0];
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  return (names.length > 1 ? p.replace(/[\s:]+\S*$/, '') : p).trim() || names[0];
+}
+
+/** Rows for a log y axis: zeros and below have no logarithm, so they become gaps. */
+function forLog(rows: Row[]): Row[] {
+  return rows.map((r) => {
+    const o = { ...r };
+    for (const k in o) if (k !== 't' && !(o[k] > 0)) (o as Record<string, number | null>)[k] = null;
+    return o;
+  });
+}
+
 export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const { layout, logY, hidden, toggle } = useChartOptions();
+  const rows = logY ? forLog(p.rows) : p.rows;
+  const shownLines = p.lines.filter((l) => !hidden.includes(variantOfLine(l.key)));
+  // Small multiples: one track per variant, each with its own lines, sharing x and zoom.
+  const tracks: LineSpec[][] =
+    layout === 'multiples' ? [...new Set(shownLines.map((l) => variantOfLine(l.key)))].map((v) => shownLines.filter((l) => variantOfLine(l.key) === v)) : [shownLines];
+  const trackH = layout === 'multiples' && tracks.length > 1 ? Math.max(110, Math.round((p.height ?? 220) * 0.6)) : (p.height ?? 220);
   const body = useRef<HTMLDivElement>(null);
   const span = p.domain[1] - p.domain[0];
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
     const el = body.current?.querySelector('svg.recharts-surface[role="application"]') as SVGSVGElement | null;
     if (!el) return null;
-    const h = p.height ?? 220;
-    return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: h + EXPORT_HEAD };
+    const h = trackH;
+    return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: h + EXPORT_HEAD };
   };
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
@@ -91,20 +118,32 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
       </figcaption>
       {/* Our own legend: Recharts' measures itself and renders the chart twice. */}
       <ul className="legend" aria-label={`${p.title} legend`}>
-        {p.lines.map((l) => (
-          <li key={l.key} style={{ color: l.color }}>
-            <svg width="18" height="8" aria-hidden="true">
-              <line x1="0" x2="18" y1="4" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={l.dash} />
-            </svg>
-            {l.name}
-          </li>
-        ))}
+        {p.lines.map((l) => {
+          const off = hidden.includes(variantOfLine(l.key));
+          return (
+            <li key={l.key} style={{ color: l.color, opacity: off ? 0.4 : 1 }}>
+              <button type="button" className="legend-toggle" aria-pressed={!off} title={off ? 'Show this variant in every chart' : 'Hide this variant in every chart'} onClick={() => toggle(variantOfLine(l.key))}>
+                <svg width="18" height="8" aria-hidden="true">
+                  <line x1="0" x2="18" y1="4" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={l.dash} />
+                </svg>
+                {off ? <s>{l.name}</s> : l.name}
+              </button>
+            </li>
+          );
+        })}
       </ul>
       <div className="chart-body" ref={body} style={{ cursor: 'crosshair', userSelect: 'none' }}>
+        {tracks.map((lines, ti) => (
+        <div key={ti} className="track">
+        {tracks.length > 1 ? (
+          <div className="track-name" style={{ color: lines[0]?.color }}>
+            {commonPrefix(lines.map((l) => l.name))}
+          </div>
+        ) : null}
         <LineChart
           width={p.width}
-          height={p.height ?? 220}
-          data={p.rows}
+          height={trackH}
+          data={rows}
           margin={{ top: 8, right: 16, bottom: 22, left: 12 }}
           onMouseDown={(e) => {
             const x = label(e);
@@ -134,17 +173,20 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           />
           <YAxis
             interval={0}
+            scale={logY ? 'log' : 'auto'}
+            domain={logY ? ['auto', 'auto'] : [0, 'auto']}
+            allowDataOverflow={logY}
             tickFormatter={compact}
             width={90}
             tick={{ fontSize: 11 }}
-            label={{ value: p.yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
+            label={{ value: `${p.yLabel}${logY ? ' (log)' : ''}`, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
           />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
           />
-          {p.lines.map((l) => (
+          {lines.map((l) => (
             <Line
               key={l.key}
               dataKey={l.key}
@@ -160,6 +202,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
         </LineChart>
+        </div>
+        ))}
       </div>
     </figure>
   );

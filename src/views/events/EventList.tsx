@@ -28,12 +28,13 @@ const TEMPLATE = '118px 46px minmax(150px, 1.2fr) minmax(220px, 1.4fr) minmax(26
 
 export function accountLine(a: EventAccount): string {
   const parts = [`${formatCount(a.events)} events`];
+  if (a.reclaims > 1) parts.push(`${formatCount(a.reclaims)} direct reclaims`);
   if (a.durationNs !== null) parts.push(`${formatDuration(a.durationNs)} in reclaim`);
   if (a.order !== null) parts.push(`order ${a.order}`);
   parts.push(`${formatCount(a.scanned)} pages scanned`, `${formatCount(a.endReclaimed ?? a.reclaimed)} reclaimed`, `${formatCount(a.written)} written`);
   if (a.dirty) parts.push(`${formatCount(a.dirty)} dirty met`);
   if (a.compactions) parts.push(`${a.compactions} compaction attempts`);
-  return `${parts.join(', ')}${a.endReclaimed !== null ? `; ended: ${a.ending}` : ''}.`;
+  return `${parts.join(', ')}${a.ending ? `; ended: ${a.ending}` : ''}.`;
 }
 
 export function EventList() {
