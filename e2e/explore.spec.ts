@@ -245,3 +245,35 @@ test('the stall list ranks every variant together, pages past 15, and a click zo
   await expect(page.getByTestId('event-selection')).toContainText(`period of ${v}`);
   expect(Number(await page.getByTestId('event-list').getAttribute('data-count'))).toBeGreaterThan(0);
 });
+
+test('charts draw overlaid or one track per variant, on a linear or log axis, and the legend hides a variant', async ({ page }) => {
+  await load(page, [MB, MD]);
+  await zoomTo(page, '12', '24');
+  const stall = page.getByTestId('chart-stall');
+  await expect(stall.locator('.recharts-line-curve')).toHaveCount(2);
+  // scanned and reclaimed together, for direct and kswapd: four lines per variant
+  await expect(page.getByTestId('chart-scan').locator('.legend li')).toHaveCount(8);
+  await expect(page.getByTestId('chart-scan').locator('.legend')).toContainText('mixed-dirty40 reclaimed, kswapd');
+
+  await page.getByRole('button', { name: 'One track per variant' }).click();
+  await waitIdle(page);
+  await expect(stall.locator('svg.recharts-surface')).toHaveCount(2);
+  await expect(stall.locator('.track-name')).toHaveText(['mixed-baseline', 'mixed-dirty40']);
+  await shoot(page, 'explore-small-multiples', 'chart-stall');
+
+  await page.getByRole('group', { name: 'Chart layout' }).getByLabel('log y').check();
+  await waitIdle(page);
+  await expect(stall.locator('.recharts-label').filter({ hasText: '(log)' })).toHaveCount(2);
+  await page.getByRole('button', { name: 'Overlay' }).click();
+  await waitIdle(page);
+  await shoot(page, 'explore-log-y', 'chart-stall');
+
+  await stall.locator('.legend').getByRole('button', { name: 'mixed-dirty40' }).click();
+  await waitIdle(page);
+  await expect(stall.locator('.recharts-line-curve')).toHaveCount(1);
+  await expect(page.getByTestId('chart-kswapd').locator('.recharts-line-curve')).toHaveCount(1);
+  await shoot(page, 'explore-legend-hidden', 'chart-stall');
+  await stall.locator('.legend').getByRole('button', { name: 'mixed-dirty40' }).click();
+  await waitIdle(page);
+  await expect(stall.locator('.recharts-line-curve')).toHaveCount(2);
+});

@@ -5,7 +5,7 @@
 
 import type { TraceStore } from './store.ts';
 import { accountOf, queryEvents, readRows, type EventAccount, type EventQuery, type EventRow } from './event-query.ts';
-import { rangeView, tasksNamed, taskSeries, type RangeView, type TaskSeries } from './range-filter.ts';
+import { cpuBars, rangeView, tasksNamed, taskSeries, type CpuBar, type RangeView, type TaskSeries } from './range-filter.ts';
 import type { GroupBy } from './summary.ts';
 
 export interface EventListInfo {
@@ -28,6 +28,12 @@ export class ExploreStore {
     const { table, analysis, index } = this.store.internals(id);
     const tasks = tasksNamed(table, name, byCommand);
     return tasks.length ? taskSeries(table, analysis, index, tasks, t0, t1, buckets) : null;
+  }
+
+  /** Reclaim intervals per CPU in a range (relative ns), null beyond `limit`. */
+  cpuBars(id: string, t0: number, t1: number, limit: number): CpuBar[] | null {
+    const { table, analysis } = this.store.internals(id);
+    return cpuBars(table, analysis, t0, t1, limit);
   }
 
   private rows(id: string, q: EventQuery): Uint32Array {

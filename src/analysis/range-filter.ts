@@ -164,3 +164,35 @@ export function taskSeries(table: EventTable, a: Analysis, index: TimeIndex, tas
   }
   return out;
 }
+
+export interface CpuBar {
+  cpu: number;
+  /** ns after the trace start */
+  startNs: number;
+  endNs: number;
+  type: 'direct' | 'kswapd' | 'compaction';
+  process: string;
+}
+
+/**
+ * Which CPUs were in reclaim when, in [t0, t1) (relative ns): every direct
+ * reclaim, kswapd awake and compaction interval overlapping it, on the CPU of
+ * its begin event (a task that migrates mid-reclaim stays on that lane).
+ * Null when there are more than `limit`: the lanes are for high zoom.
+ */
+export function cpuBars(table: EventTable, a: Analysis, t0: number, t1: number, limit: number): CpuBar[] | null {
+  const from = a.startNs + t0;
+  const to = a.startNs + t1;
+  const out: CpuBar[] = [];
+  const add = (ep: Episodes, type: CpuBar['type']): boolean => {
+    for (let i = 0; i < ep.length; i++) {
+      if (!overlaps(ep.start[i], ep.end[i], from, to)) continue;
+      if (out.length >= limit) return false;
+      const row = ep.beginRow[i];
+      out.push({ cpu: row >= 0 ? table.cpu[row] : -1, startNs: ep.start[i] - a.startNs, endNs: ep.end[i] - a.startNs, type, process: taskName(table, ep.task[i]) });
+    }
+    return true;
+  };
+  if (!add(a.direct, 'direct') || !add(a.kswapd, 'kswapd') || !add(a.compaction, 'compaction')) return null;
+  return out;
+}

@@ -6,7 +6,7 @@
 import { transfer } from 'comlink';
 import type { EventQuery, EventRow } from '../analysis/event-query.ts';
 import { ExploreStore, type EventListInfo } from '../analysis/explore-store.ts';
-import type { RangeView, TaskSeries } from '../analysis/range-filter.ts';
+import type { CpuBar, RangeView, TaskSeries } from '../analysis/range-filter.ts';
 import type { TraceStore } from '../analysis/store.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 
@@ -20,6 +20,9 @@ export function exploreApi(store: TraceStore) {
     processSeries(id: string, name: string, byCommand: boolean, t0: number, t1: number, buckets: number): TaskSeries | null {
       const s = explore.processSeries(id, name, byCommand, t0, t1, buckets);
       return s ? transfer(s, Object.values(s).map((a: Float64Array) => a.buffer as ArrayBuffer)) : null;
+    },
+    cpuBars(id: string, t0: number, t1: number, limit: number): CpuBar[] | null {
+      return explore.cpuBars(id, t0, t1, limit);
     },
     eventList(id: string, q: EventQuery): EventListInfo {
       return explore.eventList(id, q);

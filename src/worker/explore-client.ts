@@ -5,7 +5,7 @@
 
 import type { EventQuery, EventRow } from '../analysis/event-query.ts';
 import type { EventListInfo } from '../analysis/explore-store.ts';
-import type { RangeView, TaskSeries } from '../analysis/range-filter.ts';
+import type { CpuBar, RangeView, TaskSeries } from '../analysis/range-filter.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { remoteFor } from './client.ts';
 
@@ -14,12 +14,13 @@ export const SNAPSHOT_ONLY = 'a shared snapshot holds whole-trace figures only, 
 export interface ExploreBackend {
   rangeView(id: string, t0: number | null, t1: number | null, groupBy?: GroupBy): Promise<RangeView>;
   processSeries(id: string, name: string, byCommand: boolean, t0: number, t1: number, buckets: number): Promise<TaskSeries | null>;
+  cpuBars(id: string, t0: number, t1: number, limit: number): Promise<CpuBar[] | null>;
   eventList(id: string, q: EventQuery): Promise<EventListInfo>;
   eventPage(id: string, q: EventQuery, offset: number, count: number): Promise<EventRow[]>;
 }
 
 const refuse = (): Promise<never> => Promise.reject(new Error(SNAPSHOT_ONLY));
-const none: ExploreBackend = { rangeView: refuse, processSeries: refuse, eventList: refuse, eventPage: refuse };
+const none: ExploreBackend = { rangeView: refuse, processSeries: refuse, cpuBars: refuse, eventList: refuse, eventPage: refuse };
 
 export function exploreFor(id: string): ExploreBackend {
   return remoteFor(id) ?? none;

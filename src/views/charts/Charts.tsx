@@ -18,6 +18,8 @@ import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-dat
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { useProcessSeries } from '../explore/scope.ts';
 import { formatSeconds } from '../format.ts';
+import { ChartOptionsBar } from './ChartOptionsBar.tsx';
+import { CpuLanes } from './CpuLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart } from './TimeChart.tsx';
 
@@ -41,6 +43,7 @@ const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
 };
 
 const SCAN: Record<string, { label: string; keys: SeriesKey[] }> = {
+  together: { label: 'scanned and reclaimed, direct and kswapd', keys: [] },
   scannedDirect: { label: 'scanned by direct reclaim', keys: ['scannedDirect'] },
   scannedKswapd: { label: 'scanned by kswapd', keys: ['scannedKswapd'] },
   reclaimedDirect: { label: 'reclaimed by direct reclaim', keys: ['reclaimedDirect'] },
@@ -66,7 +69,7 @@ export function Charts() {
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
-  const [scanPick, setScanPick] = useState('scannedDirect');
+  const [scanPick, setScanPick] = useState('together');
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
@@ -131,6 +134,21 @@ export function Charts() {
     return { rows: toRows(visible[0], sources, n, bucketNs), lines };
   };
 
+  /** Pages scanned (solid) and reclaimed (dashed), by direct reclaim (thick) and kswapd (thin dots), per variant. */
+  const scanTogether = (): { rows: Row[]; lines: LineSpec[] } => {
+    const parts: { k: SeriesKey; label: string; dash?: string }[] = [
+      { k: 'scannedDirect', label: 'scanned, direct' },
+      { k: 'reclaimedDirect', label: 'reclaimed, direct', dash: '6 3' },
+      { k: 'scannedKswapd', label: 'scanned, kswapd', dash: '1 2' },
+      { k: 'reclaimedKswapd', label: 'reclaimed, kswapd', dash: '8 2 1 2' },
+    ];
+    const sel = ofSelected((p) => p.scanned);
+    return {
+      rows: toRows(visible[0], [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, values: series[v.id]!.values[x.k] }))), ...sel.sources], n, bucketNs),
+      lines: [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, name: `${v.name} ${x.label}`, color: colorOf(v.id), dash: x.dash }))), ...sel.lines],
+    };
+  };
+
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const sources = have.flatMap((v) => [
       { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
@@ -180,6 +198,7 @@ export function Charts() {
         </div>
       </div>
       <RangeBar visible={visible} full={full} bucketNs={bucketNs} limited={limited} />
+      <ChartOptionsBar />
       <p className="note">Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.</p>
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
@@ -202,6 +221,7 @@ export function Charts() {
                 })
               }
             /> : null}
+          {allEpisodes ? <CpuLanes ranges={ranges} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
         </>
       ) : null}
@@ -214,7 +234,7 @@ export function Charts() {
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...perVariant(pickSum(SCAN[scanPick].keys), scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned)} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...(scanPick === 'together' ? scanTogether() : perVariant(pickSum(SCAN[scanPick].keys), scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned))} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}
