@@ -67,6 +67,27 @@ function commonPrefix(names: string[]): string {
   return (names.length > 1 ? p.replace(/[\s:]+\S*$/, '') : p).trim() || names[0];
 }
 
+/** Ticks for a log axis over the rows' positive values: powers of ten, with 2 and 5 between them when few decades are shown. */
+function logTicks(rows: Row[], keys: string[]): number[] {
+  let lo = Infinity;
+  let hi = 0;
+  for (const r of rows)
+    for (const k of keys) {
+      const v = r[k];
+      if (v > 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  if (!(hi > 0)) return [1, 10];
+  const a = Math.floor(Math.log10(lo));
+  const b = Math.ceil(Math.log10(hi));
+  const steps = b - a <= 2 ? [1, 2, 5] : [1];
+  const out: number[] = [];
+  for (let e = a; e <= b; e++) for (const m of steps) out.push(+(m * 10 ** e).toPrecision(6));
+  return out.filter((t) => t >= 10 ** a && t <= 10 ** b);
+}
+
 /** Rows for a log y axis: zeros and below have no logarithm, so they become gaps. */
 function forLog(rows: Row[]): Row[] {
   return rows.map((r) => {
@@ -174,7 +195,10 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           <YAxis
             interval={0}
             scale={logY ? 'log' : 'auto'}
-            domain={logY ? ['auto', 'auto'] : [0, 'auto']}
+            {...(logY ? (() => {
+              const t = logTicks(rows, lines.map((l) => l.key));
+              return { ticks: t, domain: [t[0], t[t.length - 1]] as [number, number] };
+            })() : { domain: [0, 'auto'] as [number, string] })}
             allowDataOverflow={logY}
             tickFormatter={compact}
             width={90}
