@@ -55,10 +55,6 @@ export class EpisodeBuilder {
   }
 }
 
-export function emptyEpisodes(): Episodes {
-  return new EpisodeBuilder().finish();
-}
-
 /** Sum of durations in ns. */
 export function totalDurationNs(ep: Episodes): number {
   let sum = 0;

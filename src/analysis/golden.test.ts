@@ -22,7 +22,7 @@ function summaryBlock(text: string): string[] {
 
 /** The script prints nothing where no process entered a group of rows; we print 0. */
 function scriptEmptyToZero(line: string): string {
-  return /:\t*$/.test(line) || /^Direct reclaims:     \t\t\t$/.test(line) ? `${line}0` : line;
+  return /:\t*$/.test(line) || /^Direct reclaims: {5}\t\t\t$/.test(line) ? `${line}0` : line;
 }
 
 /** Summary rows a fix can change. */

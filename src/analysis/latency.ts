@@ -58,12 +58,6 @@ export function directLatency(a: Analysis): LatencyStats {
   };
 }
 
-export interface HistogramBin {
-  loMs: number;
-  hiMs: number;
-  count: number;
-}
-
 /** Counts per log-spaced bin, 4 bins per decade, spanning all the given samples. */
 export function logHistogram(samples: ArrayLike<number>[], binsPerDecade = 4): { bins: { loMs: number; hiMs: number }[]; counts: number[][] } {
   let lo = Infinity;

@@ -4,11 +4,10 @@
 // Over the whole trace it equals the whole-trace Summary (tested).
 
 import type { EventTable } from '../model/event-table.ts';
-import type { Summary } from '../model/summary.ts';
 import { REWAKE_BIT, type Analysis } from './analyze.ts';
 import { countEvent, newTaskCounters } from './counters.ts';
 import type { Episodes } from './episodes.ts';
-import { groupRows, summarize, type ProcessRow, type SummaryOptions } from './summary.ts';
+import { groupRows, type ProcessRow, type SummaryOptions } from './summary.ts';
 import { lowerBound, rowAt, type TimeIndex } from './time-index.ts';
 
 function addOverlap(into: Float64Array, ep: Episodes, t0: number, t1: number): void {
@@ -41,8 +40,4 @@ export function rangeRows(
   addOverlap(stall, a.direct, t0, t1);
   addOverlap(awake, a.kswapd, t0, t1);
   return groupRows(table, c, stall, awake, opts);
-}
-
-export function summarizeRange(table: EventTable, a: Analysis, index: TimeIndex, t0: number, t1: number): Summary {
-  return summarize(rangeRows(table, a, index, t0, t1));
 }

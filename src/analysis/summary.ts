@@ -213,11 +213,6 @@ export function summarize(rows: ProcessRow[]): Summary {
   return s;
 }
 
-/** Whether the script would print an empty value: no process ever entered that group of rows. */
-export function scriptEmptyGroups(rows: ProcessRow[]): { direct: boolean; kswapd: boolean } {
-  return { direct: !rows.some((r) => r.directReclaims > 0), kswapd: !rows.some((r) => r.kswapdWakeups > 0) };
-}
-
 export function extraOf(a: Analysis, lostEvents: number): Extra {
   return {
     directEpisodes: a.direct.length,

@@ -4,7 +4,7 @@
 // worker. Driven from Playwright through window.bench.
 
 import { loadTrace, splitting, startWorkers, workerFor } from '../worker/client.ts';
-import type { WorkerApi } from '../worker/worker.ts';
+import type { BenchWorkerApi } from './bench-worker.ts';
 import type { Remote } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
 
@@ -24,7 +24,7 @@ const bench = {
   },
 
   async workerMemory(id: string) {
-    return (workerFor(id) as unknown as Remote<WorkerApi>).memory();
+    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).memory();
   },
 
   /**
@@ -32,7 +32,7 @@ const bench = {
    * `count` re-bucketings of random ranges in the worker: p50 and max ms.
    */
   async zoom(id: string, events: number, count: number) {
-    const api = workerFor(id) as unknown as Remote<WorkerApi>;
+    const api = workerFor(id) as unknown as Remote<BenchWorkerApi>;
     const t = performance.now();
     const info = await api.tileForBench(id, `${id}-tiled`, events);
     const tileMs = performance.now() - t;
@@ -59,10 +59,11 @@ const bench = {
   },
 
   drop(id: string) {
-    return (workerFor(id) as unknown as Remote<WorkerApi>).drop(id);
+    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).drop(id);
   },
 };
 
 (window as unknown as { bench: typeof bench }).bench = bench;
 // the workers are started before anything is measured
-void startWorkers().then(() => (document.body.dataset.ready = '1'));
+const benchWorker = (): Worker => new Worker(new URL('./bench-worker.ts', import.meta.url), { type: 'module', name: 'reclaimscope-bench' });
+void startWorkers(benchWorker).then(() => (document.body.dataset.ready = '1'));

@@ -4,7 +4,6 @@
 export const SP = 0x20;
 export const TAB = 0x09;
 export const CR = 0x0d;
-export const LF = 0x0a;
 
 export function isSpace(c: number): boolean {
   return c === SP || c === TAB;
@@ -12,17 +11,6 @@ export function isSpace(c: number): boolean {
 
 export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-export function skipSpaces(buf: Uint8Array, i: number, end: number): number {
-  while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
-  return i;
-}
-
-export function skipSpacesBack(buf: Uint8Array, i: number, start: number): number {
-  // returns index of the last non-space at or before i, or start-1
-  while (i >= start && (buf[i] === SP || buf[i] === TAB)) i--;
-  return i;
 }
 
 /** Result slot of parseInteger: the index just after the number. */
@@ -72,12 +60,6 @@ export function toSlot(v: number): number {
   if (v > 2147483647) return 2147483647;
   if (v < -2147483647) return -2147483647;
   return v;
-}
-
-export function latin1(buf: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
-  return s;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

@@ -28,9 +28,3 @@ export class TraceError extends Error {
 export function isTraceError(e: unknown): e is TraceError {
   return e instanceof Error && e.name === 'TraceError' && 'code' in e;
 }
-
-/** A one-line message for any failure, for `FILE: message` output. */
-export function describeError(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}

@@ -14,19 +14,19 @@
 // the general reader runs) and compare. absorb/exportPart let parts of one
 // file be read on several threads (text-part.ts).
 
-import { EventTableBuilder, newSlotValues } from '../model/event-table.ts';
+import { type EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { Kind, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, MAX_EXAMPLES, type ParseReport, type SkipReason } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
 import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts';
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
-import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, PayloadTemplate } from './line-cache.ts';
+import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, type PayloadTemplate } from './line-cache.ts';
 import { newLineFields } from './line-layout.ts';
 import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
 import { parsePerfLine } from './perf-script.ts';
 import { parseLostMarker, parseTraceCmdPreamble } from './trace-cmd-report.ts';
-import type { PartSeed, TextPart } from './text-part.ts';
+import type { PartSeed, TextPart } from './part.ts';
 
 export const MAX_LINE_BYTES = 64 * 1024;
 

@@ -11,35 +11,13 @@
 // Pairing of begins and ends happens after the merge, on the whole table, so
 // a reclaim episode that crosses a cut pairs as in one pass.
 
-import { EventTableBuilder, type EventColumns } from '../model/event-table.ts';
-import { emptyParseReport, type CaptureFormat, type ParseReport } from '../model/parse-report.ts';
+import { EventTableBuilder } from '../model/event-table.ts';
+import { emptyParseReport } from '../model/parse-report.ts';
+import type { PartSeed, TextPart } from './part.ts';
 import { reusedChunks, type ByteSource } from './source.ts';
 import { TextTraceParser } from './text-parser.ts';
 
-/** What every part after the first is told: the format the file's first event decided. */
-export interface PartSeed {
-  format: CaptureFormat;
-  timeUnit: 'ns' | 'ticks';
-}
-
-/** One part's results, all plain data and typed arrays (transferable between threads). */
-export interface TextPart extends EventColumns {
-  /** The part's string table and event-name table: bytes of each id, concatenated. */
-  strings: { bytes: Uint8Array; ends: Int32Array };
-  names: { bytes: Uint8Array; ends: Int32Array };
-  nameCounts: Int32Array;
-  taskPid: Int32Array;
-  taskComm: Int32Array;
-  /** The part's named tasks, least recently seen first. */
-  namedBySeen: Int32Array;
-  /** Counts and examples with line numbers from the part's first line; no warnings, no eventsByName. */
-  report: ParseReport;
-  overwrites: { missing: number; written: number; line: number }[];
-  lines: number;
-  firstEventTs: number | null;
-  lastEventTs: number | null;
-  sawCpusPreamble: boolean;
-}
+export type { PartSeed, TextPart };
 
 /** Every typed-array buffer of a part, for postMessage's transfer list. */
 export function partBuffers(p: TextPart): ArrayBuffer[] {

@@ -14,7 +14,7 @@ import { EventTableBuilder, type EventTable } from '../model/event-table.ts';
 import { ABSENT, Kind, SPEC_BY_KIND, slotOf } from '../model/kinds.ts';
 import { emptyParseReport } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
-import { isTraceError, TraceError } from './errors.ts';
+import { isTraceError, type TraceError } from './errors.ts';
 import { parseTrace, type ParsedTrace, type ParseOptions } from './parse.ts';
 import { bufferSource, type ByteSource } from './source.ts';
 import { parseTraceDat, type DatOptions } from './trace-dat.ts';
@@ -485,7 +485,7 @@ describe('damaged trace.dat files', () => {
         try {
           await parseDat(bad);
         } catch (e) {
-          if (!isTraceError(e)) throw new Error(`byte ${at}: ${e instanceof Error ? e.stack : String(e)}`);
+          if (!isTraceError(e)) throw new Error(`byte ${at}: ${e instanceof Error ? e.stack : String(e)}`, { cause: e });
           expect((e as Error).message).not.toMatch(/\n/);
           failures++;
         }

@@ -5,7 +5,7 @@
 // other than the top buffer, guest time sync. Layout: trace-cmd's Documentation/
 // trace-cmd/trace-cmd.dat.v{6,7}.5.txt; pages: kernel ring_buffer.c, libtraceevent kbuffer-parse.c.
 
-import { EventTableBuilder, newSlotValues } from '../model/event-table.ts';
+import { type EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { ABSENT, Kind, SLOT_COUNT, SPEC_BY_KIND, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, type ParseReport } from '../model/parse-report.ts';
 import { toSlot } from './bytes.ts';

@@ -3,7 +3,7 @@
 // Names come from traces and links, so they are escaped for each format:
 // Markdown gets no raw HTML or table breaks, CSV no formulas.
 
-import type { TableRow } from '../views/summary/summary-rows.ts';
+import type { TableRow } from './summary-rows.ts';
 
 export interface TextTable {
   title: string;

@@ -2,6 +2,7 @@
 // through link and file, anything else is refused with a SnapshotError, and
 // random or mutated inputs never throw anything else.
 
+import type { Summary } from '../model/summary.ts';
 import { describe, expect, it } from 'vitest';
 import { TraceStore } from '../analysis/store.ts';
 import { bufferSource } from '../parser/source.ts';
@@ -11,7 +12,7 @@ import { fromBase64Url, toBase64Url } from './codec.ts';
 import { escapeCsv, escapeMarkdown, toCsv, toMarkdown, toPlainText } from './export-text.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, snapshotJsonSchema, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam, looksLikeComparison } from './transport.ts';
-import { summaryTable } from '../views/summary/summary-rows.ts';
+import { summaryTable } from './summary-rows.ts';
 import { readFileSync } from 'node:fs';
 
 async function realSnapshot(): Promise<Snapshot> {
@@ -86,6 +87,26 @@ describe('comparison snapshots', () => {
     ]);
   });
 
+  it('refuse a view range that is not two numbers from start to end, and counts that are not whole', () => {
+    const bad = (patch: (s: Snapshot) => void) => async () => {
+      const s = JSON.parse(JSON.stringify(await realSnapshot())) as Snapshot;
+      patch(s);
+      return validateSnapshot(s);
+    };
+    const v0 = (s: Snapshot) => s.variants[0];
+    return Promise.all([
+      expect(bad((s) => (s.view.range = [5e9, 1e9]))()).rejects.toThrow(/range is not start < end/),
+      expect(bad((s) => (s.view.range = [1e9, 1e9]))()).rejects.toThrow(/range is not start < end/),
+      expect(bad((s) => (s.view.range = [1e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (s.view.range = [0, 1e9, 2e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (s.view.range = ['0', 1e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (v0(s).info.report.summary.directReclaims = 1.5))()).rejects.toThrow(/directReclaims must be a whole number/),
+      expect(bad((s) => (v0(s).size = 0.5))()).rejects.toThrow(/size must be a whole number/),
+      expect(bad((s) => (v0(s).stalls.longest[0].order = 2.5))()).rejects.toThrow(/order must be a whole number/),
+      expect(bad((s) => (s.view.baseline = 0.5))()).rejects.toThrow(/baseline must be a whole number/),
+    ]);
+  });
+
   it('survive random and mutated input: a SnapshotError or a valid snapshot, nothing else', async () => {
     const s = await realSnapshot();
     const good = await snapshotToLinkParam(s);
@@ -116,16 +137,24 @@ describe('comparison snapshots', () => {
     expect(refused).toBeGreaterThan(100);
     // mutated JSON (valid deflate of altered text): values swapped for other types
     const mutations = ['"name":', '"summary":', '"values":', '"count":', 'true', '0,', '"view":'];
+    let tried = 0;
+    let refusedJson = 0;
     for (const m of mutations) {
       for (const replacement of ['null', '"x"', '[]', '{}', '1e999', '-1', '{"__proto__":{"a":1}}']) {
         const text = json.replace(m, m.endsWith(':') ? `${m}${replacement},"_":` : replacement);
+        tried++;
         try {
           await snapshotFromFile(new TextEncoder().encode(text));
         } catch (e) {
           expect(e).toBeInstanceOf(SnapshotError);
+          refusedJson++;
         }
       }
     }
+    // A key mutation adds an unknown field "_", and every value mutation changes a type or a range:
+    // all of them must be refused.
+    expect(tried).toBe(49);
+    expect(refusedJson).toBe(tried);
   });
 
   it('publish their JSON Schema, generated from the validator (public/reclaimscope-comparison.v1.schema.json)', () => {
@@ -163,6 +192,9 @@ describe('the comparison table as text', () => {
     expect(escapeCsv('=cmd|" /C calc"!A0')).toBe(`"'=cmd|"" /C calc""!A0"`);
     expect(toCsv(table).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,-4.30');
     expect(toCsv({ ...table, names: ['=HYPERLINK("x")', 'b'] }).split('\n')[0]).toBe(`statistic,unit,"'=HYPERLINK(""x"")","'=HYPERLINK(""x"") change %",b,b change %`);
+    // every character a spreadsheet starts a formula with
+    for (const lead of ['=', '+', '-', '@']) expect(escapeCsv(`${lead}SUM(A1)`)).toBe(`'${lead}SUM(A1)`);
+    expect(escapeCsv('dd-3762')).toBe('dd-3762');
   });
 });
 
@@ -175,5 +207,5 @@ function zero() {
       'kswapdFilePagesReclaimed', 'kswapdAnonPagesReclaimed', 'kswapdWriteFileSync', 'kswapdWriteAnonSync', 'kswapdWriteFileAsync',
       'kswapdWriteAnonAsync', 'kswapdAwakeMs',
     ].map((k) => [k, 0]),
-  ) as import('../model/summary.ts').Summary;
+  ) as Summary;
 }

@@ -8,7 +8,7 @@ import { SERIES_KEYS, type Series, type SeriesKey } from '../analysis/series.ts'
 import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/store.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
 import { SUMMARY_KEYS, type Summary } from '../model/summary.ts';
-import { METRICS } from '../state/view.ts';
+import { METRICS } from './view-model.ts';
 import { arr, bool, nullable, num, nums, obj, oneOf, record, str, type Infer, type Schema } from './schema.ts';
 
 export const SNAPSHOT_FORMAT = 'reclaimscope-comparison';
@@ -20,7 +20,8 @@ const anyNum = num();
 const maybeStr = nullable(str({ max: 100 }));
 const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
 
-const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0 })])) as Record<keyof Summary, Schema<number>>);
+/** Counts are whole numbers; only the times (keys ending in Ms) have fractions. */
+const summary = obj(Object.fromEntries(SUMMARY_KEYS.map((k) => [k, num({ min: 0, int: !k.endsWith('Ms') })])) as Record<keyof Summary, Schema<number>>);
 
 const pageCounts = {
   pagesScanned: count,
@@ -208,14 +209,17 @@ export type Snapshot = Infer<typeof SNAPSHOT>;
 export type SnapshotVariant = Snapshot['variants'][number];
 export type SeriesEntry = SnapshotVariant['series'][number];
 
-// Compile-time checks that what we validate is what the app consumes.
+// Compile-time checks that what we validate is what the app consumes: the
+// type fails to compile when a validated shape stops fitting the app's type.
 type Assignable<A, B extends A> = B;
-export type _InfoFits = Assignable<TraceInfo, SnapshotVariant['info']>;
-export type _StallsFit = Assignable<StallEpisode, SnapshotVariant['stalls']['longest'][number]>;
-export type _PeriodsFit = Assignable<StallPeriod, SnapshotVariant['stalls']['busiest'][number]>;
-export type _BarsFit = Assignable<EpisodeBar, episodeBarT>;
-type episodeBarT = Infer<typeof episodeBar>;
-export type _RangeFits = Assignable<Omit<RangeSummary, 'rows'>, Infer<typeof rangeEntry>>;
+/** @public never used at run time; exported so that the compiler keeps checking it */
+export type SnapshotFitsApp = [
+  Assignable<TraceInfo, SnapshotVariant['info']>,
+  Assignable<StallEpisode, SnapshotVariant['stalls']['longest'][number]>,
+  Assignable<StallPeriod, SnapshotVariant['stalls']['busiest'][number]>,
+  Assignable<EpisodeBar, Infer<typeof episodeBar>>,
+  Assignable<Omit<RangeSummary, 'rows'>, Infer<typeof rangeEntry>>,
+];
 
 export function snapshotJsonSchema(): Record<string, unknown> {
   return {

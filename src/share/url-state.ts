@@ -6,7 +6,7 @@
 // fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
-import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from '../state/view.ts';
+import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from './view-model.ts';
 
 export const URL_VERSION = 2;
 

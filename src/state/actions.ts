@@ -15,10 +15,6 @@ function newId(): string {
   return `v${Date.now().toString(36)}${counter}`;
 }
 
-export function busyCount(): number {
-  return inflight.size;
-}
-
 function markBusy(): void {
   document.documentElement.dataset.busy = String(inflight.size);
 }
@@ -49,7 +45,7 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
   inflight.add(id);
   markBusy();
   try {
-    const out = await loadTrace(id, fileName, file, (p) => useVariants.getState().update(id, { bytesRead: p.bytes }));
+    const out = await loadTrace(id, fileName, file, (p) => useVariants.getState().update(id, { bytesRead: p.bytes, progressAt: performance.now() }));
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
     if (out.ok) {

@@ -12,7 +12,7 @@ import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
-import { fullDomain, toVariantRange } from '../views/timeline.ts';
+import { fullDomain, toVariantRange } from '../analysis/timeline.ts';
 
 /** Bucket count the charts use for a width (kept in step with Charts.tsx). */
 export const LINK_BUCKETS = 300;
@@ -101,7 +101,6 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
 
 /** The current view as URL state (without a snapshot). */
 export function currentUrlState(): UrlState {
-  const view = useView.getState();
   const { variants, baselineId } = useVariants.getState();
   const ready = readyVariants(variants);
   const reportFor = useUi.getState().parseReportFor;

@@ -16,6 +16,8 @@ export interface Variant {
   status: VariantStatus;
   bytesRead: number;
   startedAt: number;
+  /** When the last progress report arrived (performance.now()), for the card's speed while loading. */
+  progressAt: number;
   finishedAt: number | null;
   error: { code: string; message: string; line: number | null } | null;
   info: TraceInfo | null;
@@ -43,7 +45,7 @@ export const useVariants = create<VariantsState>()((set) => ({
     set((s) => ({
       variants: [
         ...s.variants,
-        { status: 'parsing', bytesRead: 0, startedAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null, ...v },
+        { status: 'parsing', bytesRead: 0, startedAt: performance.now(), progressAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null, ...v },
       ],
       baselineId: s.baselineId ?? v.id,
     })),

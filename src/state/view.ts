@@ -3,14 +3,10 @@
 // means the whole trace. Zoom history is a stack of earlier ranges.
 
 import { create } from 'zustand';
+import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from '../share/view-model.ts';
 
-export type Range = readonly [number, number];
-
-export const METRICS = ['stall', 'kswapd', 'writeback', 'scan', 'compaction'] as const;
-export type Metric = (typeof METRICS)[number];
-
-/** Where time zero is for each trace: its first event, or where reclaim pressure starts. */
-export type Alignment = 'start' | 'pressure';
+export { DEFAULT_VIEW, METRICS };
+export type { Alignment, Metric, Range };
 
 export interface ViewState {
   range: Range | null;
@@ -30,16 +26,6 @@ export interface ViewState {
   reset: () => void;
   set: (patch: Partial<Pick<ViewState, 'buckets' | 'metrics' | 'rates' | 'tableScope' | 'processFilter' | 'align'>>) => void;
 }
-
-export const DEFAULT_VIEW = {
-  range: null,
-  align: 'start' as Alignment,
-  buckets: 0,
-  metrics: [...METRICS] as Metric[],
-  rates: false,
-  tableScope: 'view' as 'whole' | 'view',
-  processFilter: '',
-};
 
 export const useView = create<ViewState>()((set) => ({
   ...DEFAULT_VIEW,

@@ -1,13 +1,5 @@
 // Number formatting for display: one place, so table, tooltips and exports agree.
 
-export function formatCount(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
-}
-
-export function formatMs(ms: number): string {
-  return ms.toFixed(2);
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -3,7 +3,7 @@
 // superseded request are dropped. Nothing here is stored in zustand: it is
 // derived from the stores and recomputed when they change.
 
-import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Series } from '../analysis/series.ts';
 import type { RangeSummary } from '../analysis/store.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
@@ -22,46 +22,53 @@ export function track<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-/** Ids whose last query failed (a snapshot that does not hold the answer), with the reason. */
-export const queryErrors = new Map<string, string>();
+export interface Answers<T> {
+  key: string;
+  data: Record<string, T>;
+  /** Ids whose query failed (a snapshot that does not hold the answer), with the reason. */
+  errors: Record<string, string>;
+}
 
-/** Runs `fetch` for each id whenever the key changes; returns answers by id (a failed id is left out). */
-export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Record<string, T> {
-  const [answers, setAnswers] = useState<{ key: string; data: Record<string, T> }>({ key: '', data: {} });
-  const fetchRef = useRef(fetch);
-  fetchRef.current = fetch;
-  const fullKey = `${ids.join(',')}|${key}`;
+const NO_ANSWERS: Answers<never> = { key: '', data: {}, errors: {} };
+
+/**
+ * Runs `fetch` for each id whenever the ids or the key change; returns the
+ * latest answers by id (a failed id is left out of `data` and named in
+ * `errors`). While a new key loads, the previous answers stay on screen.
+ */
+export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Answers<T> {
+  const [answers, setAnswers] = useState<Answers<T>>(NO_ANSWERS);
+  const fetchOne = useEffectEvent(fetch);
+  const idList = ids.join(',');
   useEffect(() => {
+    if (idList === '') return;
     let live = true;
-    if (ids.length === 0) {
-      setAnswers({ key: fullKey, data: {} });
-      return;
-    }
+    const fullKey = `${idList}|${key}`;
     void track(
       Promise.all(
-        ids.map((id) =>
-          fetchRef.current(id).then(
-            (d) => {
-              queryErrors.delete(`${id}|${key}`);
-              return [id, d] as const;
-            },
-            (e: unknown) => {
-              queryErrors.set(`${id}|${key}`, e instanceof Error ? e.message : String(e));
-              return null;
-            },
+        idList.split(',').map((id) =>
+          fetchOne(id).then(
+            (d) => ({ id, d, error: null }),
+            (e: unknown) => ({ id, d: null, error: e instanceof Error ? e.message : String(e) }),
           ),
         ),
       ),
-    ).then((pairs) => {
+    ).then((results) => {
+      if (!live) return;
+      const data: Record<string, T> = {};
+      const errors: Record<string, string> = {};
+      for (const r of results) {
+        if (r.error !== null) errors[r.id] = r.error;
+        else data[r.id] = r.d as T;
+      }
       // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
-      if (live) startTransition(() => setAnswers({ key: fullKey, data: Object.fromEntries(pairs.filter((p) => p !== null)) }));
+      startTransition(() => setAnswers({ key: fullKey, data, errors }));
     });
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fullKey]);
-  return answers.data;
+  }, [idList, key]);
+  return idList === '' ? (NO_ANSWERS as Answers<T>) : answers;
 }
 
 /** Ranges per variant id (each in ns after that trace's start). */
@@ -76,28 +83,28 @@ export function rangesKey(ranges: VariantRanges): string {
 export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<string, RangeSummary>; failed: string[] } {
   const ids = ranges ? Object.keys(ranges) : [];
   const key = ranges ? rangesKey(ranges) : 'off';
-  const data = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
-  return { data, failed: ids.filter((id) => !data[id] && queryErrors.has(`${id}|${key}`)) };
+  const { data, errors } = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+  return { data, failed: ids.filter((id) => !data[id] && id in errors) };
 }
 
 export function useSeries(ranges: VariantRanges, buckets: number): Record<string, Series> {
   return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${buckets}`, (id) =>
     workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
-  );
+  ).data;
 }
 
 export function useStalls(ids: string[]): Record<string, { longest: StallEpisode[]; busiest: StallPeriod[] }> {
-  return useWorkerQuery(ids, 'stalls', (id) => workerFor(id).stalls(id, 15));
+  return useWorkerQuery(ids, 'stalls', (id) => workerFor(id).stalls(id, 15)).data;
 }
 
 export function useLatencySamples(ids: string[]): Record<string, Float64Array> {
-  return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id));
+  return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id)).data;
 }
 
 export function useEpisodes(ranges: VariantRanges, limit: number): Record<string, EpisodeBar[] | null> {
   return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${limit}`, (id) =>
     workerFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
-  );
+  ).data;
 }
 
 /** Width of an element, updated on resize. */
@@ -114,10 +121,4 @@ export function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, n
     return () => ro.disconnect();
   }, []);
   return [ref, width];
-}
-
-export function useStableIds(ids: string[]): string[] {
-  const key = ids.join(',');
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => ids, [key]);
 }

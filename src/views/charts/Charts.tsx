@@ -13,7 +13,7 @@ import { readyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, variantColor } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
-import { fullDomain, offsetOf, toVariantRange } from '../timeline.ts';
+import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { useProcessSeries } from '../explore/scope.ts';

@@ -12,7 +12,7 @@ import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
 import { PLOT_LEFT, PLOT_RIGHT } from './EpisodeLanes.tsx';
 import { niceTicks } from './TimeChart.tsx';
 import { useView } from '../../state/view.ts';
-import { offsetOf } from '../timeline.ts';
+import { offsetOf } from '../../analysis/timeline.ts';
 
 const LIMIT = 3000;
 const TYPE_FILL: Record<CpuBar['type'], string> = { direct: '#c62828', kswapd: '#0b5394', compaction: '#9a6700' };
@@ -25,7 +25,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
   const v = ready.find((x) => x.id === pick) ?? ready[0];
   const r = v ? ranges[v.id] : undefined;
   const key = r ? `${r[0]}:${r[1]}` : '';
-  const bars = useWorkerQuery(v && r ? [v.id] : [], key, (id) => exploreFor(id).cpuBars(id, ranges[id][0], ranges[id][1], LIMIT))[v?.id ?? ''];
+  const bars = useWorkerQuery(v && r ? [v.id] : [], key, (id) => exploreFor(id).cpuBars(id, ranges[id][0], ranges[id][1], LIMIT)).data[v?.id ?? ''];
   if (!v || !r) return null;
   const off = offsetOf(v, align);
   const cpus = bars ? [...new Set(bars.map((b) => b.cpu))].sort((a, b) => a - b) : [];

@@ -1,7 +1,7 @@
 // The visible range as numbers (editable), zoom out, back, reset, the bucket
 // size and the time alignment. Applies to every chart and, when asked, the table.
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useView, type Range } from '../../state/view.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 
@@ -18,17 +18,6 @@ export const BUCKET_CHOICES: { label: string; ns: number }[] = [
 export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range; full: Range; bucketNs: number; limited: boolean }) {
   const { range, history, zoomTo, back, reset, buckets, set, align } = useView();
   const span = visible[1] - visible[0];
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  useEffect(() => {
-    setFrom(formatSeconds(visible[0] / 1e9, span / 1e9));
-    setTo(formatSeconds(visible[1] / 1e9, span / 1e9));
-  }, [visible, span]);
-  const apply = () => {
-    const a = Number(from) * 1e9;
-    const b = Number(to) * 1e9;
-    if (Number.isFinite(a) && Number.isFinite(b) && b > a) zoomTo([a, b]);
-  };
   const zoomOut = () => {
     const mid = (visible[0] + visible[1]) / 2;
     const lo = Math.max(full[0], mid - span);
@@ -38,25 +27,7 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
   };
   return (
     <div className="rangebar" role="group" aria-label="Visible time range">
-      <form
-        className="range-inputs"
-        onSubmit={(e) => {
-          e.preventDefault();
-          apply();
-        }}
-      >
-        <label>
-          from <input aria-label="Range start (s)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label>
-          to <input aria-label="Range end (s)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <span className="unit">s</span>
-        <button type="submit">Go</button>
-        <span className="muted" data-testid="range-span">
-          ({formatDuration(span)} shown{range === null ? ', whole trace' : ''})
-        </span>
-      </form>
+      <RangeInputs visible={visible} whole={range === null} onApply={zoomTo} />
       <div className="range-buttons">
         <button type="button" onClick={zoomOut} disabled={range === null}>
           Zoom out
@@ -90,5 +61,51 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
         </select>
       </label>
     </div>
+  );
+}
+
+/**
+ * The typed range: shows the visible range; Go (or Enter) zooms to what was
+ * typed. Typed text lives until the range changes, which resets both fields
+ * during render (React's pattern for state that follows a prop; the fields
+ * and their focus stay mounted, so a keyboard user keeps their place).
+ */
+function RangeInputs({ visible, whole, onApply }: { visible: Range; whole: boolean; onApply: (r: Range) => void }) {
+  const span = visible[1] - visible[0];
+  const shown = (t: number) => formatSeconds(t / 1e9, span / 1e9);
+  const rangeKey = `${visible[0]}:${visible[1]}`;
+  const [forRange, setForRange] = useState(rangeKey);
+  const [from, setFrom] = useState(() => shown(visible[0]));
+  const [to, setTo] = useState(() => shown(visible[1]));
+  if (forRange !== rangeKey) {
+    setForRange(rangeKey);
+    setFrom(shown(visible[0]));
+    setTo(shown(visible[1]));
+  }
+  const apply = () => {
+    const a = Number(from) * 1e9;
+    const b = Number(to) * 1e9;
+    if (Number.isFinite(a) && Number.isFinite(b) && b > a) onApply([a, b]);
+  };
+  return (
+    <form
+      className="range-inputs"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <label>
+        from <input aria-label="Range start (s)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        to <input aria-label="Range end (s)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <span className="unit">s</span>
+      <button type="submit">Go</button>
+      <span className="muted" data-testid="range-span">
+        ({formatDuration(span)} shown{whole ? ', whole trace' : ''})
+      </span>
+    </form>
   );
 }

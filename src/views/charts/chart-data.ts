@@ -13,11 +13,6 @@ export interface LineSpec {
 
 export type Row = { t: number } & Record<string, number>;
 
-export interface SeriesSource {
-  id: string;
-  series: Series;
-}
-
 /** A value per bucket picked from a series (one metric or a sum of several). */
 export type Pick = (s: Series) => ArrayLike<number>;
 

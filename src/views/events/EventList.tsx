@@ -13,9 +13,11 @@ import { useSelection } from '../../state/selection.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
-import { formatCount, formatDuration, formatSeconds, variantColor } from '../format.ts';
-import { queryErrors, track, useWorkerQuery } from '../hooks.ts';
-import { offsetOf, toVariantRange } from '../timeline.ts';
+import { formatDuration, formatSeconds, variantColor } from '../format.ts';
+import { track, useWorkerQuery } from '../hooks.ts';
+import { offsetOf, toVariantRange } from '../../analysis/timeline.ts';
+
+const formatCount = (n: number): string => String(n);
 
 const ROW_H = 22;
 const VIEW_H = 420;
@@ -45,7 +47,7 @@ export function EventList() {
   const { events: sel, eventVariant, showEvents, setEventVariant } = useSelection();
   const [filters, setFilters] = useState({ event: '', task: '', cpu: '', field: '' });
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'time', desc: false });
-  const [scrollTop, setScrollTop] = useState(0);
+  const [scroll, setScroll] = useState({ key: '', top: 0 });
   const body = useRef<HTMLDivElement>(null);
 
   const v = ready.find((x) => x.id === (sel?.variantId ?? eventVariant)) ?? ready[0];
@@ -68,14 +70,16 @@ export function EventList() {
     : null;
   const qKey = JSON.stringify(query);
   const ids = v ? [v.id] : [];
-  const info = useWorkerQuery(ids, qKey, (id) => exploreFor(id).eventList(id, query!))[v?.id ?? ''];
-  const failed = v ? queryErrors.get(`${v.id}|${qKey}`) : undefined;
+  const answers = useWorkerQuery(ids, qKey, (id) => exploreFor(id).eventList(id, query!));
+  const info = answers.data[v?.id ?? ''];
+  const failed = answers.errors[v?.id ?? ''];
   const count = info?.count ?? 0;
 
   // Pages of decoded rows, for this query only.
   const [pages, setPages] = useState<{ key: string; rows: Map<number, EventRow[]> }>({ key: '', rows: new Map() });
+  // A new list starts at its top.
+  const scrollTop = scroll.key === qKey ? scroll.top : 0;
   useEffect(() => {
-    setScrollTop(0);
     if (body.current) body.current.scrollTop = 0;
   }, [qKey]);
   const visible = Math.ceil(VIEW_H / ROW_H) + 1;
@@ -195,7 +199,7 @@ export function EventList() {
           {header('event', 'Event')}
           <div role="columnheader">Fields</div>
         </div>
-        <div className="vbody" ref={body} style={{ height: Math.min(VIEW_H, Math.max(ROW_H, count * ROW_H + 2)) }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div className="vbody" ref={body} style={{ height: Math.min(VIEW_H, Math.max(ROW_H, count * ROW_H + 2)) }} onScroll={(e) => setScroll({ key: qKey, top: e.currentTarget.scrollTop })}>
           <div style={{ height: totalH, position: 'relative' }}>
             {rowsShown.map((r) => (
               <div

@@ -11,8 +11,8 @@ import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatSeconds } from '../format.ts';
-import { queryErrors, rangesKey, useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { toVariantRange } from '../timeline.ts';
+import { rangesKey, useWorkerQuery, type VariantRanges } from '../hooks.ts';
+import { toVariantRange } from '../../analysis/timeline.ts';
 
 export interface Scope {
   /** Figures of the visible range (true) or of the whole trace. */
@@ -49,11 +49,11 @@ function scopeKey(ranges: Scope['ranges']): string {
 export function useRangeViews(scope: Scope, groupBy: GroupBy): { data: Record<string, RangeView>; failed: string[] } {
   const ids = Object.keys(scope.ranges);
   const key = `${scopeKey(scope.ranges)}|${groupBy}`;
-  const data = useWorkerQuery(ids, key, (id) => {
+  const { data, errors } = useWorkerQuery(ids, key, (id) => {
     const r = scope.ranges[id];
     return exploreFor(id).rangeView(id, r ? r[0] : null, r ? r[1] : null, groupBy);
   });
-  return { data, failed: ids.filter((id) => !data[id] && queryErrors.has(`${id}|${key}`)) };
+  return { data, failed: ids.filter((id) => !data[id] && id in errors) };
 }
 
 /** The selected process's series in each variant that has it (every variant for a command, its own for a `comm-pid`). */
@@ -62,5 +62,5 @@ export function useProcessSeries(ranges: VariantRanges, buckets: number): Record
   const byCommand = useSelection((s) => s.groupByCommand);
   const ids = sel ? Object.keys(ranges).filter((id) => byCommand || id === sel.variantId) : [];
   const key = sel ? `${rangesKey(ranges)}:${buckets}:${byCommand ? 'c' : 't'}:${sel.name}` : 'none';
-  return useWorkerQuery(ids, key, (id) => exploreFor(id).processSeries(id, sel!.name, byCommand, ranges[id][0], ranges[id][1], buckets));
+  return useWorkerQuery(ids, key, (id) => exploreFor(id).processSeries(id, sel!.name, byCommand, ranges[id][0], ranges[id][1], buckets)).data;
 }

@@ -16,7 +16,7 @@ import { CopyGrid } from '../explore/CopyGrid.tsx';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { variantColor } from '../format.ts';
-import { changePercent } from '../summary/summary-rows.ts';
+import { changePercent } from '../../share/summary-rows.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 type Tagged = { variant: string; variantId: string; color: string };

@@ -15,7 +15,7 @@ import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { formatDuration, formatSeconds, variantColor } from '../format.ts';
 import { useStalls } from '../hooks.ts';
-import { offsetOf } from '../timeline.ts';
+import { offsetOf } from '../../analysis/timeline.ts';
 
 const PAGE = 15;
 

@@ -10,7 +10,7 @@ import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
 import { useScope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import type { VariantColumn } from './summary-rows.ts';
+import type { VariantColumn } from '../../share/summary-rows.ts';
 
 export function SummaryTable() {
   const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range, columns } = useTableModel();
@@ -59,7 +59,7 @@ export function SummaryTable() {
               <th scope="col" className="label-col">
                 {rates ? 'Rate per second' : 'Statistic'}
               </th>
-              {ready.map((v, i) => (
+              {ready.map((v) => (
                 <th
                   scope="col"
                   key={v.id}

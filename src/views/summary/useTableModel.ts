@@ -6,8 +6,8 @@ import { useMemo } from 'react';
 import { useRangeSummaries } from '../hooks.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
-import { toVariantRange } from '../timeline.ts';
-import { summaryTable, type TableRow, type VariantColumn } from './summary-rows.ts';
+import { toVariantRange } from '../../analysis/timeline.ts';
+import { summaryTable, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 
 export function useTableModel() {
   const variants = useVariants((s) => s.variants);

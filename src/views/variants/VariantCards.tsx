@@ -26,7 +26,7 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
   const baselineId = useVariants((s) => s.baselineId);
   const openReport = useUi((s) => s.openParseReport);
   const pct = v.size > 0 ? Math.min(100, (v.bytesRead / v.size) * 100) : 100;
-  const elapsed = ((v.finishedAt ?? performance.now()) - v.startedAt) / 1000;
+  const elapsed = ((v.finishedAt ?? v.progressAt) - v.startedAt) / 1000;
   const mbps = elapsed > 0 ? v.bytesRead / 1e6 / elapsed : 0;
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;

@@ -4,7 +4,7 @@
 // is "less is better" (less reclaim work, less stall), so the change is
 // (baseline - value) / baseline.
 
-import { SUMMARY_ROWS, type Summary, type SummaryKey } from '../../model/summary.ts';
+import { SUMMARY_ROWS, type Summary, type SummaryKey } from '../model/summary.ts';
 
 export interface Cell {
   value: number;

@@ -3,8 +3,13 @@
 // range is kept in that aligned time, in ns; each variant's own range is the
 // aligned range shifted by its offset.
 
-import type { TraceInfo } from '../analysis/store.ts';
-import type { Alignment, Range } from '../state/view.ts';
+import type { TraceInfo } from './store.ts';
+
+/** A time range [from, to) in ns. */
+export type Range = readonly [number, number];
+
+/** Where time zero is for each trace: its first event, or where reclaim pressure starts. */
+export type Alignment = 'start' | 'pressure';
 
 export interface TimedVariant {
   id: string;
@@ -25,10 +30,6 @@ export function fullDomain(vs: TimedVariant[], align: Alignment): Range {
     hi = Math.max(hi, v.info.endNs - v.info.startNs - off);
   }
   return [lo, hi];
-}
-
-export function visibleRange(range: Range | null, vs: TimedVariant[], align: Alignment): Range {
-  return range ?? fullDomain(vs, align);
 }
 
 /** A variant's own range (ns after its trace start) for an aligned range. */

@@ -1,0 +1,38 @@
+// The benchmark's worker: the app's worker API (worker/worker-api.ts) plus the
+// methods that only the benchmark page uses to measure it. Kept out of the
+// app's worker so that production never ships benchmark code.
+
+import { expose } from 'comlink';
+import type { SeriesRequest } from '../analysis/series.ts';
+import type { TraceInfo } from '../analysis/store.ts';
+import { api, store } from '../worker/worker-api.ts';
+import { tileTable } from './tile.ts';
+
+const benchApi = {
+  ...api,
+
+  /** Debug (src/bench): the worker's JS heap, where the browser reports it (Chromium with --enable-precise-memory-info). */
+  memory(): { usedJSHeapSize: number; totalJSHeapSize: number } | null {
+    const m = (performance as unknown as { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
+    return m ? { usedJSHeapSize: m.usedJSHeapSize, totalJSHeapSize: m.totalJSHeapSize } : null;
+  },
+
+  /** Debug (src/bench): milliseconds this worker takes to compute each of these series, answers not sent back. */
+  timeSeries(id: string, reqs: SeriesRequest[]): number[] {
+    return reqs.map((req) => {
+      const t = performance.now();
+      store.series(id, req);
+      return performance.now() - t;
+    });
+  },
+
+  /** Debug (src/bench): a trace of at least `events` rows made of copies of a loaded one (bench/tile.ts), to time zooming on. */
+  tileForBench(id: string, newId: string, events: number): TraceInfo {
+    const { table, report } = tileTable(store.parsed(id).table, store.parsed(id).report, events);
+    return store.adopt(newId, `${events} events`, table, report);
+  },
+
+};
+
+export type BenchWorkerApi = typeof benchApi;
+expose(benchApi);
