@@ -166,36 +166,83 @@ export function queryEvents(table: EventTable, a: Analysis, index: TimeIndex, q:
   return rows;
 }
 
-function sortRows(table: EventTable, rows: Uint32Array, key: string, desc: boolean): void {
-  const sign = desc ? -1 : 1;
-  const pos = new Map<number, number>();
-  rows.forEach((r, i) => pos.set(r, i)); // ties keep time order
-  let value: (r: number) => number | string;
-  if (key === 'time') value = (r) => table.ts[r];
-  else if (key === 'cpu') value = (r) => table.cpu[r];
-  else if (key === 'task') value = (r) => taskName(table, table.task[r]);
-  else if (key === 'event') value = (r) => eventName(table.kind[r]);
-  else {
-    const slotByKind = SPEC_BY_KIND.map((s) => (s ? s.fields.findIndex((f) => f.key === key) : -1));
-    value = (r) => {
-      const s = slotByKind[table.kind[r]] ?? -1;
-      if (s < 0 || table.slots[s][r] === ABSENT) return NaN;
-      const f = SPEC_BY_KIND[table.kind[r]].fields[s];
-      return f.type === 'int' ? table.slots[s][r] : (decodeFields(table, r).find(([k]) => k === key)?.[1] ?? NaN);
-    };
-  }
-  const keys = new Map<number, number | string>();
-  for (const r of rows) keys.set(r, value(r));
-  const sorted = Array.from(rows).sort((x, y) => {
-    const a = keys.get(x)!;
-    const b = keys.get(y)!;
-    const aMiss = typeof a === 'number' && Number.isNaN(a);
-    const bMiss = typeof b === 'number' && Number.isNaN(b);
-    if (aMiss || bMiss) return aMiss === bMiss ? pos.get(x)! - pos.get(y)! : aMiss ? 1 : -1;
-    const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
-    return c !== 0 ? sign * c : pos.get(x)! - pos.get(y)!;
+/** Ranks of ids by their text: equal texts share a rank, so sorting by rank sorts by text. */
+function ranksByText(ids: number[], text: (id: number) => string, size: number): Float64Array {
+  const rank = new Float64Array(size);
+  const sorted = ids.map((id) => ({ id, t: text(id) })).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  let r = 0;
+  sorted.forEach((x, k) => {
+    if (k > 0 && x.t !== sorted[k - 1].t) r++;
+    rank[x.id] = r;
   });
-  rows.set(sorted);
+  return rank;
+}
+
+/**
+ * Sorts rows by one column, in place: each row's key is computed once into a
+ * Float64Array (texts by rank), then row positions are sorted; ties and rows
+ * without the field keep time order, rows without it last.
+ */
+function sortRows(table: EventTable, rows: Uint32Array, key: string, desc: boolean): void {
+  const n = rows.length;
+  const vals = new Float64Array(n);
+  const { kind, slots } = table;
+  if (key === 'time') for (let i = 0; i < n; i++) vals[i] = table.ts[rows[i]];
+  else if (key === 'cpu') for (let i = 0; i < n; i++) vals[i] = table.cpu[rows[i]];
+  else if (key === 'task') {
+    const rank = ranksByText(Array.from({ length: table.tasks.length }, (_, t) => t), (t) => taskName(table, t), table.tasks.length);
+    for (let i = 0; i < n; i++) vals[i] = rank[table.task[rows[i]]];
+  } else if (key === 'event') {
+    const rank = ranksByText(Array.from({ length: 256 }, (_, k) => k), eventName, 256);
+    for (let i = 0; i < n; i++) vals[i] = rank[kind[rows[i]]];
+  } else {
+    const slotByKind = new Int8Array(256).fill(-1);
+    const typeByKind: (string | undefined)[] = [];
+    SPEC_BY_KIND.forEach((spec, k) => {
+      const s = spec ? spec.fields.findIndex((f) => f.key === key) : -1;
+      slotByKind[k] = s;
+      if (s >= 0) typeByKind[k] = spec.fields[s].type;
+    });
+    const strRank = ranksByText(Array.from({ length: table.strings.values.length }, (_, id) => id), (id) => table.strings.get(id), table.strings.values.length);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      const s = slotByKind[kind[r]];
+      const v = s < 0 ? ABSENT : slots[s][r];
+      vals[i] = v === ABSENT ? NaN : typeByKind[kind[r]] === 'str' ? (v >= 0 ? strRank[v] : -1) : v;
+    }
+  }
+  const sign = desc ? -1 : 1;
+  // Fast path: integer keys that fit 32 bits pack with the position into one
+  // exactly representable double (33 bits of key, 20 of position), sorted natively.
+  let packable = n < 2 ** 20;
+  for (let i = 0; packable && i < n; i++) {
+    const v = vals[i];
+    if (v === v && (v !== Math.floor(v) || v < -(2 ** 31) || v >= 2 ** 31)) packable = false;
+  }
+  if (packable) {
+    const keys = new Float64Array(n);
+    const missing = 2 ** 32; // after every value, in either direction
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      keys[i] = (v !== v ? missing : desc ? 2 ** 31 - 1 - v : v + 2 ** 31) * 2 ** 20 + i;
+    }
+    keys.sort();
+    const copy = rows.slice();
+    for (let i = 0; i < n; i++) rows[i] = copy[keys[i] % 2 ** 20];
+    return;
+  }
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => {
+    const x = vals[a];
+    const y = vals[b];
+    const xm = x !== x;
+    const ym = y !== y;
+    if (xm || ym) return xm === ym ? a - b : xm ? 1 : -1;
+    return sign * (x - y) || a - b;
+  });
+  const copy = rows.slice();
+  for (let i = 0; i < n; i++) rows[i] = copy[idx[i]];
 }
 
 /** Rows [offset, offset + count) of a query's result, decoded. */
