@@ -63,13 +63,13 @@ async function zoomTo(page: Page, from: string, to: string): Promise<void> {
   await waitIdle(page);
 }
 
-async function shoot(page: Page, name: string, target?: string): Promise<void> {
+async function shoot(page: Page, name: string, target?: string, self = false): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   for (const width of [1280, 1600]) {
     await page.setViewportSize({ width, height: 1000 });
     await waitIdle(page);
     if (target) await page.getByTestId(target).first().scrollIntoViewIfNeeded();
-    const el = target ? page.getByTestId(target).first().locator('xpath=ancestor-or-self::section[1]') : null;
+    const el = target ? (self ? page.getByTestId(target).first() : page.getByTestId(target).first().locator('xpath=ancestor-or-self::section[1]')) : null;
     if (el) await el.screenshot({ path: `${OUT}/${name}-${width}.png` });
     else await page.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: true });
   }
@@ -276,4 +276,27 @@ test('charts draw overlaid or one track per variant, on a linear or log axis, an
   await stall.locator('.legend').getByRole('button', { name: 'mixed-dirty40' }).click();
   await waitIdle(page);
   await expect(stall.locator('.recharts-line-curve')).toHaveCount(2);
+});
+
+test('at high zoom each CPU gets a lane showing when it was in reclaim', async ({ page }) => {
+  await load(page, [MB]);
+  await zoomTo(page, '13.25', '13.75');
+  const cpus = page.getByTestId('chart-cpus');
+  await expect(cpus.locator('g[data-cpu]')).not.toHaveCount(0);
+  // every direct-reclaim episode overlapping the range is one bar, on the CPU of its begin line
+  const eps = cliEpisodes(MB).direct.filter((e) => e.startNs < 13.75e9 && e.endNs >= 13.25e9);
+  await expect(cpus.locator('rect[data-cpu-bar=direct]')).toHaveCount(eps.length);
+  const lines = eventLines(MB);
+  const first = Math.min(...lines.map((l) => l.ns));
+  const text = gunzipSync(readFileSync(`${ROOT}${MB}`)).toString('utf8');
+  const beginCpus = new Set<number>();
+  for (const l of text.split('\n')) {
+    const m = /\[(\d+)\].*?(\d+)\.(\d+): mm_vmscan_direct_reclaim_begin/.exec(l);
+    if (!m) continue;
+    const ns = Number(m[2]) * 1e9 + Number(m[3].padEnd(9, '0')) - first;
+    if (eps.some((e) => e.startNs === ns)) beginCpus.add(Number(m[1]));
+  }
+  const lanes = await cpus.locator('g[data-cpu]').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-cpu'))));
+  for (const c of beginCpus) expect(lanes).toContain(c);
+  await shoot(page, 'explore-cpu-lanes', 'chart-cpus', true);
 });
