@@ -1,8 +1,11 @@
-// End-to-end tests in Debian's Chromium (never a downloaded browser), against
-// the production build served by `vite preview`.
+// End-to-end tests in Chromium (Debian's /usr/bin/chromium, else CHROMIUM_PATH,
+// else Playwright's own: e2e/chromium.ts; never a download), against the
+// production build served by `vite preview`.
 import { defineConfig } from '@playwright/test';
+import { findChromium, NO_CHROMIUM } from './e2e/chromium.ts';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromium = findChromium();
+if (!chromium) throw new Error(NO_CHROMIUM);
 // E2E_PORT lets several checkouts run their end-to-end tests side by side.
 const port = Number(process.env.E2E_PORT ?? 4173);
 
@@ -19,7 +22,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1400, height: 900 },
     launchOptions: {
-      executablePath: chromium,
+      ...(chromium.executablePath ? { executablePath: chromium.executablePath } : {}),
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -1,8 +1,10 @@
 // Shared steps for the end-to-end tests: wait for the app to be idle, read the
-// comparison table, run the command line for reference numbers.
+// comparison table (as numbers or as the text a user reads), the independent
+// reference numbers of a real trace.
 
 import { expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -37,7 +39,33 @@ export async function readSummaryTable(page: Page): Promise<Record<string, Recor
   });
 }
 
-/** The command line's JSON report for files (paths relative to the repo). */
+/** Reads the summary table as a user sees it: { [variant name]: { [row label]: cell text } }. */
+export async function readSummaryText(page: Page): Promise<Record<string, Record<string, string>>> {
+  return page.evaluate(() => {
+    const table = document.querySelector('[data-testid="summary-table"]')!;
+    const names = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent!.trim());
+    const out: Record<string, Record<string, string>> = {};
+    for (const n of names) out[n] = {};
+    for (const tr of table.querySelectorAll('tbody tr[data-key]')) {
+      const label = tr.querySelector('th')!.textContent!.trim();
+      [...tr.querySelectorAll('td')].forEach((td, i) => {
+        out[names[i]][label] = (td as HTMLElement).innerText.trim();
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * The independently computed Summary of a stored real trace
+ * (fixtures/real-6.18/oracle/NAME.expected.json; not our engine's output).
+ */
+export function expectedSummary(file: string): Record<string, number> {
+  const base = file.replace(/^.*\//, '').replace(/\.gz$/, '').replace(/\.txt$/, '');
+  return JSON.parse(readFileSync(`${ROOT}fixtures/real-6.18/oracle/${base}.expected.json`, 'utf8'))[0].summary;
+}
+
+/** The command line's JSON report for files (paths relative to the repo): for what no fixture's expected.json holds. */
 export function cliJson(files: string[]): { file: string; summary: Record<string, number> }[] {
   const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   return JSON.parse(out);

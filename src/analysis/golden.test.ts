@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { chunksOf, parseTrace, type ParsedTrace } from '../parser/parse.ts';
-import { realTraces, storedBytes, textBytes } from '../test-support/real-traces.ts';
+import { realTraces, storedBytes, textBytes, tracesWithScriptOutput } from '../test-support/real-traces.ts';
 import { SUMMARY_KEYS, SUMMARY_ROWS, type SummaryKey } from '../model/summary.ts';
 import { analyzeParsed, buildFileReport, type FileReport } from './report.ts';
 import { renderScriptReport } from './script-text.ts';
@@ -62,19 +62,23 @@ describe.each(traces)('real trace $name', (trace) => {
     for (let s = 0; s < a.table.slots.length; s++) expect(b.table.slots[s]).toEqual(a.table.slots[s]);
     expect({ ...b.report, compression: null, bytes: 0 }).toEqual({ ...a.report, compression: null, bytes: 0 });
   });
+});
 
-  it.runIf(trace.postprocess !== null)('prints the kernel script Summary byte for byte in --kernel-compat mode', async () => {
+describe.each(tracesWithScriptOutput())('the kernel script output of $name', (trace) => {
+  const parse = (size: number): Promise<ParsedTrace> => parseTrace(chunksOf(storedBytes(trace.path), size));
+
+  it('prints the kernel script Summary byte for byte in --kernel-compat mode', async () => {
     const { table, report } = await parse(1 << 20);
     const ours = summaryBlock(renderScriptReport(table, analyzeParsed(table, report), { groupBy: 'script', kernelCompat: true }));
-    const theirs = summaryBlock(trace.postprocess!).map(scriptEmptyToZero);
+    const theirs = summaryBlock(trace.postprocess).map(scriptEmptyToZero);
     expect(ours).toEqual(theirs);
   });
 
-  it.runIf(trace.postprocess !== null)('prints the kernel script Summary wherever no fix applies, and expected.json where one does', async () => {
+  it('prints the kernel script Summary wherever no fix applies, and expected.json where one does', async () => {
     const { table, report } = await parse(1 << 20);
     const analysis = analyzeParsed(table, report);
     const ours = summaryBlock(renderScriptReport(table, analysis));
-    const theirs = summaryBlock(trace.postprocess!).map(scriptEmptyToZero);
+    const theirs = summaryBlock(trace.postprocess).map(scriptEmptyToZero);
     const changed = rowsChangedBy(analysis.fixes);
     expect(ours.length).toBe(theirs.length);
     let rowIndex = 0;

@@ -3,6 +3,7 @@
 
 import type { EventTable } from '../model/event-table.ts';
 import type { ParseReport } from '../model/parse-report.ts';
+import type { Recorded } from '../model/recorded.ts';
 import type { Extra, Summary } from '../model/summary.ts';
 import { nsToMs } from '../model/units.ts';
 import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
@@ -87,7 +88,13 @@ export interface FileReport {
     fixes: Fixes;
     anomalies: Anomalies;
   };
-  parseReport: ParseReport;
+  /**
+   * The run's settings and outcome from a `reclaimscope record` header; null
+   * for other traces (always set here; absent only in comparison files made
+   * before it existed).
+   */
+  recorded?: Recorded | null;
+  parseReport: Omit<ParseReport, 'recorded'>;
 }
 
 export interface ReportOptions {
@@ -145,6 +152,7 @@ export function buildFileReport(
 ): FileReport {
   const rows = processRows(table, analysis, opts);
   const extra = extraOf(analysis, parseReport.lost.total);
+  const { recorded, ...rest } = parseReport;
   return {
     file,
     format: parseReport.format,
@@ -174,6 +182,7 @@ export function buildFileReport(
       fixes: analysis.fixes,
       anomalies: analysis.anomalies,
     },
-    parseReport,
+    recorded,
+    parseReport: rest,
   };
 }

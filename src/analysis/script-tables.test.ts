@@ -13,7 +13,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { chunksOf, parseTrace } from '../parser/parse.ts';
-import { realTraces, storedBytes } from '../test-support/real-traces.ts';
+import { realTraces, storedBytes, tracesWithScriptOutput } from '../test-support/real-traces.ts';
 import { analyzeParsed, buildFileReport } from './report.ts';
 import { renderScriptReport } from './script-text.ts';
 import { logHistogram } from './latency.ts';
@@ -45,13 +45,11 @@ async function parsed(path: string) {
   return { table, report, analysis: analyzeParsed(table, report) };
 }
 
-const withScript = realTraces().filter((t) => t.postprocess !== null);
-
-describe.each(withScript)('the process and kswapd tables of $name', (trace) => {
+describe.each(tracesWithScriptOutput())('the process and kswapd tables of $name', (trace) => {
   it('list the processes and instances the kernel script lists, with its direct, wakeup, scanned and reclaimed counts', async () => {
     const { table, analysis } = await parsed(trace.path);
     const ours = renderScriptReport(table, analysis, { groupBy: 'script', kernelCompat: true });
-    const theirs = trace.postprocess!;
+    const theirs = trace.postprocess;
     const op = tableRows(ours, 'Process ');
     const tp = tableRows(theirs, 'Process ');
     expect(op.map((r) => r.name)).toEqual(tp.map((r) => r.name));

@@ -20,8 +20,10 @@ import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } fro
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 import { openFileSource } from './node-source.ts';
+import { record } from './record.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] [--ns] FILE...
+       reclaimscope record [-o FILE] [--events SET] [--buffer-kb N] [--duration S] [-- COMMAND ARGS...]
 
 Reads Linux page-reclaim traces (ftrace trace/trace_pipe, trace-cmd report,
 perf script text; plain, gzip, zstd or xz) and prints what the kernel's
@@ -209,6 +211,7 @@ function fsMessage(e: unknown): string {
 }
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] === 'record') return record(argv.slice(1), out, err);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? out : err).write(args);

@@ -2,6 +2,8 @@
 // did not use counted by reason with a few examples, lost-event markers per CPU.
 // Plain data, so that it crosses the worker boundary and prints as JSON.
 
+import type { Recorded } from './recorded.ts';
+
 export type CaptureFormat = 'ftrace' | 'perf' | 'trace-cmd-dat';
 /** The tool that wrote the file, when the content says so. */
 export type Capture = 'trace_pipe' | 'trace' | 'trace-cmd-report' | 'perf-script' | 'trace.dat';
@@ -49,6 +51,8 @@ export interface ParseReport {
   backwardSteps: number;
   cpus: number | null; // from a trace-cmd `cpus=N` or ftrace `#P:N` header
   warnings: string[];
+  /** The `# reclaimscope-record` header lines (recorded.ts), when the trace has them. */
+  recorded: Recorded | null;
 }
 
 export const MAX_EXAMPLES = 5;
@@ -74,6 +78,7 @@ export function emptyParseReport(): ParseReport {
     backwardSteps: 0,
     cpus: null,
     warnings: [],
+    recorded: null,
   };
 }
 
@@ -88,7 +93,7 @@ export function countSkip(report: ParseReport, reason: SkipReason, line: number,
   }
 }
 
-export function totalSkipped(report: ParseReport): number {
+export function totalSkipped(report: Pick<ParseReport, 'skipped'>): number {
   let n = 0;
   for (const v of Object.values(report.skipped)) n += v?.count ?? 0;
   return n;

@@ -28,5 +28,7 @@ export interface TextPart extends EventColumns {
   firstEventTs: number | null;
   lastEventTs: number | null;
   sawCpusPreamble: boolean;
+  /** `# reclaimscope-record` lines this part could not read, by line number within the part. */
+  recordIssues: { line: number; message: string }[];
 }
 

@@ -18,6 +18,7 @@ import { type EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { Kind, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, MAX_EXAMPLES, type ParseReport, type SkipReason } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
+import { emptyRecorded, isRecordLine, mergeRecorded, readRecordLine } from '../model/recorded.ts';
 import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts';
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
@@ -66,6 +67,7 @@ export class TextTraceParser {
   /** Part parsers (text-part.ts): whether a `cpus=N` preamble was read, and every ring-buffer overwrite warning. */
   private sawCpusPreamble = false;
   private readonly overwrites: Overwrite[] = [];
+  private readonly recordIssues: { line: number; message: string }[] = [];
   private firstEventTs: number | null = null;
 
   /**
@@ -186,6 +188,7 @@ export class TextTraceParser {
       firstEventTs: this.firstEventTs,
       lastEventTs: this.lastTs === -Infinity ? null : this.lastTs,
       sawCpusPreamble: this.sawCpusPreamble,
+      recordIssues: this.recordIssues,
     };
   }
 
@@ -265,6 +268,12 @@ export class TextTraceParser {
       report.warnings.push(overwriteWarning(moved));
     }
     if (pr.cpus !== null) report.cpus = pr.cpus;
+    report.recorded = mergeRecorded(report.recorded, pr.recorded);
+    for (const issue of part.recordIssues) {
+      const moved = { line: issue.line + offset, message: issue.message };
+      this.recordIssues.push(moved);
+      report.warnings.push(recordIssueWarning(moved));
+    }
     if (part.sawCpusPreamble) {
       this.sawCpusPreamble = true;
       if (report.capture === null || report.capture === 'trace_pipe') report.capture = 'trace-cmd-report';
@@ -732,6 +741,7 @@ export class TextTraceParser {
       this.report.bufferStarted[cpu] = (this.report.bufferStarted[cpu] ?? 0) + 1;
       return this.skip('buffer-started-marker', buf, s, e);
     }
+    if (isRecordLine(text)) this.recordLine(buf, s, e);
     if (/^\s*#\s*tracer:/.test(text) && this.report.capture === null) this.report.capture = 'trace';
     const entries = ENTRIES.exec(text);
     if (entries) {
@@ -745,6 +755,17 @@ export class TextTraceParser {
       }
     }
     this.skip('header', buf, s, e);
+  }
+
+  /** A `# reclaimscope-record KEY = VALUE` line (model/recorded.ts); still counted as a header line. */
+  private recordLine(buf: Uint8Array, s: number, e: number): void {
+    const report = this.report;
+    report.recorded ??= emptyRecorded();
+    const problem = readRecordLine(report.recorded, decodeText(buf, s, e));
+    if (problem === null) return;
+    const issue = { line: this.lineNo, message: problem };
+    this.recordIssues.push(issue);
+    if (report.warnings.length < 50) report.warnings.push(recordIssueWarning(issue));
   }
 
   private otherLine(buf: Uint8Array, s: number, e: number, i: number): void {
@@ -804,6 +825,10 @@ interface Overwrite {
 
 function overwriteWarning(o: Overwrite): string {
   return `The ring buffer was overwritten before it was read: ${o.missing} of ${o.written} events are missing from the start of the trace (header line ${o.line}).`;
+}
+
+function recordIssueWarning(i: { line: number; message: string }): string {
+  return `reclaimscope record header, line ${i.line}: ${i.message}; that setting is left out.`;
 }
 
 /** Per kind, the slots that hold interned string ids (kinds.ts field type 'str'). */

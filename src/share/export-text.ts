@@ -3,6 +3,7 @@
 // Names come from traces and links, so they are escaped for each format:
 // Markdown gets no raw HTML or table breaks, CSV no formulas.
 
+import { describeRecorded, type Recorded } from '../model/recorded.ts';
 import type { TableRow } from './summary-rows.ts';
 
 export interface TextTable {
@@ -11,6 +12,19 @@ export interface TextTable {
   rows: TableRow[];
   /** Label suffix per unit, e.g. ' (ms)'. */
   unitSuffix: (unit: string) => string;
+  /** Each variant's `reclaimscope record` header, if it has one (named above the table). */
+  recorded?: (Recorded | null | undefined)[];
+}
+
+/** `Recorded with reclaimscope record:` and one line per recorded variant: kernel, sysctls, command, CPU time, exit, lost events. */
+function recordedLines(t: TextTable): string[] {
+  const rec = t.recorded ?? [];
+  if (!rec.some(Boolean)) return [];
+  const lines = ['Recorded with reclaimscope record:'];
+  rec.forEach((r, i) => {
+    if (r) lines.push(`  ${oneLine(t.names[i])}: ${describeRecorded(r).map(([k, v]) => `${k} ${oneLine(v)}`).join('; ')}`);
+  });
+  return [...lines, ''];
 }
 
 function cell(c: TableRow['cells'][number], isBaseline: boolean): string {
@@ -27,7 +41,7 @@ export function toPlainText(t: TextTable, baseline: number): string {
   const names = t.names.map(oneLine);
   const labelW = Math.max(t.title.length, ...labels.map((l) => l.length));
   const cols = names.map((n, i) => Math.max(n.length, ...t.rows.map((r) => cell(r.cells[i], i === baseline).length)));
-  const lines = [`${t.title.padEnd(labelW)} ${names.map((n, i) => n.padStart(cols[i])).join('  ')}`];
+  const lines = [...recordedLines(t), `${t.title.padEnd(labelW)} ${names.map((n, i) => n.padStart(cols[i])).join('  ')}`];
   t.rows.forEach((r, j) => {
     lines.push(`${labels[j].padEnd(labelW)} ${r.cells.map((c, i) => cell(c, i === baseline).padStart(cols[i])).join('  ')}`);
   });
@@ -48,7 +62,8 @@ export function toMarkdown(t: TextTable, baseline: number): string {
   const head = `| ${escapeMarkdown(t.title)} | ${t.names.map(escapeMarkdown).join(' | ')} |`;
   const sep = `|---|${t.names.map(() => '---:').join('|')}|`;
   const body = t.rows.map((r) => `| ${escapeMarkdown(`${r.label}${t.unitSuffix(r.unit)}`)} | ${r.cells.map((c, i) => escapeMarkdown(cell(c, i === baseline))).join(' | ')} |`);
-  return [head, sep, ...body].join('\n') + '\n';
+  const notes = recordedLines(t).map((l) => (l ? escapeMarkdown(l.trim()) + '  ' : l));
+  return [...notes, head, sep, ...body].join('\n') + '\n';
 }
 
 export function escapeCsv(s: string): string {

@@ -91,6 +91,33 @@ const parseReport = obj({
   warnings: arr(str({ max: 1000 }), { max: 50 }),
 });
 
+const counts = record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ });
+/** model/recorded.ts Recorded: the `reclaimscope record` header. */
+const recorded = obj({
+  kernel: nullable(str({ max: 200 })),
+  sysctl: record(str({ max: 200 }), { maxKeys: 64, keyMax: 100 }),
+  command: nullable(str({ max: 4000 })),
+  userSeconds: nullable(num({ min: 0 })),
+  systemSeconds: nullable(num({ min: 0 })),
+  exitStatus: nullable(num({ int: true })),
+  lostEventsByCpu: counts,
+  signal: nullable(str({ max: 20 })),
+  kernelCommandLine: nullable(str({ max: 4000 })),
+  recordCommandLine: nullable(str({ max: 4000 })),
+  cpus: nullable(count),
+  memTotalBytes: nullable(num({ min: 0 })),
+  cgroup: nullable(str({ max: 1000 })),
+  cgroupMemoryLimitBytes: nullable(num({ min: 0 })),
+  events: arr(str({ max: 200 }), { max: 1000 }),
+  missingEvents: arr(str({ max: 200 }), { max: 1000 }),
+  bufferKbPerCpu: nullable(num({ min: 0 })),
+  traceClock: nullable(str({ max: 40 })),
+  startedAt: nullable(str({ max: 40 })),
+  durationSeconds: nullable(num({ min: 0 })),
+  complete: bool(),
+  version: num({ int: true, min: 1 }),
+});
+
 const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
 
 const fileReport = obj({
@@ -129,8 +156,9 @@ const fileReport = obj({
       negativeDurations: count,
     }),
   }),
+  recorded: nullable(recorded),
   parseReport,
-});
+}, ['recorded']);
 
 const traceInfo = obj({
   report: fileReport,

@@ -1,6 +1,7 @@
 // Side effects that change the stores: loading files through the worker pool,
 // cancelling, removing. Views call these; stores stay plain data.
 
+import { recordedCpuSeconds } from '../model/recorded.ts';
 import { looksLikeComparison } from '../share/transport.ts';
 import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
 import { importComparisonFile, matchPending } from './share.ts';
@@ -49,7 +50,9 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
     if (out.ok) {
-      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now() });
+      // A trace from `reclaimscope record` brings its command's CPU time for the "% of user+sys" rows.
+      const cpuSeconds = v.cpuSeconds ?? recordedCpuSeconds(out.info.report.recorded);
+      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now(), cpuSeconds });
       matchPending();
     } else
       useVariants.getState().update(id, {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { addFiles } from '../../state/actions.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
+import { CapturePanel } from '../loader/CapturePanel.tsx';
 import { LoadBar } from '../loader/LoadBar.tsx';
 import { ParseReportDialog } from '../report/ParseReportDialog.tsx';
 import { SummaryTable } from '../summary/SummaryTable.tsx';
@@ -84,6 +85,7 @@ export function App() {
       <main>
         <SharedBanner />
         {empty ? <Intro /> : null}
+        {empty ? <CapturePanel /> : null}
         <VariantCards />
         {anyReady ? (
           <>
@@ -117,11 +119,6 @@ function Intro() {
       </p>
       <p className="privacy">
         Your traces are parsed in this browser tab. Nothing is uploaded; nothing leaves the machine unless you share it.
-      </p>
-      <p>
-        Capture with, for example:{' '}
-        <code>echo 1 &gt; /sys/kernel/tracing/events/vmscan/enable; cat /sys/kernel/tracing/trace_pipe &gt; trace.txt</code> or{' '}
-        <code>trace-cmd record -e vmscan -e compaction</code>
       </p>
       <p>Or try it with two real traces of the same workload on two settings of one kernel: press “Load sample comparison”.</p>
     </section>

@@ -1,4 +1,7 @@
-// What the numbers mean and where they differ from the kernel script.
+// What the numbers mean, where they differ from the kernel script, and
+// which tracepoint feeds which number (model/tracepoints.ts).
+
+import { ANALYSIS_TRACEPOINTS } from '../../model/tracepoints.ts';
 
 export function Help() {
   return (
@@ -44,6 +47,41 @@ export function Help() {
         command; the link keeps it. Click an episode bar, a stall period or a row to list its events below the charts, with a one-line account
         (pages scanned, reclaimed, written, why the reclaim ended: it reached its target of 32 pages, SWAP_CLUSTER_MAX, or ran out of priority).
         The list holds every stored vmscan and compaction event with the fields reclaimscope keeps for it.
+      </p>
+      <h3>What each tracepoint feeds</h3>
+      <p>
+        A trace without one of these still loads; the numbers it feeds are then empty or zero. <code>reclaimscope record</code> enables all of
+        them (where the kernel has them) and names any it could not.
+      </p>
+      <table className="grid tracepoints" data-testid="tracepoint-table">
+        <thead>
+          <tr>
+            <th scope="col">Tracepoint</th>
+            <th scope="col">Feeds</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ANALYSIS_TRACEPOINTS.map((t) => (
+            <tr key={t.name}>
+              <td>
+                <code>{t.name}</code>
+                {t.alias ? (
+                  <>
+                    {' '}
+                    (before 5.18: <code>{t.alias}</code>)
+                  </>
+                ) : null}
+              </td>
+              <td className="feeds">{t.numbers === false ? `No number yet (stored for event details): ${t.feeds}` : t.feeds}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        A trace made by <code>reclaimscope record</code> starts and ends with <code># reclaimscope-record</code> lines: the kernel release,
+        its command line, CPUs and memory, the <code>vm.*</code> sysctls that shape reclaim, the events and buffer size, the command, its
+        cgroup memory limit, user and system CPU time and exit status, and the events lost per CPU. The card shows them, the CPU time fills
+        the &ldquo;of User+Sys&rdquo; rows (edit it to override), and the copied text table names them above the numbers.
       </p>
     </details>
   );

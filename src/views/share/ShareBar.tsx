@@ -28,7 +28,13 @@ export function ShareBar() {
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string>('');
   if (ready.length === 0) return null;
-  const table: TextTable = { title: 'FTrace Reclaim Statistics', names: model.ready.map((v) => v.name), rows: model.rows, unitSuffix };
+  const table: TextTable = {
+    title: 'FTrace Reclaim Statistics',
+    names: model.ready.map((v) => v.name),
+    rows: model.rows,
+    unitSuffix,
+    recorded: model.ready.map((v) => v.info.report.recorded),
+  };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
     const text = kind === 'text' ? toPlainText(table, model.baselineIndex) : kind === 'Markdown' ? toMarkdown(table, model.baselineIndex) : toCsv(table);
     const ok = await copy(text);

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useVariants } from '../../state/variants.ts';
 import { parseTimeV } from './time-v.ts';
+import { recordedCpuSeconds } from '../../model/recorded.ts';
 
 export function CpuTimeInput({ variantId }: { variantId: string }) {
   const v = useVariants((s) => s.variants.find((x) => x.id === variantId));
@@ -11,6 +12,8 @@ export function CpuTimeInput({ variantId }: { variantId: string }) {
   const [text, setText] = useState(v?.cpuSeconds?.toString() ?? '');
   const [bad, setBad] = useState(false);
   if (!v) return null;
+  const recorded = v.info?.report.recorded;
+  const fromRecording = recorded && v.cpuSeconds !== null && v.cpuSeconds === recordedCpuSeconds(recorded);
   const commit = (t: string) => {
     setText(t);
     if (t.trim() === '') {
@@ -31,7 +34,12 @@ export function CpuTimeInput({ variantId }: { variantId: string }) {
       className={`cpu-input${bad ? ' invalid' : ''}`}
       aria-label={`User plus system CPU seconds for ${v.name}`}
       placeholder="seconds"
-      title="User + system CPU seconds of the run; paste or drop /usr/bin/time -v output here"
+      title={
+        fromRecording
+          ? `From the trace's reclaimscope record header: ${recorded.userSeconds} s user + ${recorded.systemSeconds} s sys of the command; type to override`
+          : 'User + system CPU seconds of the run; paste or drop /usr/bin/time -v output here'
+      }
+      data-source={fromRecording ? 'recorded' : undefined}
       value={text}
       onChange={(e) => commit(e.target.value)}
       onDrop={(e) => {

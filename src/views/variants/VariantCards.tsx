@@ -8,6 +8,7 @@ import { useVariants, type Variant } from '../../state/variants.ts';
 import { formatBytes, variantColor } from '../format.ts';
 import { totalSkipped } from '../../model/parse-report.ts';
 import { isSnapshot } from '../../worker/client.ts';
+import { describeRecorded, type Recorded } from '../../model/recorded.ts';
 
 export function VariantCards() {
   const variants = useVariants((s) => s.variants);
@@ -85,6 +86,7 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
           )}
         </div>
       ) : null}
+      {v.status === 'ready' && report?.recorded ? <RecordedFacts r={report.recorded} /> : null}
       <div className="card-foot">
         <label className="baseline">
           <input type="radio" name="baseline" checked={baselineId === v.id} onChange={() => setBaseline(v.id)} disabled={v.status !== 'ready'} />
@@ -97,5 +99,19 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
         ) : null}
       </div>
     </article>
+  );
+}
+
+/** The settings and outcome `reclaimscope record` wrote into the trace. */
+function RecordedFacts({ r }: { r: Recorded }) {
+  return (
+    <dl className="card-recorded" data-testid="recorded" aria-label="Recorded with reclaimscope record">
+      {describeRecorded(r).map(([k, v]) => (
+        <div key={k} className={k === 'lost events' && v !== '0' ? 'warn' : undefined}>
+          <dt>{k}</dt>
+          <dd title={v}>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
