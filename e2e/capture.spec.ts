@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { cliJson, ROOT, waitIdle } from './helpers.ts';
+import { expectedSummary, ROOT, waitIdle } from './helpers.ts';
 
 const OUT = `${ROOT}test-results/screenshots`;
 
@@ -97,7 +97,7 @@ test('a recorded trace shows its settings on the card, fills the User+Sys rows a
     '# reclaimscope-record complete = true',
     '',
   ].join('\n');
-  const { summary } = cliJson(['public/samples/mixed-baseline.txt.gz'])[0];
+  const summary = expectedSummary('public/samples/mixed-baseline.txt.gz');
 
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles({ name: 'recorded.txt', mimeType: 'text/plain', buffer: Buffer.from(header + events + closing) });

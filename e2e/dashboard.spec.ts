@@ -91,7 +91,7 @@ test('dragging across a chart zooms every chart and the in-view table follows', 
   await page.getByRole('button', { name: 'Load sample comparison' }).click();
   await waitIdle(page);
   const before = await readRange(page);
-  const chart = page.getByTestId('chart-stall').getByRole('application');
+  const chart = page.getByTestId('chart-stall').locator('svg.recharts-surface');
   await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);

@@ -37,4 +37,8 @@ test('a trace-cmd trace.dat dropped on the app reports exactly what its trace-cm
   const col = (await readSummaryTable(page))['tracecmd-writeback'];
   const expected = expectedSummary('tracecmd-writeback.report.txt');
   for (const row of SUMMARY_ROWS) expect(col[row.label], row.label).toBeCloseTo(expected[row.key], 6);
+  // its parse report speaks of records and events, never "Lines read 0"
+  await page.getByRole('button', { name: /Parse report/ }).click();
+  await expect(page.getByTestId('parse-report')).toContainText('Events');
+  await expect(page.getByTestId('parse-report')).not.toContainText('Lines read');
 });

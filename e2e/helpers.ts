@@ -2,8 +2,8 @@
 // comparison table (as numbers or as the text a user reads), the independent
 // reference numbers of a real trace.
 
-import { expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -65,8 +65,8 @@ export function expectedSummary(file: string): Record<string, number> {
   return JSON.parse(readFileSync(`${ROOT}fixtures/real-6.18/oracle/${base}.expected.json`, 'utf8'))[0].summary;
 }
 
-/** The command line's JSON report for files (paths relative to the repo): for what no fixture's expected.json holds. */
-export function cliJson(files: string[]): { file: string; summary: Record<string, number> }[] {
+/** The command line's JSON report for files (paths relative to the repo): for comparing the app with the other door into the engine. */
+export function cliJson(files: string[]): { file: string; summary: Record<string, number>; extra: Record<string, unknown> }[] {
   const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   return JSON.parse(out);
 }

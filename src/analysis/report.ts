@@ -7,6 +7,7 @@ import type { Recorded } from '../model/recorded.ts';
 import type { Extra, Summary } from '../model/summary.ts';
 import { nsToMs } from '../model/units.ts';
 import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
+import { extraRows, reclaimEfficiency, type ExtraRows } from './extra-rows.ts';
 import { extraOf, processRows, summarize, taskName, type GroupBy, type ProcessRow } from './summary.ts';
 
 /** Pages scanned, reclaimed and written, as both the process and the kswapd tables count them. */
@@ -87,7 +88,7 @@ export interface FileReport {
     /** How often each of the four fixes changed something (fixtures/README.md). */
     fixes: Fixes;
     anomalies: Anomalies;
-  };
+  } & Partial<ExtraJson>; // absent in comparison files made before these keys existed
   /**
    * The run's settings and outcome from a `reclaimscope record` header; null
    * for other traces (always set here; absent only in comparison files made
@@ -96,6 +97,13 @@ export interface FileReport {
   recorded?: Recorded | null;
   parseReport: Omit<ParseReport, 'recorded'>;
 }
+
+/** The extra rows (extra-rows.ts) over the whole trace, as `extra` keys beside the older ones. */
+export type ExtraJson = Omit<ExtraRows, 'memcgReclaims' | 'memcgStallMs' | 'softlimitReclaims' | 'nodeReclaims' | 'throttledEvents' | 'throttledMs' | 'directReclaimedByEnd'> & {
+  /** Pages reclaimed / pages scanned, %, of the Summary's direct and kswapd rows (null when none scanned). */
+  directReclaimEfficiency: number | null;
+  kswapdReclaimEfficiency: number | null;
+};
 
 export interface ReportOptions {
   groupBy?: GroupBy;
@@ -152,6 +160,9 @@ export function buildFileReport(
 ): FileReport {
   const rows = processRows(table, analysis, opts);
   const extra = extraOf(analysis, parseReport.lost.total);
+  const summary = summarize(rows);
+  const more = extraRows(table, analysis, null, analysis.startNs, analysis.endNs + 1);
+  const eff = reclaimEfficiency(summary);
   const { recorded, ...rest } = parseReport;
   return {
     file,
@@ -159,7 +170,7 @@ export function buildFileReport(
     capture: parseReport.capture,
     compression: parseReport.compression,
     events: parseReport.events,
-    summary: summarize(rows),
+    summary,
     processes: rows.filter((r) => r.directReclaims > 0).map(processJson).sort(byName((p) => p.process)),
     kswapd: rows.filter((r) => r.kswapdWakeups > 0).map(kswapdJson).sort(byName((k) => k.instance)),
     extra: {
@@ -181,6 +192,18 @@ export function buildFileReport(
       throttledMs: analysis.throttledUs / 1000,
       fixes: analysis.fixes,
       anomalies: analysis.anomalies,
+      memcgPagesScanned: more.memcgPagesScanned,
+      memcgPagesReclaimed: more.memcgPagesReclaimed,
+      softlimitStallMs: more.softlimitStallMs,
+      nodeStallMs: more.nodeStallMs,
+      throttledByReason: more.throttledByReason,
+      compactionByResult: more.compactionByResult,
+      kcompactdWakeups: more.kcompactdWakeups,
+      directEpisodesEnded: more.directEpisodesEnded,
+      directReclaimedPerEpisodeMean: more.directReclaimedPerEpisodeMean,
+      directReclaimedPerEpisodeMax: more.directReclaimedPerEpisodeMax,
+      directReclaimEfficiency: eff.direct,
+      kswapdReclaimEfficiency: eff.kswapd,
     },
     recorded,
     parseReport: rest,

@@ -12,6 +12,7 @@ import { contentHash } from '../parser/content-hash.ts';
 import { parseTrace, type ParseOptions } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import type { Analysis } from './analyze.ts';
+import { extraRows, type ExtraRows } from './extra-rows.ts';
 import { directLatency, type LatencyStats } from './latency.ts';
 import { rangeRows } from './range-summary.ts';
 import { analyzeParsed, buildFileReport, type FileReport } from './report.ts';
@@ -51,8 +52,10 @@ export interface TraceInfo {
 export interface RangeSummary {
   summary: Summary;
   rows: ProcessRow[];
-  /** Range length, ms. */
+  /** How much of the range the trace covers, ms (0 for a range wholly outside it). */
   spanMs: number;
+  /** The rows beyond the script's Summary (extra-rows.ts); absent in snapshots made before they existed. */
+  extra?: ExtraRows;
 }
 
 export interface EpisodeBar {
@@ -69,6 +72,15 @@ function pressureStart(table: EventTable, a: Analysis): number {
     if (k === Kind.DIRECT_BEGIN || k === Kind.KSWAPD_WAKE) return Math.max(0, table.ts[r] - a.startNs);
   }
   return 0;
+}
+
+/**
+ * How much of [from, to) (absolute ns) the trace [start, end] covers, ms: 0 for
+ * a range wholly before or after it, never negative (a negative span made
+ * every share link and comparison file of such a view invalid).
+ */
+export function tracedSpanMs(startNs: number, endNs: number, from: number, to: number): number {
+  return Math.max(0, Math.min(to, endNs) - Math.max(from, startNs)) / 1e6;
 }
 
 export class TraceStore {
@@ -157,7 +169,7 @@ export class TraceStore {
     const from = t0 === null ? a.startNs : a.startNs + t0;
     const to = t1 === null ? a.endNs + 1 : a.startNs + t1;
     const rows = rangeRows(t.table, a, t.index, from, to);
-    return { summary: summarize(rows), rows, spanMs: (Math.min(to, a.endNs) - Math.max(from, a.startNs)) / 1e6 };
+    return { summary: summarize(rows), rows, spanMs: tracedSpanMs(a.startNs, a.endNs, from, to), extra: extraRows(t.table, a, t.index, from, to) };
   }
 
   stalls(id: string, limit = 20): { longest: StallEpisode[]; busiest: StallPeriod[] } {

@@ -1,59 +1,87 @@
-// `npm run bench`: how fast reclaimscope reads a big trace, against the
-// kernel's own Documentation/trace/postprocess/trace-vmscan-postprocess.pl,
-// in one run and on one file:
-//   1. builds the trace from the real traces in the repo (concat-trace.ts:
-//      copies one after the other, timestamps shifted) into the cache folder
-//      node_modules/.cache/reclaimscope/, default 256 MiB;
-//   2. times the kernel script on it (`perl script < file`); the script is
-//      never stored in the repo: it is taken at run time from Debian's
-//      linux-source-6.12 package (apt-get download), cached, or skipped with
-//      a message where that cannot be done;
-//   3. times our command line (`node src/cli/bin.mjs report --json FILE`,
-//      the bundle in dist/cli, rebuilt first), on two threads and on one;
-//   4. times our parser in headless Chromium (Debian's /usr/bin/chromium):
-//      a File picked in a page goes to the app's worker pool (worker/client.ts)
-//      with and without idle workers helping, and the renderer's memory is
-//      sampled from /proc;
-//   5. times zooming in the worker on a table of ten million events.
-// It prints seconds, MiB/s, events/s and peak memory for each, and the ratios.
+// `npm run bench`: how fast reclaimscope reads real traces of today's
+// kernels, against the kernel's own
+// Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
+// reference reader that only finds each line's task, CPU, timestamp and event
+// name (reference-reader.mjs: the floor for a JS parser on this machine).
+//   1. the traces, each timed on its own: the two app samples (public/samples),
+//      and from ../shared/traces (read at run time, never copied into the
+//      repo; the benchmark says which are missing and goes on without them):
+//      a write_folio-heavy memcg trace (204 MiB, 76% mm_vmscan_write_folio
+//      with unique page= and pfn=), a smaller memcg one (72 MiB), the ftrace
+//      `trace` file of a memcg run, two compaction-heavy ones; plus one large
+//      file joined at run time from every different real ftrace text trace
+//      there (concat-trace.ts: one after the other, timestamps shifted; no
+//      trace twice), all in node_modules/.cache/reclaimscope/;
+//   2. per trace, taking turns run after run: the kernel script (`perl script
+//      < file`; fetched once from Debian's linux-source-6.12 with apt-get
+//      download, cached, or skipped with a message), the reference reader,
+//      and our command line (`node src/cli/bin.mjs report --json FILE`,
+//      rebuilt first) on one thread and, on files big enough to split, two;
+//   3. per trace, once and untimed: how many lines the line cache recognised;
+//   4. on the joined file: the app's worker pool in headless Chromium
+//      (/usr/bin/chromium; a File through a file input, with and without the
+//      file split over two workers; renderer memory sampled from /proc), and
+//      zooming in the worker on a table of ten million events.
+// It prints per trace the ratio to the kernel script and to the reference
+// reader, MiB/s, the line-cache hit rate and peak memory / file size.
 //
-//   npm run bench -- [--size MIB] [--runs N] [--no-perl] [--no-cli] [--no-browser]
-//                    [--no-zoom] [--zoom-events N] [--perl-script FILE]
+//   npm run bench -- [--runs N] [--only NAME,...] [--size MIB (samples-tiled)] [--no-perl] [--no-cli] [--no-browser]
+//                    [--no-zoom] [--zoom-events N] [--perl-script FILE] [--traces DIR]
 //
-// Each timing is the best of --runs (default 3) runs: the machine is shared
-// and its speed drifts; memory is the largest peak seen. Timings are wall
-// clock, process start to exit (perl, CLI) or File to analysed trace (Chromium).
+// Each timing is the best of --runs (default 3) runs, printed with the
+// median and worst: the machine is shared and its speed drifts. Wall clock is
+// process start to exit (perl, reference, CLI) or File to analysed trace
+// (Chromium); CPU time (user + system, from /usr/bin/time) is printed too,
+// since on a loaded machine it moves far less than the wall clock. Memory is
+// the largest peak resident size seen.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { extname, join } from 'node:path';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import { EventTableBuilder } from '../model/event-table.ts';
+import { emptyParseReport } from '../model/parse-report.ts';
+import { TextTraceParser } from '../parser/text-parser.ts';
+import { MIN_SPLIT_BYTES } from '../parser/text-part.ts';
 import { indexSource, planCopies, shiftedCopy, GAP_NS } from './concat-trace.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/reclaimscope');
 const MIB = 1 << 20;
-/** The two real traces the big one is made of (fixtures/README.md): the most representative ones, 10 MB each. */
-const SOURCES = ['public/samples/mixed-baseline.txt.gz', 'public/samples/mixed-dirty40.txt.gz'];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCRIPT_IN_PACKAGE = 'linux-source-6.12/Documentation/trace/postprocess/trace-vmscan-postprocess.pl';
+const TIME = '/usr/bin/time';
 
 interface Options {
   sizeMiB: number;
   runs: number;
+  only: string[] | null;
   perl: boolean;
   cli: boolean;
   browser: boolean;
   zoom: boolean;
   zoomEvents: number;
   perlScript: string | null;
+  traces: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMiB: 256, runs: 3, perl: true, cli: true, browser: true, zoom: true, zoomEvents: 10_000_000, perlScript: null };
+  const o: Options = {
+    sizeMiB: 256,
+    runs: 3,
+    only: null,
+    perl: true,
+    cli: true,
+    browser: true,
+    zoom: true,
+    zoomEvents: 10_000_000,
+    perlScript: null,
+    traces: process.env.RECLAIMSCOPE_TRACES ?? join(ROOT, '../shared/traces'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -63,43 +91,180 @@ function parseArgs(argv: string[]): Options {
     };
     if (a === '--size') o.sizeMiB = Number(value());
     else if (a === '--runs') o.runs = Math.max(1, Number(value()));
+    else if (a === '--only') o.only = value().split(',');
     else if (a === '--no-perl') o.perl = false;
     else if (a === '--no-cli') o.cli = false;
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--no-zoom') o.zoom = false;
     else if (a === '--zoom-events') o.zoomEvents = Number(value());
     else if (a === '--perl-script') o.perlScript = value();
+    else if (a === '--traces') o.traces = value();
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
-  if (!(o.sizeMiB > 0)) throw new Error('--size must be a positive number of MiB');
   return o;
 }
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-// ---------------------------------------------------------------- the trace
+// ---------------------------------------------------------------- the traces
 
-/** The big trace in the cache folder, built unless an identical one is there. */
-function buildTrace(sizeMiB: number): { path: string; bytes: number; copies: number } {
-  const path = join(CACHE, `bench-${sizeMiB}MiB.txt`);
-  const manifestPath = `${path}.json`;
-  const sources = SOURCES.map((p) => ({ p, bytes: statSync(join(ROOT, p)).size }));
-  const want = JSON.stringify({ sources, sizeMiB, gapNs: GAP_NS, version: 1 });
-  if (existsSync(path) && existsSync(manifestPath)) {
-    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { key: string; copies: number };
-    if (m.key === want) return { path, bytes: statSync(path).size, copies: m.copies };
+interface TraceSpec {
+  /** Short name, for --only and the table. */
+  name: string;
+  what: string;
+  /** In the repo (relative to ROOT) or in the shared traces folder (relative to it). */
+  repo?: string;
+  shared?: string;
+}
+
+/** The traces timed one by one. */
+const TRACES: TraceSpec[] = [
+  { name: 'sample-baseline', what: 'app sample, mixed pressure (10 MB)', repo: 'public/samples/mixed-baseline.txt.gz' },
+  { name: 'sample-dirty40', what: 'app sample, mixed, dirty_ratio=40', repo: 'public/samples/mixed-dirty40.txt.gz' },
+  { name: 'write-folio', what: 'memcg swap-out, 76% write_folio (204 MiB)', shared: 'bench-6.18/memcg-swap.txt.zst' },
+  { name: 'memcg', what: 'memcg swap-out, 73% write_folio (72 MiB)', shared: 'bench-6.18/memcg-small.txt.zst' },
+  { name: 'memcg-trace-file', what: 'memcg, ftrace `trace` file with header', shared: 'real-6.18/memcg-256m.trace.txt' },
+  { name: 'compaction', what: 'hugepage growth under writeback, 13% compaction', shared: 'bench-6.18/compaction.txt.zst' },
+  { name: 'compaction-run', what: 'writeback run 1, 23% compaction', shared: 'runs-6.18/writeback-base-run1.txt' },
+];
+
+/** Further ftrace text traces that only go into the joined file (perf script and trace-cmd report are other formats). */
+const JOIN_ONLY = [
+  'real-6.18/highalloc-baseline.txt',
+  'real-6.18/highalloc-dirty40.txt',
+  'real-6.18/pressure-baseline.txt',
+  'real-6.18/pressure-dirty40.txt',
+  'real-6.18/writeback-baseline.txt',
+  'real-6.18/writeback-dirty40.txt',
+  'runs-6.18/writeback-base-run2.txt',
+  'runs-6.18/writeback-base-run3.txt',
+  'runs-6.18/writeback-dirty40-run1.txt',
+  'runs-6.18/writeback-dirty40-run2.txt',
+  'runs-6.18/writeback-dirty40-run3.txt',
+];
+
+interface Prepared {
+  name: string;
+  what: string;
+  path: string;
+  bytes: number;
+}
+
+/** The text of a stored trace: gunzipped or un-zstd-ed into the cache folder, or the file itself. */
+function materialize(src: string): string {
+  if (!src.endsWith('.gz') && !src.endsWith('.zst')) return src;
+  const out = join(CACHE, basename(src).replace(/\.(gz|zst)$/, ''));
+  const stamp = `${out}.from`;
+  const key = `${src} ${statSync(src).size} ${statSync(src).mtimeMs}`;
+  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return out;
+  log(`decompressing ${src} ...`);
+  if (src.endsWith('.gz')) writeFileSync(out, gunzipSync(readFileSync(src)));
+  else if (spawnSync('zstd', ['-q', '-d', '-f', src, '-o', out]).status === 0) {
+    // the zstd command (fzstd, below, does not read every frame the command writes)
+  } else {
+    const fd = openSync(out, 'w');
+    const z = new Decompress((chunk) => void writeSync(fd, chunk));
+    const inFd = openSync(src, 'r');
+    const buf = new Uint8Array(4 * MIB);
+    for (;;) {
+      const n = readSync(inFd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      z.push(buf.subarray(0, n));
+    }
+    z.push(new Uint8Array(0), true);
+    closeSync(inFd);
+    closeSync(fd);
   }
-  log(`building a ${sizeMiB} MiB trace from ${SOURCES.join(', ')} ...`);
-  const srcs = SOURCES.map((p) => indexSource(p, new Uint8Array(gunzipSync(readFileSync(join(ROOT, p))))));
-  const plan = planCopies(srcs, sizeMiB * MIB);
-  const fd = openSync(path, 'w');
-  for (const c of plan) writeSync(fd, shiftedCopy(srcs[c.source], c.offsetNs));
+  writeFileSync(stamp, key);
+  return out;
+}
+
+/** The traces that are there, and a sentence for each one that is not. */
+function prepareTraces(o: Options, notes: string[]): { traces: Prepared[]; joinSources: string[] } {
+  const traces: Prepared[] = [];
+  const joinSources: string[] = [];
+  const missing: string[] = [];
+  for (const t of TRACES) {
+    const src = t.repo ? join(ROOT, t.repo) : join(o.traces, t.shared!);
+    if (!existsSync(src)) {
+      missing.push(t.shared ?? t.repo!);
+      continue;
+    }
+    const path = materialize(src);
+    joinSources.push(path);
+    if (!o.only || o.only.includes(t.name)) traces.push({ name: t.name, what: t.what, path, bytes: statSync(path).size });
+  }
+  for (const j of JOIN_ONLY) {
+    const src = join(o.traces, j);
+    if (existsSync(src)) joinSources.push(src);
+    else missing.push(j);
+  }
+  if (missing.length)
+    notes.push(
+      `MISSING real traces (not measured): ${missing.join(', ')} under ${o.traces}. They are read from the shared traces folder ` +
+        `(--traces DIR or RECLAIMSCOPE_TRACES); see src/bench/capture-bench-traces.sh for how bench-6.18/ was recorded.`,
+    );
+  return { traces, joinSources };
+}
+
+/** One large file: every source once, one after the other, each shifted to start GAP_NS after the previous one ends. */
+function joinTraces(sources: string[]): Prepared {
+  const path = join(CACHE, 'bench-joined.txt');
+  const manifest = `${path}.json`;
+  const key = JSON.stringify({ sources: sources.map((p) => [p, statSync(p).size]), gapNs: GAP_NS, version: 2 });
+  if (!(existsSync(path) && existsSync(manifest) && readFileSync(manifest, 'utf8') === key)) {
+    log(`joining ${sources.length} different real traces into ${path} ...`);
+    const fd = openSync(path, 'w');
+    let prevEnd = -Infinity;
+    for (const p of sources) {
+      const src = indexSource(basename(p), new Uint8Array(readFileSync(p)));
+      const offsetNs = prevEnd === -Infinity ? 0 : Math.ceil((prevEnd + GAP_NS - src.firstNs) / 1000) * 1000;
+      writeSync(fd, shiftedCopy(src, offsetNs));
+      prevEnd = src.lastNs + offsetNs;
+    }
+    closeSync(fd);
+    writeFileSync(manifest, key);
+  }
+  return { name: 'joined', what: `${sources.length} different real traces joined`, path, bytes: statSync(path).size };
+}
+
+/**
+ * The old benchmark file, kept for comparison with earlier figures: the two
+ * samples copied in turn up to 256 MiB (their lines repeat far more than any
+ * real trace's, so the line cache recognises most of them).
+ */
+function tileSamples(sources: string[], sizeMiB: number): Prepared {
+  const path = join(CACHE, `bench-samples-tiled-${sizeMiB}MiB.txt`);
+  const manifest = `${path}.json`;
+  const key = JSON.stringify({ sources: sources.map((p) => [p, statSync(p).size]), bytes: sizeMiB * MIB, gapNs: GAP_NS, version: 2 });
+  if (!(existsSync(path) && existsSync(manifest) && readFileSync(manifest, 'utf8') === key)) {
+    log(`tiling the samples into ${path} ...`);
+    const srcs = sources.map((p) => indexSource(basename(p), new Uint8Array(readFileSync(p))));
+    const fd = openSync(path, 'w');
+    for (const c of planCopies(srcs, sizeMiB * MIB)) writeSync(fd, shiftedCopy(srcs[c.source], c.offsetNs));
+    closeSync(fd);
+    writeFileSync(manifest, key);
+  }
+  return { name: 'samples-tiled', what: `the two samples copied in turn to ${sizeMiB} MiB (the old benchmark file)`, path, bytes: statSync(path).size };
+}
+
+/** What the parser makes of a trace, untimed: events, write_folio share, and the lines the line cache recognised. */
+function cacheStats(path: string): { lines: number; events: number; writeFolio: number; hits: number } {
+  const parser = new TextTraceParser(new EventTableBuilder(4096), emptyParseReport());
+  const fd = openSync(path, 'r');
+  const buf = new Uint8Array(4 * MIB);
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    parser.push(buf.subarray(0, n));
+  }
   closeSync(fd);
-  writeFileSync(manifestPath, JSON.stringify({ key: want, copies: plan.length }));
-  return { path, bytes: statSync(path).size, copies: plan.length };
+  parser.finish();
+  const r = parser.report;
+  return { lines: r.lines, events: r.events, writeFolio: r.eventsByName.mm_vmscan_write_folio ?? 0, hits: parser.cacheStats.tailHits };
 }
 
 // ---------------------------------------------------------- the kernel script
@@ -136,6 +301,8 @@ function kernelScript(given: string | null): { path: string } | { skip: string }
 
 interface Run {
   seconds: number;
+  /** User + system CPU seconds (/usr/bin/time), NaN where it is not installed. */
+  cpu: number;
   peakBytes: number;
   detail?: Record<string, number>;
   stdout?: string;
@@ -161,8 +328,13 @@ function pollPeak(pid: number, into: { peak: number }): () => void {
 function timeProcess(cmd: string, args: string[], opts: { stdinFile?: string; env?: NodeJS.ProcessEnv; keepStdout?: boolean }): Promise<Run> {
   return new Promise((resolve, reject) => {
     const stdin = opts.stdinFile ? openSync(opts.stdinFile, 'r') : 'ignore';
+    // /usr/bin/time reports the child's CPU time and peak resident size
+    const timeOut = join(CACHE, `time-${process.pid}.txt`);
+    const timed = existsSync(TIME);
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: ROOT, env: opts.env ?? process.env, stdio: [stdin, 'pipe', 'pipe'] });
+    const child = timed
+      ? spawn(TIME, ['-f', '%U %S %M', '-o', timeOut, cmd, ...args], { cwd: ROOT, env: opts.env ?? process.env, stdio: [stdin, 'pipe', 'pipe'] })
+      : spawn(cmd, args, { cwd: ROOT, env: opts.env ?? process.env, stdio: [stdin, 'pipe', 'pipe'] });
     const mem = { peak: 0 };
     const stop = pollPeak(child.pid!, mem);
     const out: Buffer[] = [];
@@ -174,8 +346,17 @@ function timeProcess(cmd: string, args: string[], opts: { stdinFile?: string; en
       const seconds = (performance.now() - t0) / 1000;
       stop();
       if (typeof stdin === 'number') closeSync(stdin);
+      let cpu = NaN;
+      if (timed && existsSync(timeOut)) {
+        const f = readFileSync(timeOut, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        rmSync(timeOut, { force: true });
+        if (f.length === 3) {
+          cpu = f[0] + f[1];
+          mem.peak = Math.max(mem.peak, f[2] * 1024);
+        }
+      }
       if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${err.trim().slice(0, 500)}`));
-      else resolve({ seconds, peakBytes: mem.peak, stdout: opts.keepStdout ? Buffer.concat(out).toString('utf8') : undefined });
+      else resolve({ seconds, cpu, peakBytes: mem.peak, stdout: opts.keepStdout ? Buffer.concat(out).toString('utf8') : undefined });
     });
   });
 }
@@ -189,7 +370,7 @@ async function timeCli(trace: string, threads: number): Promise<Run & { events: 
   const report = JSON.parse(run.stdout!) as { parseReport: { events: number } }[];
   const m = JSON.parse(readFileSync(memOut, 'utf8')) as Record<string, number>;
   rmSync(memOut, { force: true });
-  return { seconds: run.seconds, peakBytes: Math.max(run.peakBytes, m.vmHWM), detail: m, events: report[0].parseReport.events };
+  return { seconds: run.seconds, cpu: run.cpu, peakBytes: Math.max(run.peakBytes, m.vmHWM), detail: m, events: report[0].parseReport.events };
 }
 
 // ---------------------------------------------------------------- Chromium
@@ -285,7 +466,7 @@ async function timeBrowser(trace: string, runs: number, zoomEvents: number): Pro
         try {
           result = await page.evaluate((s) => (window as unknown as { bench: { load(s: boolean): Promise<typeof result> } }).bench.load(s), split);
         } catch (e) {
-          return { seconds: NaN, peakBytes: 0, events: 0, baseRss: 0, peakRss: 0, heap: null, error: crashed ? 'the tab crashed (out of memory?)' : String(e) };
+          return { seconds: NaN, cpu: NaN, peakBytes: 0, events: 0, baseRss: 0, peakRss: 0, heap: null, error: crashed ? 'the tab crashed (out of memory?)' : String(e) };
         } finally {
           clearInterval(timer);
         }
@@ -294,9 +475,9 @@ async function timeBrowser(trace: string, runs: number, zoomEvents: number): Pro
         for (const p of pids) if ((sampled.get(p) ?? 0) - (base.get(p) ?? 0) > (sampled.get(pid) ?? 0) - (base.get(pid) ?? 0)) pid = p;
         const peakRss = Math.max(sampled.get(pid) ?? 0, rssOf(pid).hwm);
         const baseRss = base.get(pid) ?? 0;
-        if (!result.ok) return { seconds: NaN, peakBytes: 0, events: 0, baseRss, peakRss, heap: null, error: result.message };
+        if (!result.ok) return { seconds: NaN, cpu: NaN, peakBytes: 0, events: 0, baseRss, peakRss, heap: null, error: result.message };
         const heap = await page.evaluate((id) => (window as unknown as { bench: { workerMemory(id: string): Promise<BrowserRun['heap']> } }).bench.workerMemory(id), result.id);
-        const run: BrowserRun = { seconds: result.ms / 1000, peakBytes: peakRss - baseRss, events: result.events, baseRss, peakRss, heap };
+        const run: BrowserRun = { seconds: result.ms / 1000, cpu: NaN, peakBytes: peakRss - baseRss, events: result.events, baseRss, peakRss, heap };
         if (zoom > 0) {
           log(`  zoom: copying the table in the worker to ${zoom} events ...`);
           run.zoom = await page.evaluate(
@@ -332,126 +513,142 @@ async function timeBrowser(trace: string, runs: number, zoomEvents: number): Pro
 
 // ---------------------------------------------------------------- report
 
-const fmtS = (s: number): string => (Number.isFinite(s) ? s.toFixed(2) : '-');
-const fmtMiB = (b: number): string => (b > 0 ? `${(b / MIB).toFixed(0)} MiB` : '-');
 
 function quantile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 }
 
+/** Best, median and worst of a list. */
+function spread(xs: number[]): { best: number; median: number; worst: number } {
+  const ok = xs.filter(Number.isFinite);
+  return { best: ok.length ? Math.min(...ok) : NaN, median: quantile(ok, 50), worst: ok.length ? Math.max(...ok) : NaN };
+}
+const fmtSpread = (xs: number[]): string => {
+  const s = spread(xs);
+  return Number.isFinite(s.best) ? (xs.length > 1 ? `${s.best.toFixed(2)} (${s.median.toFixed(2)}-${s.worst.toFixed(2)})` : s.best.toFixed(2)) : '-';
+};
+const ratio = (a: number, b: number, digits = 1): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(digits)}x` : '-');
+
+interface TraceResult {
+  trace: Prepared;
+  stats: ReturnType<typeof cacheStats>;
+  perl: Run[];
+  reference: Run[];
+  cli: Run[];
+  cli2: Run[];
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(CACHE, { recursive: true });
-  const trace = buildTrace(o.sizeMiB);
-  log(`trace: ${trace.path} (${(trace.bytes / MIB).toFixed(1)} MiB, ${trace.copies} copies)`);
-
-  const rows: { name: string; seconds: number; events: number; peak: number; note: string }[] = [];
-  let events = 0;
-  let perlSeconds = NaN;
-  let cliSeconds = NaN;
   const notes: string[] = [];
+  const { traces, joinSources } = prepareTraces(o, notes);
+  if (!o.only || o.only.includes('samples-tiled')) traces.push(tileSamples(joinSources.slice(0, 2), o.sizeMiB));
+  if (!o.only || o.only.includes('joined')) traces.push(joinTraces(joinSources));
+  for (const n of notes) log(`note: ${n}`);
 
   if (o.cli) {
     const { build } = await import('vite');
     log('building the command line (vite build --mode cli) ...');
     await build({ configFile: join(ROOT, 'vite.config.ts'), root: ROOT, mode: 'cli', logLevel: 'warn' });
   }
-  // perl and the command line take turns, run after run, so that a drift in
-  // the machine's speed (it is shared) touches both alike
   let script: string | null = null;
   if (o.perl) {
     const s = kernelScript(o.perlScript);
     if ('skip' in s) notes.push(`kernel script skipped: ${s.skip}`);
     else script = s.path;
   }
-  const threads = Math.min(availableParallelism(), 8);
-  const perlRuns: Run[] = [];
-  const readRuns: Run[] = [];
-  const cliRuns = new Map<number, (Run & { events: number })[]>();
-  for (let i = 0; i < o.runs; i++) {
-    if (o.cli) readRuns.push(await timeProcess(process.execPath, [join(ROOT, 'src/bench/read-only.mjs'), trace.path], {}));
-    if (script) {
-      const r = await timeProcess('perl', [script], { stdinFile: trace.path });
-      log(`  perl run ${i + 1}: ${r.seconds.toFixed(2)} s`);
-      perlRuns.push(r);
-    }
-    if (o.cli)
-      for (const t of threads > 1 ? [threads, 1] : [1]) {
-        const r = await timeCli(trace.path, t);
-        log(`  command line, ${t} thread${t > 1 ? 's' : ''}, run ${i + 1}: ${r.seconds.toFixed(2)} s`);
-        cliRuns.set(t, [...(cliRuns.get(t) ?? []), r]);
+  if (!existsSync(TIME)) notes.push(`${TIME} is not installed: no CPU times (apt-get install time)`);
+  const load0 = loadavg()[0];
+  const results: TraceResult[] = [];
+  for (const trace of traces) {
+    log(`${trace.name}: ${trace.path} (${(trace.bytes / MIB).toFixed(1)} MiB)`);
+    const r: TraceResult = { trace, stats: cacheStats(trace.path), perl: [], reference: [], cli: [], cli2: [] };
+    // the readers take turns, run after run, so that a drift in the machine's speed touches all alike
+    for (let i = 0; i < o.runs; i++) {
+      if (script) r.perl.push(await timeProcess('perl', [script], { stdinFile: trace.path }));
+      if (o.cli) {
+        r.reference.push(await timeProcess(process.execPath, [join(ROOT, 'src/bench/reference-reader.mjs'), trace.path], {}));
+        r.cli.push(await timeCli(trace.path, 1));
+        if (trace.bytes >= MIN_SPLIT_BYTES && availableParallelism() > 1) r.cli2.push(await timeCli(trace.path, 2));
       }
+      const last = (rs: Run[]): string => (rs.length ? `${rs[rs.length - 1].seconds.toFixed(2)} s` : '-');
+      log(`  run ${i + 1}: script ${last(r.perl)}, reference ${last(r.reference)}, command line ${last(r.cli)}${r.cli2.length ? `, 2 threads ${last(r.cli2)}` : ''}`);
+    }
+    results.push(r);
   }
-  const bestOf = <R extends Run>(rs: R[]): R => ({ ...rs.reduce((a, b) => (b.seconds < a.seconds ? b : a)), peakBytes: Math.max(...rs.map((r) => r.peakBytes)) });
-  if (perlRuns.length) {
-    const r = bestOf(perlRuns);
-    perlSeconds = r.seconds;
-    rows.push({ name: 'trace-vmscan-postprocess.pl', seconds: r.seconds, events: 0, peak: r.peakBytes, note: 'peak RSS' });
-  }
-  if (readRuns.length) {
-    const r = bestOf(readRuns);
-    rows.push({ name: 'node reading the file, no parsing', seconds: r.seconds, events: -1, peak: r.peakBytes, note: 'peak RSS (the floor under the command line)' });
-  }
-  for (const [t, rs] of cliRuns) {
-    const r = bestOf(rs);
-    events = r.events;
-    cliSeconds = Math.min(Number.isFinite(cliSeconds) ? cliSeconds : Infinity, r.seconds);
-    rows.push({
-      name: `command line, ${t} thread${t > 1 ? 's' : ''}`,
-      seconds: r.seconds,
-      events: r.events,
-      peak: r.peakBytes,
-      note: `peak RSS; heap ${fmtMiB(r.detail!.heapUsed)}, array buffers ${fmtMiB(r.detail!.arrayBuffers)}`,
-    });
-  }
-  let browserSeconds = NaN;
-  let zoom: BrowserRun['zoom'];
-  if (o.browser) {
+  const load1 = loadavg()[0];
+
+  let browser: Awaited<ReturnType<typeof timeBrowser>> | null = null;
+  const joined = traces.find((t) => t.name === 'joined');
+  if (o.browser && joined) {
     if (!existsSync(CHROMIUM)) notes.push(`Chromium skipped: ${CHROMIUM} does not exist (apt-get install chromium)`);
-    else {
-      const b = await timeBrowser(trace.path, o.runs, o.zoom ? o.zoomEvents : 0);
-      const { split, one: single } = b;
-      zoom = b.zoom;
-      for (const [r, name] of [
-        [split, 'Chromium, file split over idle workers'],
-        [single, 'Chromium, one worker'],
-      ] as const) {
-        if (r.error) notes.push(`${name}: ${r.error}`);
-        else {
-          if (!events) events = r.events;
-          browserSeconds = Math.min(Number.isFinite(browserSeconds) ? browserSeconds : Infinity, r.seconds);
-          const heap = r.heap ? `; worker JS heap ${fmtMiB(r.heap.usedJSHeapSize)}` : '';
-          rows.push({ name, seconds: r.seconds, events: r.events, peak: r.peakBytes, note: `renderer growth (${fmtMiB(r.baseRss)} -> ${fmtMiB(r.peakRss)})${heap}` });
-        }
-      }
-    }
+    else browser = await timeBrowser(joined.path, o.runs, o.zoom ? o.zoomEvents : 0);
   }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\nreclaimscope benchmark: ${(trace.bytes / MIB).toFixed(1)} MiB trace (${events || '?'} events, ${trace.copies} copies of ${SOURCES.map((s) => s.split('/').pop()).join(' + ')})`);
-  console.log(`machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}; best of ${o.runs} runs\n`);
-  const w = Math.max(...rows.map((r) => r.name.length), 10);
-  console.log(`${'reader'.padEnd(w)}  ${'seconds'.padStart(8)}  ${'MiB/s'.padStart(7)}  ${'events/s'.padStart(10)}  ${'peak memory'.padStart(11)}  (what the memory is)`);
-  for (const r of rows) {
-    const ev = r.events || events;
-    const evs = ev > 0 ? `${(ev / r.seconds / 1e6).toFixed(2)} M` : '-';
-    console.log(
-      `${r.name.padEnd(w)}  ${fmtS(r.seconds).padStart(8)}  ${(trace.bytes / MIB / r.seconds).toFixed(1).padStart(7)}  ${evs.padStart(10)}  ${fmtMiB(r.peak).padStart(11)}  ${r.note}`,
-    );
-  }
-  console.log('');
-  if (Number.isFinite(perlSeconds) && Number.isFinite(cliSeconds)) console.log(`command line / kernel script throughput: ${(perlSeconds / cliSeconds).toFixed(1)}x (target 15x)`);
-  if (Number.isFinite(browserSeconds) && Number.isFinite(cliSeconds)) console.log(`Chromium worker / command line throughput: ${(cliSeconds / browserSeconds).toFixed(2)}x (target 0.7x)`);
-  for (const r of rows.filter((x) => x.name.startsWith('Chromium')))
-    console.log(`${r.name}: peak memory / file size ${(r.peak / trace.bytes).toFixed(2)} (target under 0.5)`);
-  if (zoom) {
-    const all = zoom.inWorker.slice(1);
-    console.log(
-      `zoom on ${(zoom.events / 1e6).toFixed(1)} M events in the worker (table copied in ${(zoom.tileMs / 1000).toFixed(1)} s): ` +
-        `whole trace ${zoom.inWorker[0].toFixed(1)} ms, ${all.length} random ranges p50 ${quantile(all, 50).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms; ` +
-        `round trip with the answer p50 ${quantile(zoom.roundTrip, 50).toFixed(1)} ms, max ${Math.max(...zoom.roundTrip).toFixed(1)} ms (target 50 ms)`,
-    );
+  console.log(`\nreclaimscope benchmark, ${new Date().toISOString()}`);
+  console.log(`machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}; load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end`);
+  console.log(`best of ${o.runs} runs, (median-worst) after it; seconds are wall clock, CPU is user + system seconds\n`);
+  const rows = results.map((r) => {
+    const t = r.trace;
+    const best = (rs: Run[], k: 'seconds' | 'cpu'): number => spread(rs.map((x) => x[k])).best;
+    const cliS = best(r.cli, 'seconds');
+    return {
+      trace: t.name,
+      MiB: (t.bytes / MIB).toFixed(1),
+      events: String(r.stats.events),
+      'write_folio': `${((100 * r.stats.writeFolio) / Math.max(1, r.stats.events)).toFixed(0)}%`,
+      'cache hits': `${((100 * r.stats.hits) / Math.max(1, r.stats.lines)).toFixed(1)}%`,
+      'script s': fmtSpread(r.perl.map((x) => x.seconds)),
+      'reference s': fmtSpread(r.reference.map((x) => x.seconds)),
+      'CLI s': fmtSpread(r.cli.map((x) => x.seconds)),
+      'CLI 2 threads s': fmtSpread(r.cli2.map((x) => x.seconds)),
+      'CLI/reference': ratio(cliS, best(r.reference, 'seconds'), 2),
+      'script/CLI': ratio(best(r.perl, 'seconds'), cliS),
+      'CLI MiB/s': Number.isFinite(cliS) ? (t.bytes / MIB / cliS).toFixed(0) : '-',
+      'CLI peak/file': r.cli.length ? (Math.max(...r.cli.map((x) => x.peakBytes)) / t.bytes).toFixed(2) : '-',
+      'CPU: script': fmtSpread(r.perl.map((x) => x.cpu)),
+      'CPU: reference': fmtSpread(r.reference.map((x) => x.cpu)),
+      'CPU: CLI': fmtSpread(r.cli.map((x) => x.cpu)),
+      'CPU: CLI/reference': ratio(best(r.cli, 'cpu'), best(r.reference, 'cpu'), 2),
+      'CPU: script/CLI': ratio(best(r.perl, 'cpu'), best(r.cli, 'cpu')),
+    };
+  });
+  const table = (keys: string[]): void => {
+    const w = keys.map((k) => Math.max(k.length, ...rows.map((r) => (r as Record<string, string>)[k].length)));
+    console.log(keys.map((k, i) => (i === 0 ? k.padEnd(w[i]) : k.padStart(w[i]))).join('  '));
+    for (const r of rows) console.log(keys.map((k, i) => (i === 0 ? (r as Record<string, string>)[k].padEnd(w[i]) : (r as Record<string, string>)[k].padStart(w[i]))).join('  '));
+    console.log('');
+  };
+  table(['trace', 'MiB', 'events', 'write_folio', 'cache hits', 'script s', 'reference s', 'CLI s', 'CLI 2 threads s']);
+  table(['trace', 'CLI/reference', 'script/CLI', 'CLI MiB/s', 'CLI peak/file']);
+  table(['trace', 'CPU: script', 'CPU: reference', 'CPU: CLI', 'CPU: CLI/reference', 'CPU: script/CLI']);
+  for (const r of results) console.log(`${r.trace.name}: ${r.trace.what}`);
+  console.log('targets: CLI/reference at most 1.5x; script/CLI at least 7x on write_folio-heavy traces of 200 MB or more, 10x on the samples; Chromium at least 0.8x the CLI, memory at most 0.5x the file\n');
+
+  if (browser && joined) {
+    const j = results.find((r) => r.trace.name === 'joined');
+    const cliS = j ? spread(j.cli.map((x) => x.seconds)).best : NaN;
+    for (const [b, name] of [
+      [browser.one, 'Chromium, one worker (default)'],
+      [browser.split, 'Chromium, file split over 2 workers'],
+    ] as const) {
+      if (b.error) notes.push(`${name}: ${b.error}`);
+      else
+        console.log(
+          `${name} on the joined file: ${b.seconds.toFixed(2)} s, ${(joined.bytes / MIB / b.seconds).toFixed(0)} MiB/s, ${ratio(cliS, b.seconds, 2)} the CLI's throughput, renderer grew ${(b.peakBytes / MIB).toFixed(0)} MiB (${(b.peakBytes / joined.bytes).toFixed(2)} of the file)`,
+        );
+    }
+    const zoom = browser.zoom;
+    if (zoom) {
+      const all = zoom.inWorker.slice(1);
+      console.log(
+        `zoom on ${(zoom.events / 1e6).toFixed(1)} M events in the worker: whole trace ${zoom.inWorker[0].toFixed(1)} ms, ${all.length} random ranges p50 ${quantile(all, 50).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms; ` +
+          `round trip p50 ${quantile(zoom.roundTrip, 50).toFixed(1)} ms, max ${Math.max(...zoom.roundTrip).toFixed(1)} ms`,
+      );
+    }
   }
   for (const n of notes) console.log(`note: ${n}`);
 }

@@ -2,6 +2,8 @@
 // uses (src/parser, src/analysis), never a second engine.
 //
 //   reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] FILE...
+//   reclaimscope report --format ndjson [--jobs N] FILE|DIR|GLOB|-...  (batch.ts)
+//   reclaimscope export --parquet DIR [--events] FILE|DIR|GLOB|-...    (parquet-export.ts)
 //
 // Text mode prints the kernel script's report for each file; --json prints an
 // array with one object per file. A file that cannot be read or is not a trace
@@ -14,12 +16,15 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { episodesJson } from '../analysis/episodes-json.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
+import { numbersWarnings } from '../analysis/warnings.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
-import { openFileSource } from './node-source.ts';
+import { reportNdjson } from './batch.ts';
+import { fsMessage, openFileSource, spoolToTempFile } from './node-source.ts';
+import { exportParquet } from './parquet-export.ts';
 import { record } from './record.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] [--ns] FILE...
@@ -36,6 +41,13 @@ trace-vmscan-postprocess.pl prints, with its known miscounts fixed.
                    (process, start and end in ns after the trace's first event, order, reclaimed)
   --ns             trace.dat: keep nanosecond timestamps (default: rounded to µs as
                    trace-cmd report prints them, so a .dat reports exactly as its text)
+
+       reclaimscope report --format ndjson [--jobs N] [options] FILE|DIR|GLOB|- ...
+  one --json object per line per trace, as each finishes, N at a time (default: the
+  cores); directories and globs are read recursively; - reads a list of paths from stdin
+
+       reclaimscope export --parquet DIR [--events] [--jobs N] [options] FILE|DIR|GLOB|- ...
+  DIR/summary.parquet, DIR/episodes.parquet (and events.parquet) for DuckDB or Spark
 `;
 
 interface Args {
@@ -49,6 +61,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args | string {
   const [cmd, ...rest] = argv;
+  if (cmd === 'export') return `reclaimscope: export needs --parquet DIR\n${USAGE}`;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') return USAGE;
   if (cmd !== 'report') return `reclaimscope: unknown command '${cmd}'\n${USAGE}`;
   const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, episodes: false, files: [] };
@@ -73,11 +86,15 @@ async function* stdinChunks(): AsyncGenerator<Uint8Array> {
 }
 
 async function parseFile(file: string, opts: ParseOptions, workers: PartWorkers | null): Promise<ParsedTrace> {
+  // a trace.dat that comes compressed or through a pipe waits in a temporary file, not in memory
+  opts = { ...opts, spool: spoolToTempFile };
   if (file === '-') return parseTrace(stdinChunks(), opts);
   const src = await openFileSource(file).catch((e) => {
     throw new TraceError('unreadable', fsMessage(e));
   });
   try {
+    // FIFOs, <(...) and /proc files: size 0 is not empty until a read says so
+    if (!src.sized) return await parseTrace(src.stream(), opts);
     return await parseTrace(src, { ...opts, helpers: workers?.helpers(src, file) });
   } catch (e) {
     if (!(e instanceof TraceError) && (e as NodeJS.ErrnoException)?.code) throw new TraceError('unreadable', fsMessage(e));
@@ -195,23 +212,10 @@ if (!isMainThread && (workerData as { reclaimscopeHelper?: boolean } | null)?.re
   });
 }
 
-function fsMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a trace file';
-    default:
-      return err?.message ?? String(e);
-  }
-}
-
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   if (argv[0] === 'record') return record(argv.slice(1), out, err);
+  if (argv[0] === 'export' && argv.length > 1) return exportParquet(argv.slice(1), out, err);
+  if (argv[0] === 'report' && argv.some((a) => /^--(format|jobs)(=|$)/.test(a))) return reportNdjson(argv.slice(1), out, err);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     (args === USAGE ? out : err).write(args);
@@ -230,12 +234,16 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       try {
         const parsed = await parseFile(file, { timeResolution: args.ns ? 'ns' : 'us' }, workers);
         const analysis = analyzeParsed(parsed.table, parsed.report);
+        // disorder that may change the numbers is said where people look, not only in --json
+        const warnings = numbersWarnings(parsed.report, analysis.anomalies);
+        for (const w of warnings) err.write(`reclaimscope: ${file}: warning: ${w}\n`);
         if (args.json) {
           const report = buildFileReport(file, parsed.table, parsed.report, analysis, opts);
           json.push(args.episodes ? { ...report, episodes: episodesJson(parsed.table, analysis) } : report);
         }
         else {
           if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
+          if (warnings.length) out.write(warnings.map((w) => `Warning: ${w}\n`).join('') + '\n');
           out.write(renderScriptReport(parsed.table, analysis, opts));
           if (args.files.length > 1) out.write('\n');
         }

@@ -123,12 +123,14 @@ export class EventTableBuilder {
 
   /**
    * The finished table. Columns are trimmed to the rows held when more than
-   * 1/32 of the capacity is unused (a copy, column by column), so that an
-   * over-estimated capacity does not stay allocated for the trace's lifetime.
+   * 1/12 of the capacity is unused (a copy, column by column), so that an
+   * over-estimated capacity does not stay allocated for the trace's lifetime;
+   * the few percent a sampled estimate (text-part.ts) leaves over are kept
+   * rather than copied.
    */
   finish(): EventTable {
     const n = this.length;
-    if (this.cap - n > this.cap / 32) this.resize(n);
+    if (this.cap - n > this.cap / 12) this.resize(n);
     return {
       length: n,
       ts: this.ts.subarray(0, n),

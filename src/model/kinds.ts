@@ -56,6 +56,12 @@ export interface KindSpec {
   fields: FieldSpec[];
   /** Keys that must be present for the payload to be usable. */
   required: string[];
+  /**
+   * Keys of which one ends the payload in every known format of the event
+   * (all eras in fixtures/eras): a payload holding none of them lost its end,
+   * and with it fields its numbers may need, so it is malformed. Empty: no check.
+   */
+  last: string[];
 }
 
 export const SLOT_COUNT = 6;
@@ -88,50 +94,58 @@ const isolateFields = [
   i('order'),
 ];
 
+// Last keys of each era's format (fixtures/eras/README.md; include/trace/events/vmscan.h, compaction.h).
+const BEGIN_LAST = ['gfp_flags', 'classzone_idx', 'memcg_id'];
+const END_LAST = ['nr_reclaimed', 'memcg_id'];
+// 2.6.36-3.2: contig_failed; 3.3-4.10: file; 4.11 on: lru
+const ISOLATE_LAST = ['contig_failed', 'file', 'lru'];
+// 5.9 renamed the field, though 6.x still prints `classzone_idx=`
+const ZONE_LAST = ['classzone_idx', 'highest_zoneidx'];
+
 export const KIND_SPECS: KindSpec[] = [
-  { kind: Kind.DIRECT_BEGIN, names: ['mm_vmscan_direct_reclaim_begin'], fields: beginFields, required: ['order'] },
-  { kind: Kind.DIRECT_END, names: ['mm_vmscan_direct_reclaim_end'], fields: endFields, required: ['nr_reclaimed'] },
-  { kind: Kind.MEMCG_BEGIN, names: ['mm_vmscan_memcg_reclaim_begin'], fields: beginFields, required: ['order'] },
-  { kind: Kind.MEMCG_END, names: ['mm_vmscan_memcg_reclaim_end'], fields: endFields, required: ['nr_reclaimed'] },
+  { kind: Kind.DIRECT_BEGIN, names: ['mm_vmscan_direct_reclaim_begin'], fields: beginFields, required: ['order'], last: BEGIN_LAST },
+  { kind: Kind.DIRECT_END, names: ['mm_vmscan_direct_reclaim_end'], fields: endFields, required: ['nr_reclaimed'], last: END_LAST },
+  { kind: Kind.MEMCG_BEGIN, names: ['mm_vmscan_memcg_reclaim_begin'], fields: beginFields, required: ['order'], last: BEGIN_LAST },
+  { kind: Kind.MEMCG_END, names: ['mm_vmscan_memcg_reclaim_end'], fields: endFields, required: ['nr_reclaimed'], last: END_LAST },
   {
     kind: Kind.SOFTLIMIT_BEGIN,
     names: ['mm_vmscan_memcg_softlimit_reclaim_begin'],
     fields: beginFields,
-    required: ['order'],
+    required: ['order'], last: BEGIN_LAST,
   },
   {
     kind: Kind.SOFTLIMIT_END,
     names: ['mm_vmscan_memcg_softlimit_reclaim_end'],
     fields: endFields,
-    required: ['nr_reclaimed'],
+    required: ['nr_reclaimed'], last: END_LAST,
   },
   {
     kind: Kind.NODE_BEGIN,
     names: ['mm_vmscan_node_reclaim_begin'],
     fields: [i('order'), s('gfp_flags'), i('nid')],
-    required: ['order'],
+    required: ['order'], last: ['gfp_flags'],
   },
-  { kind: Kind.NODE_END, names: ['mm_vmscan_node_reclaim_end'], fields: endFields, required: ['nr_reclaimed'] },
+  { kind: Kind.NODE_END, names: ['mm_vmscan_node_reclaim_end'], fields: endFields, required: ['nr_reclaimed'], last: END_LAST },
   {
     kind: Kind.KSWAPD_WAKE,
     names: ['mm_vmscan_kswapd_wake'],
     fields: [i('nid'), i('order'), i('zid')],
-    required: ['nid', 'order'],
+    required: ['nid', 'order'], last: ['order'],
   },
-  { kind: Kind.KSWAPD_SLEEP, names: ['mm_vmscan_kswapd_sleep'], fields: [i('nid')], required: ['nid'] },
+  { kind: Kind.KSWAPD_SLEEP, names: ['mm_vmscan_kswapd_sleep'], fields: [i('nid')], required: ['nid'], last: ['nid'] },
   {
     kind: Kind.WAKEUP_KSWAPD,
     names: ['mm_vmscan_wakeup_kswapd'],
     fields: [i('nid'), i('order'), s('gfp_flags'), i('zid')],
-    required: ['order'],
+    required: ['order'], last: ['order', 'gfp_flags'],
   },
-  { kind: Kind.LRU_ISOLATE, names: ['mm_vmscan_lru_isolate'], fields: isolateFields, required: ['nr_scanned'] },
-  { kind: Kind.MEMCG_ISOLATE, names: ['mm_vmscan_memcg_isolate'], fields: isolateFields, required: ['nr_scanned'] },
+  { kind: Kind.LRU_ISOLATE, names: ['mm_vmscan_lru_isolate'], fields: isolateFields, required: ['nr_scanned'], last: ISOLATE_LAST },
+  { kind: Kind.MEMCG_ISOLATE, names: ['mm_vmscan_memcg_isolate'], fields: isolateFields, required: ['nr_scanned'], last: ISOLATE_LAST },
   {
     kind: Kind.SHRINK_INACTIVE,
     names: ['mm_vmscan_lru_shrink_inactive'],
     fields: [i('nr_scanned'), i('nr_reclaimed'), { key: 'flags', type: 'rflags' }, i('priority'), i('nid'), i('nr_dirty')],
-    required: ['nr_reclaimed'],
+    required: ['nr_reclaimed'], last: ['flags'],
   },
   {
     kind: Kind.SHRINK_ACTIVE,
@@ -144,53 +158,53 @@ export const KIND_SPECS: KindSpec[] = [
       i('nid'),
       i('nr_active'),
     ],
-    required: ['nr_taken'],
+    required: ['nr_taken'], last: ['flags'],
   },
   {
     kind: Kind.WRITEPAGE,
     names: ['mm_vmscan_writepage'],
     fields: [{ key: 'flags', type: 'rflags' }],
-    required: ['flags'],
+    required: ['flags'], last: ['flags'],
   },
   {
     kind: Kind.WRITE_FOLIO,
     names: ['mm_vmscan_write_folio'],
     fields: [{ key: 'flags', type: 'rflags' }],
-    required: ['flags'],
+    required: ['flags'], last: ['flags'],
   },
   {
     kind: Kind.THROTTLED,
     names: ['mm_vmscan_throttled'],
     // `usect_delayed` is the kernel's own spelling (include/trace/events/vmscan.h, 5.16+).
     fields: [i('nid'), i('usec_timeout'), i('usect_delayed'), s('reason')],
-    required: ['usect_delayed'],
+    required: ['usect_delayed'], last: ['reason'],
   },
   {
     kind: Kind.RECLAIM_PAGES,
     names: ['mm_vmscan_reclaim_pages'],
     fields: [i('nid'), i('nr_scanned'), i('nr_reclaimed'), i('nr_dirty'), i('nr_writeback')],
-    required: ['nr_reclaimed'],
+    required: ['nr_reclaimed'], last: ['nr_unmap_fail'],
   },
-  { kind: Kind.COMPACTION_BEGIN, names: ['mm_compaction_begin'], fields: [s('mode')], required: [] },
-  { kind: Kind.COMPACTION_END, names: ['mm_compaction_end'], fields: [s('mode'), s('status')], required: [] },
+  { kind: Kind.COMPACTION_BEGIN, names: ['mm_compaction_begin'], fields: [s('mode')], required: [], last: ['mode'] },
+  { kind: Kind.COMPACTION_END, names: ['mm_compaction_end'], fields: [s('mode'), s('status')], required: [], last: ['status'] },
   {
     kind: Kind.KCOMPACTD_WAKE,
     names: ['mm_compaction_kcompactd_wake'],
     fields: [i('nid'), i('order'), s('classzone_idx')],
-    required: ['nid'],
+    required: ['nid'], last: ZONE_LAST,
   },
-  { kind: Kind.KCOMPACTD_SLEEP, names: ['mm_compaction_kcompactd_sleep'], fields: [i('nid')], required: ['nid'] },
+  { kind: Kind.KCOMPACTD_SLEEP, names: ['mm_compaction_kcompactd_sleep'], fields: [i('nid')], required: ['nid'], last: ['nid'] },
   {
     kind: Kind.WAKEUP_KCOMPACTD,
     names: ['mm_compaction_wakeup_kcompactd'],
     fields: [i('nid'), i('order'), s('classzone_idx')],
-    required: ['nid'],
+    required: ['nid'], last: ZONE_LAST,
   },
   {
     kind: Kind.TRY_COMPACT,
     names: ['mm_compaction_try_to_compact_pages'],
     fields: [i('order'), s('gfp_mask'), i('priority')],
-    required: ['order'],
+    required: ['order'], last: ['priority', 'prio', 'mode'],
   },
 ];
 
@@ -212,7 +226,10 @@ export function parseLruName(name: string): number {
   return (LRU_NAMES as readonly string[]).indexOf(name);
 }
 
-/** Parse `RECLAIM_WB_FILE|RECLAIM_WB_ASYNC`, `RECLAIM_WB_NONE` or a number. */
+/**
+ * Parse `RECLAIM_WB_FILE|RECLAIM_WB_ASYNC`, `RECLAIM_WB_NONE` or a number;
+ * -1 for any other word (a value cut short, such as `RECLAIM_WB_FI`).
+ */
 export function parseReclaimFlags(text: string): number {
   const t = text.trim();
   if (/^(0x[0-9a-fA-F]+|\d+)$/.test(t)) return Number(t);
@@ -234,8 +251,12 @@ export function parseReclaimFlags(text: string): number {
       case 'RECLAIM_WB_MIXED':
         bits |= RECLAIM_WB.MIXED;
         break;
+      case 'RECLAIM_WB_NONE':
+        break;
       default:
+        // __print_flags prints bits it has no name for in hex
         if (/^0x[0-9a-fA-F]+$/.test(part)) bits |= Number(part);
+        else return -1;
     }
   }
   return bits;

@@ -18,7 +18,8 @@ export type SkipReason =
   | 'stack-trace' // ` => func+0x../0x..` lines of the stacktrace option
   | 'unrecognised-line' // no comm-pid [cpu] timestamp: event: layout
   | 'malformed-payload' // a known event whose fields are missing or not numbers
-  | 'line-too-long'; // longer than the line limit; skipped to bound memory
+  | 'line-too-long' // longer than the line limit; skipped to bound memory
+  | 'timestamp-out-of-range'; // a timestamp that cannot be kept exactly (see line-layout.ts)
 
 export interface LineExample {
   line: number;
@@ -49,6 +50,12 @@ export interface ParseReport {
   lastTsNs: number | null;
   /** Events whose timestamp is earlier than the one before (trace_pipe merges CPUs late). */
   backwardSteps: number;
+  /** Stored events put back in time order because only the merge of CPUs was out of order (parser/time-order.ts). */
+  reordered?: number;
+  /** Stored events earlier than the one before on the same CPU: an order no capture prints, so none was restored. */
+  cpuBackwardSteps?: number;
+  /** Event lines read by another layout than the file's first event line (ftrace and perf lines mixed). */
+  mixedFormatLines?: number;
   cpus: number | null; // from a trace-cmd `cpus=N` or ftrace `#P:N` header
   warnings: string[];
   /** The `# reclaimscope-record` header lines (recorded.ts), when the trace has them. */

@@ -293,7 +293,7 @@ describe('a 100 MB line without a newline', () => {
     const e = caught as { code: string; message: string; line: number | null };
     expect(e.code).toBe('no-events');
     expect(e.line).toBe(1);
-    expect(e.message).toContain('no trace events found in 1 line ');
+    expect(e.message).toContain('no trace events found: a line is too long (over 64 KiB');
   });
 });
 

@@ -55,13 +55,6 @@ export function parseInteger(buf: Uint8Array, i: number, end: number): number {
   return neg ? -v : v;
 }
 
-/** Int32 slot value of a parsed number: saturated, since the slots are Int32. */
-export function toSlot(v: number): number {
-  if (v > 2147483647) return 2147483647;
-  if (v < -2147483647) return -2147483647;
-  return v;
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
   return utf8.decode(buf.subarray(start, end));

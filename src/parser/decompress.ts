@@ -1,9 +1,11 @@
 // Streaming decompression of gzip (the platform's DecompressionStream), zstd
 // (fzstd) and xz (xz-decompress, WebAssembly). Each takes and yields chunks,
-// pulling input only as output is consumed, so memory stays bounded whatever
-// the file size. We do not write decompressors of our own.
+// pulling input only as output is consumed, and is fed its input in pieces
+// whose output is bounded whatever they hold (a gzip piece of GZIP_PIECE bytes
+// inflates to at most 1032 times that, deflate's limit), so memory does not
+// depend on the file's or the output's size. We do not write decompressors.
 
-import { Decompress as ZstdDecompress } from 'fzstd';
+import { zstdPieces } from './zstd-frames.ts';
 
 export type Chunks = AsyncIterable<Uint8Array>;
 
@@ -38,8 +40,22 @@ export async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGene
   }
 }
 
+/** Input bytes per write to a gzip DecompressionStream: at most 1032 x 16 KiB = 16.1 MiB out per write. */
+export const GZIP_PIECE = 16 << 10;
+
+/** The chunks cut into pieces of at most `size` bytes (views, not copies). */
+export async function* pieces(chunks: Chunks, size: number): AsyncGenerator<Uint8Array> {
+  for await (const c of chunks) for (let i = 0; i < c.length; i += size) yield c.subarray(i, Math.min(c.length, i + size));
+}
+
 export function gunzip(chunks: Chunks): Chunks {
-  return readStream(toReadableStream(chunks).pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
+  // A DecompressionStream turns each write into all of its output at once;
+  // written in small pieces, and only as its output is read, it holds little.
+  return readStream(
+    toReadableStream(pieces(chunks, GZIP_PIECE)).pipeThrough(
+      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+    ),
+  );
 }
 
 export async function* unxz(chunks: Chunks): AsyncGenerator<Uint8Array> {
@@ -55,15 +71,7 @@ export async function* unxz(chunks: Chunks): AsyncGenerator<Uint8Array> {
 
 type XzStreamClass = new (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
 
-export async function* unzstd(chunks: Chunks): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  const d = new ZstdDecompress((data) => {
-    out.push(data);
-  });
-  for await (const chunk of chunks) {
-    d.push(chunk);
-    while (out.length) yield out.shift()!;
-  }
-  d.push(new Uint8Array(0), true);
-  while (out.length) yield out.shift()!;
+/** zstd in bounded pieces, with frame checksums checked (zstd-frames.ts). */
+export function unzstd(chunks: Chunks): Chunks {
+  return zstdPieces(chunks);
 }

@@ -3,7 +3,9 @@
 // and era fixture is parsed here with and without it, in big chunks, and the
 // tables and reports must be identical; a trace is also doubled with its
 // lines slightly altered (a flags column, a CRLF, a missing key, a longer
-// value) so that cached heads and tails meet near misses.
+// value) so that cached heads and tails meet near misses. A write_folio-heavy
+// trace (unique page= and pfn= on most lines, so the line cache stops
+// looking those up) is cut into chunks at random places, seeded.
 
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,14 +14,16 @@ import { emptyParseReport } from '../model/parse-report.ts';
 import { fixture, tableSnapshot } from '../test-support/parse-both.ts';
 import { realTraces, ROOT, textBytes } from '../test-support/real-traces.ts';
 import { TextTraceParser } from './text-parser.ts';
+import { seededRandom, writeFolioTrace } from '../test-support/write-folio.ts';
 
-function parseWith(bytes: Uint8Array, fast: boolean) {
+function parseWith(bytes: Uint8Array, fast: boolean, cuts?: number[]) {
   const report = emptyParseReport();
   const builder = new EventTableBuilder(1024);
   const parser = new TextTraceParser(builder, report, { fast });
-  for (let i = 0; i < bytes.length; i += 1 << 20) parser.push(bytes.subarray(i, i + (1 << 20)));
+  const at = cuts ?? Array.from({ length: Math.ceil(bytes.length / (1 << 20)) }, (_, i) => i * (1 << 20));
+  for (let i = 0; i < at.length; i++) parser.push(bytes.subarray(at[i], at[i + 1] ?? bytes.length));
   parser.finish();
-  return { table: tableSnapshot(builder.finish()), report };
+  return { table: tableSnapshot(builder.finish()), report, parser };
 }
 
 function expectSame(bytes: Uint8Array): void {
@@ -79,5 +83,33 @@ describe('the fast path', () => {
     const bytes = new TextEncoder().encode([...text, ...altered, ...text].join('\n'));
     expectSame(bytes);
     expect(parseWith(bytes, true).report.lastTsNs).toBeGreaterThan(99999e9);
+  });
+
+  it('reads a write_folio-heavy trace cut at random places as the general reader does', () => {
+    // 4 x 12,000 lines: past the per-kind probe (1,024 lines) and the retry (32,768 write_folio lines)
+    const bytes = writeFolioTrace(4);
+    const rnd = seededRandom(4113);
+    for (let round = 0; round < 3; round++) {
+      const cuts = [0];
+      // chunks of 2 KiB to 1 MiB, so that lines fall on both sides of the fast path's window
+      while (cuts[cuts.length - 1] < bytes.length) cuts.push(cuts[cuts.length - 1] + 2048 + Math.floor(rnd() * (1 << 20)));
+      cuts.pop();
+      const general = parseWith(bytes, false, cuts);
+      const fast = parseWith(bytes, true, cuts);
+      expect(fast.report).toEqual(general.report);
+      expect(fast.table).toEqual(general.table);
+    }
+  });
+
+  it('stops looking up write_folio payloads, which never repeat, and keeps finding the ones that do', () => {
+    const bytes = writeFolioTrace(2);
+    const { parser, report } = parseWith(bytes, true);
+    const folios = report.eventsByName.mm_vmscan_write_folio;
+    expect(folios).toBeGreaterThan(0.8 * report.lines);
+    const { lines, tailHits } = parser.cacheStats;
+    expect(lines).toBe(report.lines);
+    // the hits are the other 17% of lines (isolate, shrink_inactive, memcg begin/end repeat), not the folios
+    expect(tailHits).toBeGreaterThan(0.05 * lines);
+    expect(tailHits).toBeLessThan(lines - folios);
   });
 });

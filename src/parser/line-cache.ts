@@ -1,13 +1,14 @@
 // Memory of what the general line reader (ftrace-text.ts, perf-script.ts,
 // line-layout.ts, payload.ts) found on earlier lines, so that the fast path
 // in text-parser.ts can recognise the next line by comparing bytes instead of
-// reading it again. A line is a head, a timestamp and a tail:
-//   `         kswapd0-45      [000] d..1.  ` `1285.774684` `: mm_vmscan_lru_isolate: classzone=3 ... lru=inactive_file`
-// Heads repeat per task, CPU and flags; tails repeat too (kswapd isolates 32
-// pages from the same list again and again), and when neither the head nor
-// the tail is new, only the timestamp is left to read. New tails are read
-// through the event name and the payload's keys in the order the kernel
-// prints them, also remembered.
+// reading it again. A line is a head, a timestamp, an event name and a payload:
+//   `         kswapd0-45      [000] d..1.  ` `1285.774684` `: mm_vmscan_lru_isolate: ` `classzone=3 ... lru=inactive_file`
+// Heads repeat per task, CPU and flags; names come from a short list; payloads
+// of some kinds repeat too (kswapd isolates 32 pages from the same list again
+// and again) and are remembered per head, while those with unique values
+// (write_folio's page= and pfn=) never repeat: text-parser.ts decides per kind,
+// from the hits it sees, whether to look them up. Other payloads are read
+// through the kind's keys in the order the kernel prints them, also remembered.
 // Every cached item is the exact bytes the general reader parsed, and a hit
 // needs every one of those bytes to be equal, so the fast path can never read
 // a line differently from the general reader: on any doubt it hands the line
@@ -113,6 +114,8 @@ export class PayloadTemplate {
   readonly type: FieldType[];
   /** Last value bytes and slot value of non-int fields (lengths -1 when none yet). */
   readonly lastValue: Uint8Array[];
+  /** The same bytes, read a word at a time. */
+  readonly lastView: DataView[];
   readonly lastValueLen: Int32Array;
   readonly lastSlotValue: Int32Array;
   readonly required: number[];
@@ -127,6 +130,7 @@ export class PayloadTemplate {
     this.type = [];
     this.keyBytes = keys;
     this.lastValue = [];
+    this.lastView = [];
     this.lastValueLen = new Int32Array(keys.length).fill(-1);
     this.lastSlotValue = new Int32Array(keys.length).fill(ABSENT);
     const all: number[] = [];
@@ -143,7 +147,9 @@ export class PayloadTemplate {
       const slot = spec ? spec.fields.findIndex((f) => f.key === name) : -1;
       this.slot[j] = slot;
       this.type.push(slot >= 0 ? spec!.fields[slot].type : 'int');
-      this.lastValue.push(new Uint8Array(MAX_CACHED_VALUE));
+      const last = new Uint8Array(MAX_CACHED_VALUE);
+      this.lastValue.push(last);
+      this.lastView.push(new DataView(last.buffer));
     });
     this.words = Int32Array.from(all);
     this.wordOff = Int32Array.from(offs);
@@ -209,7 +215,6 @@ export class LineMemo {
   tailOrder = new Uint8Array(0);
   tailLen = new Int32Array(0);
   tailWords = new Float64Array(0);
-  tailKind = new Uint8Array(0);
   tailName = new Int32Array(0);
   tailValues = new Int32Array(0);
 
@@ -259,8 +264,11 @@ export class LineMemo {
     return e;
   }
 
-  /** Remembers tail b[start, end) after head e (its last byte is followed by the newline), read as this kind, name and values. */
-  insertTail(e: number, dv: DataView, start: number, end: number, kind: number, nameId: number, values: Int32Array): void {
+  /**
+   * Remembers payload b[start, end) after head e (its last byte is followed by
+   * the newline), of the event name nameId, read as these values.
+   */
+  insertTail(e: number, dv: DataView, start: number, end: number, nameId: number, values: Int32Array): void {
     const len = end - start;
     if (len < 8 || len > LineMemo.TAIL_WORDS * 8) return;
     // the least recently used way, which becomes the most recent
@@ -274,7 +282,6 @@ export class LineMemo {
       return;
     }
     this.tailLen[t] = len;
-    this.tailKind[t] = kind;
     this.tailName[t] = nameId;
     const tv = this.tailValues;
     for (let k = 0, v = t * SLOT_COUNT; k < SLOT_COUNT; k++) tv[v + k] = values[k]; // no subarray: a view per call costs more than this
@@ -297,7 +304,6 @@ export class LineMemo {
     this.tailOrder = g(this.tailOrder, LineMemo.TAIL_WAYS);
     this.tailLen = g(this.tailLen, LineMemo.TAIL_WAYS);
     this.tailWords = g(this.tailWords, LineMemo.TAIL_WAYS * LineMemo.TAIL_WORDS);
-    this.tailKind = g(this.tailKind, LineMemo.TAIL_WAYS);
     this.tailName = g(this.tailName, LineMemo.TAIL_WAYS);
     this.tailValues = g(this.tailValues, LineMemo.TAIL_WAYS * SLOT_COUNT);
   }

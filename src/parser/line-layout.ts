@@ -92,7 +92,7 @@ export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: 
   while (i < tsEnd && isDigit(buf[i])) secs = secs * 10 + (buf[i++] - 0x30);
   if (i === q) return false;
   if (i === tsEnd) {
-    out.tsNs = secs;
+    out.tsNs = secs <= Number.MAX_SAFE_INTEGER ? secs : NaN;
     out.ticks = true;
   } else {
     if (buf[i] !== 0x2e) return false;
@@ -107,7 +107,7 @@ export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: 
       i++;
     }
     if (i !== tsEnd || digits === 0) return false;
-    out.tsNs = secs * 1e9 + frac * POW10[9 - digits];
+    out.tsNs = secs <= (digits > 6 ? MAX_EXACT_SECS_NS : MAX_EXACT_SECS_US) ? secs * 1e9 + frac * POW10[9 - digits] : NaN;
     out.ticks = false;
   }
   // event name, up to a ':' followed by a space or the end of the line
@@ -137,3 +137,11 @@ export function parseAfterBracket(buf: Uint8Array, p: number, end: number, out: 
 }
 
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * Timestamps are integer nanoseconds in a Float64: exact up to 2^53 ns (104
+ * days) with 7-9 decimals, and, being multiples of 1000, up to 834 days with
+ * 6 or fewer. A later timestamp is refused (tsNs NaN), never rounded.
+ */
+export const MAX_EXACT_SECS_NS = 9007198;
+export const MAX_EXACT_SECS_US = 72057593;

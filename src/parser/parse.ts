@@ -9,9 +9,10 @@ import { emptyParseReport, type Compression, type ParseReport } from '../model/p
 import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
-import { TextTraceParser } from './text-parser.ts';
+import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
-import { CapacityPlanner, cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
+import { CapacityPlanner, cutPoints, estimateRows, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
+import { putInTimeOrder } from './time-order.ts';
 import { parseTraceDat } from './trace-dat.ts';
 
 export interface ParseOptions {
@@ -24,6 +25,15 @@ export interface ParseOptions {
   timeResolution?: 'us' | 'ns';
   /** Other threads that can parse parts of an uncompressed text file (text-part.ts). */
   helpers?: PartHelpers;
+  /**
+   * Where a trace.dat that arrives compressed or as a stream is kept for the
+   * random access it needs: a temporary file in the CLI, a Blob (which
+   * Chromium keeps out of the page, on disk when large) in the worker. Without
+   * one it is held in memory, up to MAX_DAT_IN_MEMORY.
+   */
+  spool?: (chunks: Chunks) => Promise<ByteSource>;
+  /** trace.dat: called with the file's UNAME option ("Linux HOST RELEASE MACHINE"). */
+  onUname?: (uname: string) => void;
 }
 
 /** Threads that parse byte ranges of the same source: a worker pool in the app, worker threads in the CLI. */
@@ -85,8 +95,28 @@ async function* metered(chunks: Chunks, opts: ParseOptions, counter: { bytes: nu
   }
 }
 
-/** trace.dat files that arrive compressed or as a stream are held in memory up to this size. */
-const MAX_DAT_IN_MEMORY = 1 << 30;
+/** trace.dat files that arrive compressed or as a stream, with no spool to keep them in, are held in memory up to this size. */
+export const MAX_DAT_IN_MEMORY = 256 << 20;
+
+/** Hands the event loop a turn (so that a cancel message can arrive) this often while decompressed data flows. */
+const YIELD_EVERY_MS = 50;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A trace.dat that came as a stream: spooled where the caller keeps such things, or held in memory up to a limit. */
+async function datFromStream(stream: Chunks, opts: ParseOptions, compression: Compression): Promise<ByteSource> {
+  if (opts.spool) return opts.spool(stream);
+  try {
+    return bufferSource(await collect(stream, MAX_DAT_IN_MEMORY));
+  } catch (e) {
+    if (e instanceof TraceError) throw e;
+    if (e instanceof RangeError || /^more than/.test(String((e as Error)?.message)))
+      throw new TraceError(
+        'too-large',
+        `a trace.dat that arrives ${compression === 'none' ? 'as a stream' : `${compression}-compressed`} is held in memory here, and this one is larger than ${MAX_DAT_IN_MEMORY >> 20} MiB: decompress it to a file first`,
+      );
+    throw e;
+  }
+}
 
 export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions = {}): Promise<ParsedTrace> {
   const counter = { bytes: 0 };
@@ -117,14 +147,24 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
       throw new TraceError('binary', `not a text trace: this is ${sniffed.what}${inside}`);
     case 'trace-dat': {
       // Random access is needed: read the source directly, or hold a streamed/decompressed file in memory.
-      const datSource =
-        source && compression === 'none' ? source : bufferSource(await collect(stream, MAX_DAT_IN_MEMORY));
+      let datSource: ByteSource;
+      try {
+        datSource = source && compression === 'none' ? source : await datFromStream(stream, opts, compression);
+      } catch (e) {
+        if (e instanceof TraceError) throw e;
+        throw compression !== 'none' ? decompressError(compression, counter.bytes, e) : unreadable(e);
+      }
       const report = emptyParseReport();
       report.compression = compression;
       const builder = new EventTableBuilder(Math.min(datSource.size / 40, 16_000_000));
-      await parseTraceDat(datSource, builder, report, sniffed.version, opts);
+      try {
+        await parseTraceDat(datSource, builder, report, sniffed.version, opts);
+      } finally {
+        // a spooled copy is ours to close
+        if (datSource !== source) await (datSource as Partial<{ close(): Promise<void> }>).close?.();
+      }
       if (report.events === 0) throw noEvents(report);
-      return { table: builder.finish(), report };
+      return ordered(builder.finish(), report);
     }
     case 'gzip':
     case 'zstd':
@@ -143,19 +183,31 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
     const split = await parseSplit(source, opts, opts.helpers);
     if (split) return split;
   }
-  // Rows per byte are learnt from the first MiB-s; for compressed input the
-  // decoded size is estimated from the ratio so far.
+  // Plain text from a random-access source: rows estimated from samples
+  // across the file. Otherwise rows per byte are learnt from the first MiB-s;
+  // for compressed input the decoded size is estimated from the ratio so far.
+  const estimate = compression === 'none' && source ? await estimateRows(source) : null;
   const builder = new EventTableBuilder(
-    opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096,
+    estimate ?? (opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096),
   );
-  const planner = new CapacityPlanner(builder);
+  const planner = new CapacityPlanner(builder, estimate !== null);
   const parser = new TextTraceParser(builder, report);
   let decoded = 0;
   // Plain text from a random-access source is read again from its start, in
   // reused buffers with the next read overlapping this one's parse.
   if (compression === 'none' && source) stream = metered(reusedChunks(source), opts, counter);
+  let turn = Date.now();
   try {
     for await (const chunk of stream) {
+      if (compression !== 'none') {
+        // A few compressed bytes can hold gigabytes: the cancel is checked
+        // between decompressed pieces too, and its message let in.
+        if (Date.now() - turn > YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          turn = Date.now();
+        }
+        if (opts.signal?.aborted) throw new TraceError('cancelled', 'parsing was cancelled');
+      }
       decoded += chunk.length;
       parser.push(chunk);
       if (opts.totalBytes) planner.after(decoded, counter.bytes > 0 ? (decoded / counter.bytes) * opts.totalBytes : decoded);
@@ -169,7 +221,7 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   report.bytes = counter.bytes;
   report.decodedBytes = decoded;
   if (report.events === 0) throw noEvents(report);
-  return { table: builder.finish(), report };
+  return ordered(builder.finish(), report);
 }
 
 /**
@@ -195,8 +247,10 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
   remote.forEach((p) => p.catch(() => undefined));
   try {
     const report = emptyParseReport();
-    const builder = new EventTableBuilder(initialCapacity(cuts[1]));
-    const planner = new CapacityPlanner(builder);
+    // the others' rows come too: plan for the whole file
+    const estimate = await estimateRows(source);
+    const builder = new EventTableBuilder(estimate ?? initialCapacity(cuts[1]));
+    const planner = new CapacityPlanner(builder, estimate !== null);
     const parser = new TextTraceParser(builder, report);
     let done = 0;
     for await (const chunk of reusedChunks(source, 0, cuts[1])) {
@@ -218,7 +272,7 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
     report.bytes = source.size;
     report.decodedBytes = source.size;
     if (report.events === 0) throw noEvents(report);
-    return { table: builder.finish(), report };
+    return ordered(builder.finish(), report);
   } catch (e) {
     ctrl.abort();
     if (e instanceof TraceError) throw e;
@@ -228,20 +282,51 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
   }
 }
 
+/** xz-embedded's xz_ret codes (xz.h), which xz-decompress reports as numbers. */
+const XZ_RET: Record<string, string> = {
+  '2': 'its integrity check is of a kind that is not supported',
+  '3': 'it needs more memory than the decoder may use',
+  '4': 'its dictionary is larger than the decoder may use',
+  '5': 'it is not in the xz format',
+  '6': 'it uses options that are not supported',
+  '7': 'the compressed data is corrupt',
+  '8': 'the data ends early (truncated)',
+};
+
 function decompressError(compression: Compression, offset: number, e: unknown): TraceError {
-  const why = e instanceof Error ? e.message : String(e);
+  let why = e instanceof Error ? e.message : String(e);
+  const xz = /error code (\d+)/.exec(why);
+  if (compression === 'xz' && xz) why = XZ_RET[xz[1]] ?? `the decoder stopped (code ${xz[1]})`;
+  else if (compression === 'xz' && e instanceof TypeError) why = 'the data ends early (truncated)';
   return new TraceError('decompress', `the ${compression} data is corrupt or truncated (near byte ${offset} of the file): ${why}`);
 }
 
+function ordered(table: EventTable, report: ParseReport): ParsedTrace {
+  putInTimeOrder(table, report);
+  return { table, report };
+}
+
+function unreadable(e: unknown): TraceError {
+  return new TraceError('unreadable', `the file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+}
+
 function noEvents(report: ParseReport): TraceError {
-  const bad =
-    report.skipped['unrecognised-line']?.examples[0] ??
-    report.skipped['malformed-payload']?.examples[0] ??
-    report.skipped['line-too-long']?.examples[0];
+  const lines = `${report.lines} line${report.lines === 1 ? '' : 's'}`;
+  const long = report.skipped['line-too-long'];
+  const other = report.skipped['unrecognised-line'] ?? report.skipped['malformed-payload'] ?? report.skipped['timestamp-out-of-range'];
+  if (long && long.count >= (other?.count ?? 0)) {
+    const ex = long.examples[0];
+    return new TraceError(
+      'no-events',
+      `no trace events found: ${long.count === 1 ? 'a line is' : `${long.count} of the ${lines} are`} too long (over ${MAX_LINE_BYTES >> 10} KiB, the longest line read; line ${ex.line} starts "${ex.text.slice(0, 40)}")`,
+      ex.line,
+    );
+  }
+  const bad = other?.examples[0] ?? long?.examples[0];
   const where = bad ? `; line ${bad.line} reads "${bad.text.slice(0, 80)}"` : '';
   return new TraceError(
     'no-events',
-    `no trace events found in ${report.lines} line${report.lines === 1 ? '' : 's'} (expected ftrace trace_pipe/trace, trace-cmd report or perf script text)${where}`,
+    `no trace events found in ${lines} (expected ftrace trace_pipe/trace, trace-cmd report or perf script text)${where}`,
     bad?.line ?? null,
   );
 }

@@ -3,15 +3,20 @@
 // added, dropped or reordered between kernels (may_writepage, classzone_idx,
 // isolate_mode, zid, lru=, memcg_id) all decode. Values end at the next space;
 // a trailing `,` (compaction's `zone_end=0x..., mode=`) ends a number too.
+// It is also where a damaged payload is refused, for the fast path and the
+// general reader alike: a payload that lost its end (no `last` key of its kind,
+// fewer keys than this file's payloads of that kind carry, or a last word cut
+// before its `=`), a count that is negative or beyond the Int32 column.
 
 import { ABSENT, type FieldType, type KindSpec, SLOT_COUNT, parseLruName, parseReclaimFlags, SPEC_BY_KIND, KIND_COUNT } from '../model/kinds.ts';
 import type { StringTable } from '../model/strings.ts';
-import { parseInteger, parsed, toSlot, SP, TAB } from './bytes.ts';
+import { parseInteger, parsed, SP, TAB } from './bytes.ts';
 
 interface CompiledSpec {
   keys: Uint8Array[];
   types: FieldType[];
   required: number[]; // slot indexes
+  last: Uint8Array[];
 }
 
 const compiled: (CompiledSpec | undefined)[] = [];
@@ -23,6 +28,7 @@ for (let k = 0; k < KIND_COUNT; k++) {
     keys: spec.fields.map((f) => enc.encode(f.key)),
     types: spec.fields.map((f) => f.type),
     required: spec.required.map((r) => spec.fields.findIndex((f) => f.key === r)),
+    last: spec.last.map((k) => enc.encode(k)),
   };
 }
 
@@ -30,6 +36,19 @@ for (let k = 0; k < KIND_COUNT; k++) {
 export class ValueCaches {
   lru = new Map<number, number>();
   rflags = new Map<number, number>();
+  /**
+   * Most `key=` words seen in a whole payload of each kind in this file: a
+   * kind's format is fixed within one kernel, so a payload with fewer was cut
+   * (a 6.x wakeup_kswapd cut before `gfp_flags=` still ends in a key that
+   * 2.6.36's format ends in).
+   */
+  keyCounts = new Int32Array(KIND_COUNT);
+}
+
+function sameKey(key: Uint8Array, buf: Uint8Array, ts: number, klen: number): boolean {
+  if (key.length !== klen) return false;
+  for (let b = 0; b < klen; b++) if (key[b] !== buf[ts + b]) return false;
+  return true;
 }
 
 /**
@@ -50,18 +69,29 @@ export function decodePayload(
   for (let s = 0; s < SLOT_COUNT; s++) values[s] = ABSENT;
   const keys = spec.keys;
   const nkeys = keys.length;
+  const last = spec.last;
+  let hasLast = last.length === 0;
+  let keyCount = 0;
+  let lastWordIsKey = true;
   let i = start;
   while (i < end) {
     while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
+    if (i >= end) break;
     const ts = i;
     while (i < end && buf[i] !== SP && buf[i] !== 0x3d) i++;
-    if (i >= end || buf[i] !== 0x3d) continue; // a word without `=`
+    if (i >= end || buf[i] !== 0x3d) {
+      lastWordIsKey = false; // a word without `=`
+      continue;
+    }
+    lastWordIsKey = true;
+    keyCount++;
     const keyEnd = i;
     const vs = ++i;
     while (i < end && buf[i] !== SP) i++;
     let ve = i;
     if (ve > vs && buf[ve - 1] === 0x2c) ve--; // `0x100000,`
     const klen = keyEnd - ts;
+    if (!hasLast) for (let k = 0; k < last.length; k++) if (sameKey(last[k], buf, ts, klen)) hasLast = ve > vs;
     let slot = -1;
     for (let k = 0; k < nkeys; k++) {
       const key = keys[k];
@@ -83,6 +113,9 @@ export function decodePayload(
     values[slot] = v;
   }
   for (const r of spec.required) if (values[r] === ABSENT) return false;
+  if (!hasLast || !lastWordIsKey) return false;
+  if (keyCount < caches.keyCounts[kind]) return false;
+  caches.keyCounts[kind] = keyCount;
   return true;
 }
 
@@ -102,7 +135,7 @@ export function decodeValue(
     case 'int': {
       const v = parseInteger(buf, vs, ve);
       if (v !== v || parsed.end !== ve) return MALFORMED_VALUE;
-      return toSlot(v);
+      return countSlot(v);
     }
     case 'str':
       return strings.internBytes(buf, vs, ve);
@@ -123,11 +156,21 @@ export function decodeValue(
         bits = parseReclaimFlags(strings.get(id));
         caches.rflags.set(id, bits);
       }
-      return bits;
+      return bits < 0 ? MALFORMED_VALUE : bits;
     }
     default: {
       const never: never = type;
       throw new Error(`unknown field type ${String(never)}`);
     }
   }
+}
+
+/**
+ * The slot value of a stored number, or MALFORMED_VALUE: every number stored
+ * (orders, page counts, node ids, flags, microseconds) is 0 or more in the
+ * kernel's formats, and a value beyond the Int32 column cannot be kept as it
+ * is, so neither is clamped into a plausible but wrong number.
+ */
+export function countSlot(v: number): number {
+  return v >= 0 && v <= 2147483647 ? v : MALFORMED_VALUE;
 }

@@ -109,6 +109,31 @@ export function blobSource(blob: Blob): ByteSource {
   };
 }
 
+/** Bytes gathered before they are handed to a Blob: what the page holds at once while spooling. */
+const SPOOL_BATCH = 16 << 20;
+
+/**
+ * Keeps a chunk stream in a Blob, for a trace.dat that needs random access
+ * but came compressed: Chromium stores Blob bytes in its browser process and
+ * pages big ones to disk, so the worker holds one batch at a time.
+ */
+export async function blobSpool(chunks: Chunks): Promise<ByteSource> {
+  const blobs: Blob[] = [];
+  let batch: Uint8Array[] = [];
+  let held = 0;
+  for await (const c of chunks) {
+    batch.push(c);
+    held += c.length;
+    if (held >= SPOOL_BATCH) {
+      blobs.push(new Blob(batch as BlobPart[]));
+      batch = [];
+      held = 0;
+    }
+  }
+  if (batch.length) blobs.push(new Blob(batch as BlobPart[]));
+  return blobSource(new Blob(blobs));
+}
+
 /** Reads a whole chunk stream into memory (for inputs that need random access but came as a stream). */
 export async function collect(chunks: Chunks, limit: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];

@@ -23,7 +23,7 @@ import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts'
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
 import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, type PayloadTemplate } from './line-cache.ts';
-import { newLineFields } from './line-layout.ts';
+import { MAX_EXACT_SECS_NS, newLineFields } from './line-layout.ts';
 import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
 import { parsePerfLine } from './perf-script.ts';
 import { parseLostMarker, parseTraceCmdPreamble } from './trace-cmd-report.ts';
@@ -365,6 +365,7 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
+    if (f.tsNs !== f.tsNs) return this.skip('timestamp-out-of-range', buf, s, e);
     this.event(buf, s);
   }
 
@@ -387,14 +388,13 @@ export class TextTraceParser {
         report.warnings.push(
           'Timestamps have no decimal point: the trace clock does not count nanoseconds (counter, uptime or TSC). Times are shown in clock ticks.',
         );
-    }
+    } else if (f.family !== report.format) report.mixedFormatLines = (report.mixedFormatLines ?? 0) + 1;
     const nameId = this.names.internBytes(buf, f.nameStart, f.nameEnd);
     if (nameId >= this.nameCounts.length) this.growNames();
     this.nameCounts[nameId]++;
     let kind = this.nameKinds[nameId];
     if (kind < 0) kind = this.nameKinds[nameId] = kindOfEventName(this.names.get(nameId));
     if (learn) this.nameCache.insert(buf, f.tokenStart, f.nameEnd - f.tokenStart, nameId);
-    const lineEnd = f.bodyEnd;
     const ts = f.tsNs;
     // trace_pipe merges per-CPU buffers late, so the first and last lines need
     // not hold the earliest and latest timestamps: the span is min..max.
@@ -415,8 +415,8 @@ export class TextTraceParser {
     const task = this.taskOfComm(f.pid, comm);
     if (learn) {
       const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      const head = this.memo.insertHead(dv, lineStart, f.tsStart, f.cpu, f.pid, comm, this.isNamed(comm) ? task : -1);
-      if (head >= 0) this.memo.insertTail(head, dv, f.tsEnd, lineEnd, kind, nameId, this.values);
+      // payloads are kept by the fast path, which reads them from where the name ends
+      this.memo.insertHead(dv, lineStart, f.tsStart, f.cpu, f.pid, comm, this.isNamed(comm) ? task : -1);
     }
     this.builder.push(ts, task, f.cpu, kind as KindId, this.values);
     report.storedEvents++;
@@ -470,6 +470,9 @@ export class TextTraceParser {
     let minTs = this.minTs;
     let maxTs = this.maxTs;
     let lastTs = this.lastTs;
+    const tailOff = this.tailOff;
+    const tailTries = this.tailTries;
+    const tailHits = this.tailHits;
     let lines = 0;
     let stored = 0;
     let backward = 0;
@@ -499,7 +502,7 @@ export class TextTraceParser {
         secs = secs * 10 + (c - 0x30);
         c = b[++q];
       }
-      if (q === tsStart || q >= lim) break;
+      if (q === tsStart || q >= lim || secs > MAX_EXACT_SECS_NS) break; // the general reader refuses what it cannot keep exactly
       let ts: number;
       if (c === 0x3a) {
         if (!ticks) break; // let the general reader see the odd line
@@ -519,47 +522,68 @@ export class TextTraceParser {
         if (c !== 0x3a || digits === 0 || q >= lim) break;
         ts = secs * 1e9 + frac * POW10[9 - digits];
       }
-      // q is at the `:` ending the timestamp token. The tail: one seen after this head before.
-      const tw = L.tailWords;
-      const o = e * LineMemo.TAIL_WAYS;
-      let hit = -1;
-      let tailLen = 0;
-      for (let n = 0; n < LineMemo.TAIL_WAYS; n++) {
-        const t = o + L.tailOrder[o + n];
-        const len = L.tailLen[t];
-        if (len < 0 || q + len + 8 >= lim || b[q + len] !== 0x0a) continue;
-        const base = t * LineMemo.TAIL_WORDS;
-        const last = ((len + 7) >> 3) - 1;
-        let k = 0;
-        while (k < last && dv.getFloat64(q + k * 8, true) === tw[base + k]) k++;
-        if (k === last && dv.getFloat64(q + len - 8, true) === tw[base + k]) {
-          hit = t;
-          tailLen = len;
-          if (n > 0) {
-            // most recently used first
-            const way = L.tailOrder[o + n];
-            for (let i = n; i > 0; i--) L.tailOrder[o + i] = L.tailOrder[o + i - 1];
-            L.tailOrder[o] = way;
-          }
-          break;
-        }
-      }
-      let kind: number;
-      let nameId: number;
+      // q is at the `:` ending the timestamp token. The event name, then the
+      // payload: seen after this head before, or read with the kind's template.
+      const p = this.fastName(b, dv, q, lim);
+      if (p < 0) break;
+      const kind = this.tailKind;
+      const nameId = this.tailNameId;
       let lineEnd: number;
-      if (hit >= 0) {
-        kind = L.tailKind[hit];
-        nameId = L.tailName[hit];
-        const v0 = hit * SLOT_COUNT;
-        const tv = L.tailValues;
-        for (let k = 0; k < SLOT_COUNT; k++) values[k] = tv[v0 + k];
-        lineEnd = q + tailLen;
+      if (kind === Kind.UNKNOWN) {
+        // not stored: only the line's end is needed
+        lineEnd = b.indexOf(0x0a, p);
+        if (lineEnd < 0 || lineEnd >= lim || b[lineEnd - 1] === CR) break;
+      } else if (tailOff[kind] === 0) {
+        // a kind whose lines repeat: look among this head's recent payloads
+        const tw = L.tailWords;
+        const o = e * LineMemo.TAIL_WAYS;
+        let hit = -1;
+        for (let n = 0; n < LineMemo.TAIL_WAYS; n++) {
+          const t = o + L.tailOrder[o + n];
+          const len = L.tailLen[t];
+          if (len < 0 || p + len + 8 >= lim || b[p + len] !== 0x0a || L.tailName[t] !== nameId) continue;
+          const base = t * LineMemo.TAIL_WORDS;
+          const last = ((len + 7) >> 3) - 1;
+          let k = 0;
+          while (k < last && dv.getFloat64(p + k * 8, true) === tw[base + k]) k++;
+          if (k === last && dv.getFloat64(p + len - 8, true) === tw[base + k]) {
+            hit = t;
+            if (n > 0) {
+              // most recently used first
+              const way = L.tailOrder[o + n];
+              for (let i = n; i > 0; i--) L.tailOrder[o + i] = L.tailOrder[o + i - 1];
+              L.tailOrder[o] = way;
+            }
+            break;
+          }
+        }
+        if (hit >= 0) {
+          tailHits[kind]++;
+          const v0 = hit * SLOT_COUNT;
+          const tv = L.tailValues;
+          for (let k = 0; k < SLOT_COUNT; k++) values[k] = tv[v0 + k];
+          lineEnd = p + L.tailLen[hit];
+        } else {
+          lineEnd = this.templateRead(b, dv, p, lim, kind);
+          if (lineEnd < 0) break;
+          L.insertTail(e, dv, p, lineEnd, nameId, values);
+        }
+        // every TAIL_PROBE lines, the kind's hit rate decides whether its lines are worth looking up
+        if (++tailTries[kind] === TAIL_PROBE) {
+          if (tailHits[kind] * TAIL_MIN_HIT_SHARE < TAIL_PROBE) tailOff[kind] = 1;
+          this.tailHitsTotal += tailHits[kind];
+          tailTries[kind] = 0;
+          tailHits[kind] = 0;
+        }
       } else {
-        lineEnd = this.fastTail(b, dv, q, lim);
+        // payloads of this kind rarely repeat (unique page=, pfn=): no lookup, nothing kept
+        lineEnd = this.templateRead(b, dv, p, lim, kind);
         if (lineEnd < 0) break;
-        kind = this.tailKind;
-        nameId = this.tailNameId;
-        L.insertTail(e, dv, q, lineEnd, kind, nameId, values);
+        // now and then, look again: what repeats can change along a trace
+        if (++tailTries[kind] === TAIL_RETRY) {
+          tailOff[kind] = 0;
+          tailTries[kind] = 0;
+        }
       }
       // accepted: what event() would have done
       nameCounts[nameId]++;
@@ -597,16 +621,34 @@ export class TextTraceParser {
     return s;
   }
 
-  // What fastTail read besides the values.
+  // What fastName read.
   private tailKind = 0;
   private tailNameId = 0;
 
   /**
-   * Reads a tail the memo does not know, from the `:` after the timestamp at
-   * q: the event name through the name cache, the payload through the kind's
-   * template. Returns the index of the line's newline, or -1.
+   * Per kind, for the line cache: whether payloads are looked up and kept
+   * (tailOff 0) or read with the template only (1), decided every
+   * TAIL_PROBE lines of the kind from the share of them found in the cache;
+   * lines and hits of the current probe; tail hits of finished probes.
    */
-  private fastTail(b: Uint8Array, dv: DataView, q: number, lim: number): number {
+  private readonly tailOff = new Uint8Array(KIND_COUNT);
+  private readonly tailTries = new Int32Array(KIND_COUNT);
+  private readonly tailHits = new Int32Array(KIND_COUNT);
+  private tailHitsTotal = 0;
+
+  /** Lines read so far, and how many of their payloads the line cache recognised (for the benchmark). */
+  get cacheStats(): { lines: number; tailHits: number } {
+    let hits = this.tailHitsTotal;
+    for (let k = 0; k < KIND_COUNT; k++) if (this.tailOff[k] === 0) hits += this.tailHits[k];
+    return { lines: this.lineNo, tailHits: hits };
+  }
+
+  /**
+   * Reads the event name after the `:` that ends the timestamp at q, through
+   * the name cache, into tailKind and tailNameId; returns where the payload
+   * starts (after the spaces behind the name's `:`), or -1.
+   */
+  private fastName(b: Uint8Array, dv: DataView, q: number, lim: number): number {
     let c = b[++q];
     if (c !== 0x20) return -1; // the space that ends the timestamp token
     while (c === 0x20 || c === 0x09) c = b[++q];
@@ -632,19 +674,12 @@ export class TextTraceParser {
     c = b[q];
     if (c !== 0x20 && c !== 0x09) return -1;
     const nameId = N.nameId[e];
-    const kind = this.nameKinds[nameId];
     do c = b[++q];
     while (c === 0x20 || c === 0x09);
     if (q >= lim) return -1;
-    this.tailKind = kind;
+    this.tailKind = this.nameKinds[nameId];
     this.tailNameId = nameId;
-    if (kind === Kind.UNKNOWN) {
-      // not stored: only the line's end is needed
-      const nl = b.indexOf(0x0a, q);
-      if (nl < 0 || nl >= lim || b[nl - 1] === CR) return -1;
-      return nl;
-    }
-    return this.templateRead(b, dv, q, lim, kind);
+    return q;
   }
 
   /**
@@ -683,11 +718,23 @@ export class TextTraceParser {
           c = b[++q];
         }
         if (q > vs && (c === 0x20 || c === 0x0a)) {
-          values[sl] = v > 2147483647 ? 2147483647 : v;
+          if (v > 2147483647) return -1; // the general reader refuses it (payload.ts countSlot)
+          values[sl] = v;
           continue;
         }
       }
+      // The value ends at a space or the newline. Four bytes at a time up to
+      // the first word holding a byte below `!` (exact: a borrow only ever
+      // reaches past such a byte), then byte by byte from there: a tab or
+      // other control byte is part of the value, as in the general reader.
+      let w = dv.getInt32(q, true);
+      while (((w - 0x21212121) & ~w & 0x80808080) === 0) {
+        q += 4;
+        if (q >= lim) return -1;
+        w = dv.getInt32(q, true);
+      }
       c = b[q];
+      while (c > 0x20) c = b[++q];
       while (c !== 0x20 && c !== 0x0a) {
         if (c === 0x0d || q >= lim) return -1;
         c = b[++q];
@@ -702,7 +749,17 @@ export class TextTraceParser {
         const len = ve - vs;
         const last = tpl.lastValue[j];
         let same = tpl.lastValueLen[j] === len;
-        for (let k = 0; same && k < len; k++) if (last[k] !== b[vs + k]) same = false;
+        if (same && len >= 4) {
+          // four bytes at a time, the last word ending at the value's end
+          const lv = tpl.lastView[j];
+          let k = 0;
+          for (; k + 4 <= len; k += 4)
+            if (dv.getInt32(vs + k, true) !== lv.getInt32(k, true)) {
+              same = false;
+              break;
+            }
+          if (same && k < len && dv.getInt32(vs + len - 4, true) !== lv.getInt32(len - 4, true)) same = false;
+        } else for (let k = 0; same && k < len; k++) if (last[k] !== b[vs + k]) same = false;
         if (same) v = tpl.lastSlotValue[j];
         else {
           v = decodeValue(b, vs, ve, tpl.type[j], this.builder.strings, this.caches);
@@ -816,6 +873,18 @@ function isHexDigit(c: number): boolean {
 }
 
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * The line cache's per-kind decision (fastRun): a kind's payloads are looked
+ * up and kept while at least 1/TAIL_MIN_HIT_SHARE of them are found, measured
+ * over TAIL_PROBE lines at a time; a kind that falls below is read with its
+ * template only, and probed again after TAIL_RETRY of its lines. On real
+ * traces the kinds split cleanly: lru_isolate and shrink_inactive lines of
+ * kswapd hit 60-95%, write_folio lines (unique page= and pfn=) never.
+ */
+const TAIL_PROBE = 1024;
+const TAIL_MIN_HIT_SHARE = 8;
+const TAIL_RETRY = 32768;
 
 interface Overwrite {
   missing: number;

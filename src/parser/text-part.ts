@@ -76,9 +76,10 @@ export async function parseTextRange(
   opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
 ): Promise<TextPart> {
   const report = emptyParseReport();
-  const builder = new EventTableBuilder(initialCapacity(to - from));
+  const estimate = await estimateRows(src, from, to);
+  const builder = new EventTableBuilder(estimate ?? initialCapacity(to - from));
   const parser = new TextTraceParser(builder, report, { seed });
-  const planner = new CapacityPlanner(builder);
+  const planner = new CapacityPlanner(builder, estimate !== null);
   let done = 0;
   for await (const chunk of reusedChunks(src, from, to)) {
     if (opts.signal?.aborted) throw new Error('cancelled');
@@ -96,21 +97,67 @@ export function initialCapacity(bytes: number): number {
   return Math.min(bytes / 150, 1 << 18);
 }
 
+/** Windows read across a range to estimate its rows (sizeTable), and their size. */
+const SAMPLE_WINDOWS = 24;
+const SAMPLE_BYTES = 32 << 10;
+/** Below this, the table starts small and grows: copies of a small table cost little. */
+const MIN_SAMPLED_BYTES = 4 << 20;
+
 /**
- * Sizes the event table once, after the first 8 MiB of text: rows so far per
- * byte, times the bytes expected in all, plus 3%. One early resize instead of
- * a series of 1.5x growths keeps the peak near the final table size (a growth
- * holds old and new columns at once); the table is trimmed when it is done.
+ * Rows to reserve for bytes [from, to) of a source, estimated from windows
+ * spread evenly over the range (each read with the general reader, whole
+ * lines only): stored rows per byte of the windows, times the range's size,
+ * plus 4%. The density of a trace changes along it (write_folio storms come
+ * and go), so a sample of its start alone is wrong by half on real traces.
+ * Null for ranges too small to be worth it.
+ */
+export async function estimateRows(src: ByteSource, from = 0, to = src.size): Promise<number | null> {
+  const span = to - from;
+  if (span < MIN_SAMPLED_BYTES) return null;
+  let rows = 0;
+  let bytes = 0;
+  for (let i = 0; i < SAMPLE_WINDOWS; i++) {
+    const off = from + Math.floor(((span - SAMPLE_BYTES) * i) / (SAMPLE_WINDOWS - 1));
+    const w = await src.read(off, SAMPLE_BYTES);
+    const first = off === from ? 0 : w.indexOf(0x0a) + 1;
+    const last = w.lastIndexOf(0x0a);
+    if (first < 0 || last < first) continue;
+    const b = new EventTableBuilder(256);
+    const parser = new TextTraceParser(b, emptyParseReport(), { fast: false });
+    parser.push(w.subarray(first, last + 1));
+    rows += b.length;
+    bytes += last + 1 - first;
+  }
+  if (bytes === 0) return null;
+  return Math.ceil((rows / bytes) * span * 1.04) + 1024;
+}
+
+/**
+ * Keeps the table's capacity ahead of the rows to come, with few resizes (a
+ * resize holds old and new columns at once, and copies). Without an estimate
+ * (compressed input, small files) it sizes the table once after the first
+ * 8 MiB: rows so far per byte, times the bytes expected in all, plus 3%. With
+ * one (estimateRows) it only steps in when the rows so far project past the
+ * capacity, and then once to the projection plus 10%, not by repeated 1.5x
+ * growths. The table is trimmed when it is done (EventTableBuilder.finish).
  */
 export class CapacityPlanner {
-  private planned = false;
-  constructor(private readonly builder: EventTableBuilder) {}
+  private planned: boolean;
+  constructor(
+    private readonly builder: EventTableBuilder,
+    estimated = false,
+  ) {
+    this.planned = estimated;
+  }
 
   after(bytesRead: number, totalBytes: number): void {
-    if (this.planned || bytesRead < Math.min(8 << 20, totalBytes)) return;
-    this.planned = true;
+    if (bytesRead < Math.min(8 << 20, totalBytes)) return;
     const b = this.builder;
-    const expected = Math.ceil((b.length / bytesRead) * totalBytes * 1.03) + 1024;
-    if (expected > b.capacity) b.resize(expected);
+    const projected = (b.length / bytesRead) * totalBytes;
+    if (!this.planned) {
+      this.planned = true;
+      const expected = Math.ceil(projected * 1.03) + 1024;
+      if (expected > b.capacity) b.resize(expected);
+    } else if (projected > b.capacity && bytesRead < totalBytes) b.resize(projected * 1.1);
   }
 }

@@ -7,7 +7,8 @@
 
 import { SLOT_COUNT, parseLruName, parseReclaimFlags, type FieldType, type KindSpec } from '../model/kinds.ts';
 import type { StringTable } from '../model/strings.ts';
-import { parseInteger, parsed, toSlot } from './bytes.ts';
+import { parseInteger, parsed } from './bytes.ts';
+import { countSlot, MALFORMED_VALUE } from './payload.ts';
 
 export interface FieldDef {
   name: string;
@@ -64,8 +65,8 @@ export function parseFields(text: string): FieldDef[] {
 
 /** The name and ID of a format file, read from its first lines only. */
 export function formatHeader(text: string): { name: string; id: number } | null {
-  const name = /^name:\s*(\S+)/m.exec(text);
-  const id = /^ID:\s*(\d+)/m.exec(text);
+  const name = /^name:[ \t]*(\S+)[ \t]*$/m.exec(text);
+  const id = /^ID:[ \t]*(\d+)[ \t]*$/m.exec(text); // the whole line: a damaged `3#2` is no ID, not ID 3
   if (!name || !id) return null;
   return { name: name[1], id: Number(id[1]) };
 }
@@ -1070,7 +1071,8 @@ export function slotFromText(type: FieldType, text: string, strings: StringTable
       const b = enc.encode(text);
       const v = parseInteger(b, 0, b.length);
       if (v !== v || parsed.end !== b.length) return MALFORMED;
-      return toSlot(v);
+      const slot = countSlot(v);
+      return slot === MALFORMED_VALUE ? MALFORMED : slot;
     }
     case 'str':
       return strings.intern(text);
@@ -1078,8 +1080,10 @@ export function slotFromText(type: FieldType, text: string, strings: StringTable
       const code = /^\d+$/.test(text) ? Number(text) : parseLruName(text);
       return code < 0 ? MALFORMED : code;
     }
-    case 'rflags':
-      return parseReclaimFlags(text);
+    case 'rflags': {
+      const bits = parseReclaimFlags(text);
+      return bits < 0 ? MALFORMED : bits;
+    }
     default: {
       const never: never = type;
       throw new Error(`unknown field type ${String(never)}`);

@@ -85,6 +85,9 @@ export class DatFile {
 }
 
 export function truncated(what: string, offset: number, length: number, size: number): TraceError {
+  // An offset or length no file has (past 256 TiB) was read from damaged bytes: the file is corrupt, not cut short.
+  if (!Number.isSafeInteger(offset + length) || offset + length > 2 ** 48)
+    return corrupt(`the ${what} is said to be at byte ${offset} with ${length} byte${length === 1 ? '' : 's'}, far beyond the file's ${size} bytes (a damaged offset or size)`);
   return new TraceError(
     'truncated',
     `the file is truncated: the ${what} at byte ${offset} needs ${length} byte${length === 1 ? '' : 's'}, but the file ends at byte ${size}`,

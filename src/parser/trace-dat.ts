@@ -8,7 +8,7 @@
 import { type EventTableBuilder, newSlotValues } from '../model/event-table.ts';
 import { ABSENT, Kind, SLOT_COUNT, SPEC_BY_KIND, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, type ParseReport } from '../model/parse-report.ts';
-import { toSlot } from './bytes.ts';
+import { countSlot, MALFORMED_VALUE } from './payload.ts';
 import { TraceError } from './errors.ts';
 import type { ByteSource } from './source.ts';
 import { DatFile, Reader, corrupt, decompressBlock, truncated } from './trace-dat-io.ts';
@@ -33,6 +33,8 @@ export interface DatOptions {
    * gives, to the last duration. 'ns' keeps the file's nanoseconds.
    */
   timeResolution?: 'ns' | 'us';
+  /** Called with the UNAME option ("sysname nodename release machine") when the file has one. */
+  onUname?: (uname: string) => void;
 }
 
 // Option and section ids: trace-cmd.dat.v7.5.txt ("Options, supported by the
@@ -43,6 +45,7 @@ const OPT = {
   DATE: 1,
   BUFFER: 3,
   TRACECLOCK: 4,
+  UNAME: 5,
   OFFSET: 7,
   CPUCOUNT: 8,
   TSC2NSEC: 14,
@@ -140,8 +143,18 @@ class Catalog {
         this.commonKnown = true;
       }
     }
+    const other = this.byId.get(head.id);
+    if (other) {
+      // Two formats claim one ID: one of them is damaged, and which one cannot
+      // be told. Their records are counted under both names and stored as neither.
+      this.clashes.push(`${other.system}:${other.name} and ${system}:${head.name} both claim event ID ${head.id}`);
+      this.byId.set(head.id, { system: other.system, name: `${other.name} or ${head.name} (ID ${head.id})`, text: null });
+      return;
+    }
     this.byId.set(head.id, { system, name: head.name, text: stored ? text : null });
   }
+  /** Sentences for formats that claim an ID another format has. */
+  readonly clashes: string[] = [];
 }
 
 interface Meta {
@@ -164,6 +177,7 @@ interface Meta {
   latency: boolean;
   useTraceClock: boolean;
   warnings: string[];
+  uname: string | null;
 }
 
 const MAGIC = [0x17, 0x08, 0x44, 0x74, 0x72, 0x61, 0x63, 0x69, 0x6e, 0x67]; // "\x17\x08Dtracing"
@@ -215,10 +229,12 @@ export async function parseTraceDat(
     latency: false,
     useTraceClock: false,
     warnings: [],
+    uname: null,
   };
   if (version === 6) await readV6(file, r, meta);
   else await readV7(file, r, meta);
 
+  if (meta.uname) opts.onUname?.(meta.uname);
   report.format = 'trace-cmd-dat';
   report.capture = 'trace.dat';
   report.cpus = meta.cpuCount;
@@ -233,6 +249,7 @@ export async function parseTraceDat(
   if (Math.abs(meta.tsOffsetNs) > 2 ** 52)
     report.warnings.push('The file adds a date offset to every timestamp; at that size the nanoseconds are rounded (float64).');
   if (meta.catalog.unreadable) report.warnings.push(`${meta.catalog.unreadable} event format file(s) in the trace.dat could not be read.`);
+  for (const c of meta.catalog.clashes) report.warnings.push(`Damaged event formats: ${c}; their records are counted, not stored.`);
 
   const sink = new EventSink(builder, report, meta, opts.timeResolution !== 'ns');
   await mergeCpus(file, meta, sink);
@@ -366,6 +383,9 @@ async function readOptions(r: Reader, meta: Meta, buffers: BufferOption[], secti
       case OPT.TRACECLOCK:
         meta.useTraceClock = true;
         meta.clock ??= selectedClock(text());
+        break;
+      case OPT.UNAME:
+        meta.uname = text().trim();
         break;
       case OPT.CPUCOUNT:
         if (u32(0) === u32(0)) meta.cpuCount = u32(0);
@@ -966,7 +986,9 @@ class EventSink {
             default:
               v = plan.convSigned ? lo | 0 : lo >>> 0;
           }
-          values[s] = toSlot(v);
+          // a count the kernel cannot have printed this way is malformed, not clamped (payload.ts)
+          if (countSlot(v) === MALFORMED_VALUE) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value ${v} is out of range`;
+          values[s] = v;
           break;
         }
         case 'render': {

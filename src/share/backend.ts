@@ -3,7 +3,9 @@
 // works unchanged on a shared link or an imported comparison file. Series for
 // a range the snapshot does not hold exactly are re-bucketed from the finest
 // stored series that covers it (times and pages split in proportion to overlap,
-// process counts as the maximum of the buckets overlapped).
+// process counts as the maximum of the buckets overlapped) when the request is
+// coarser; a request finer than what the snapshot holds gets the stored buckets
+// themselves, never a coarse bucket spread flat over finer ones.
 
 import { SERIES_KEYS, type Series, type SeriesRequest } from '../analysis/series.ts';
 import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
@@ -37,6 +39,22 @@ function rebucket(src: SeriesEntry, req: SeriesRequest): Series {
   return { t0: req.t0, bucketNs: w, n, values, kswapdInstances: src.kswapdInstances.map((k) => ({ name: k.name, ms: spread(k.ms, false) })) };
 }
 
+/** The stored buckets of src that overlap [t0, t1): a series on src's own grid (its bucketNs, not the request's). */
+function storedBuckets(src: SeriesEntry, t0: number, t1: number): Series {
+  const sw = src.bucketNs;
+  const i0 = Math.max(0, Math.min(src.buckets - 1, Math.floor((t0 - src.t0) / sw)));
+  const i1 = Math.max(i0 + 1, Math.min(src.buckets, Math.ceil((t1 - src.t0) / sw - 1e-9)));
+  const values = {} as Series['values'];
+  for (const k of SERIES_KEYS) values[k] = Float64Array.from(src.values[k].slice(i0, i1));
+  return {
+    t0: src.t0 + i0 * sw,
+    bucketNs: sw,
+    n: i1 - i0,
+    values,
+    kswapdInstances: src.kswapdInstances.map((k) => ({ name: k.name, ms: Float64Array.from(k.ms.slice(i0, i1)) })),
+  };
+}
+
 export class SnapshotBackend {
   constructor(private readonly v: SnapshotVariant) {}
 
@@ -48,13 +66,15 @@ export class SnapshotBackend {
       covering[0] ??
       [...this.v.series].sort((a, b) => Math.min(b.t1, req.t1) - Math.max(b.t0, req.t0) - (Math.min(a.t1, req.t1) - Math.max(a.t0, req.t0)))[0];
     if (!best) throw new Error('this snapshot holds no series');
+    const w = (req.t1 - req.t0) / Math.max(1, Math.floor(req.buckets));
+    if (w < best.bucketNs * (1 - 1e-9)) return storedBuckets(best, req.t0, req.t1);
     return rebucket(best, req);
   }
 
   async rangeSummary(_id: string, t0: number | null, t1: number | null): Promise<RangeSummary> {
     const hit = this.v.ranges.find((r) => r.t0 === t0 && r.t1 === t1);
     if (!hit) throw new Error('this snapshot holds the summary of the shared range only');
-    return { summary: hit.summary, rows: [], spanMs: hit.spanMs };
+    return { summary: hit.summary, rows: [], spanMs: hit.spanMs, ...(hit.extra ? { extra: hit.extra } : {}) };
   }
 
   async stalls(): Promise<{ longest: StallEpisode[]; busiest: StallPeriod[] }> {

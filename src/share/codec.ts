@@ -6,8 +6,28 @@ import { concatBytes } from '../parser/bytes.ts';
 
 export const MAX_INFLATED = 64 << 20;
 
+/** Input bytes per write: a DecompressionStream turns a write into all its output at once, at most 1032 times as large. */
+const PIECE = 16 << 10;
+
+/** The data as a stream of PIECE-byte views, each read only when the transform asks for it. */
+function piecesOf(data: Uint8Array): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(ctrl) {
+        if (at >= data.length) ctrl.close();
+        else ctrl.enqueue(data.subarray(at, (at = Math.min(data.length, at + PIECE))));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Thrown when inflating would pass the caller's limit; the reason is the size, not damage. */
+export class TooLargeError extends Error {}
+
 async function pipe(data: Uint8Array, t: CompressionStream | DecompressionStream, limit = Infinity): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(t as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  const stream = piecesOf(data).pipeThrough(t as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
   const reader = stream.getReader();
   const parts: Uint8Array[] = [];
   let n = 0;
@@ -16,8 +36,8 @@ async function pipe(data: Uint8Array, t: CompressionStream | DecompressionStream
     if (r.done) break;
     n += r.value.length;
     if (n > limit) {
-      await reader.cancel();
-      throw new Error(`more than ${limit} bytes once inflated`);
+      await reader.cancel().catch(() => undefined);
+      throw new TooLargeError(`more than ${limit} bytes once inflated`);
     }
     parts.push(r.value);
   }

@@ -12,6 +12,8 @@ export interface TextTable {
   rows: TableRow[];
   /** Label suffix per unit, e.g. ' (ms)'. */
   unitSuffix: (unit: string) => string;
+  /** Sentences printed under the table: what may make its numbers wrong (analysis/warnings.ts). */
+  notes?: string[];
   /** Each variant's `reclaimscope record` header, if it has one (named above the table). */
   recorded?: (Recorded | null | undefined)[];
 }
@@ -45,6 +47,7 @@ export function toPlainText(t: TextTable, baseline: number): string {
   t.rows.forEach((r, j) => {
     lines.push(`${labels[j].padEnd(labelW)} ${r.cells.map((c, i) => cell(c, i === baseline).padStart(cols[i])).join('  ')}`);
   });
+  if (t.notes?.length) lines.push('', ...t.notes.map((n) => `Note: ${oneLine(n)}`));
   return lines.join('\n') + '\n';
 }
 
@@ -62,8 +65,9 @@ export function toMarkdown(t: TextTable, baseline: number): string {
   const head = `| ${escapeMarkdown(t.title)} | ${t.names.map(escapeMarkdown).join(' | ')} |`;
   const sep = `|---|${t.names.map(() => '---:').join('|')}|`;
   const body = t.rows.map((r) => `| ${escapeMarkdown(`${r.label}${t.unitSuffix(r.unit)}`)} | ${r.cells.map((c, i) => escapeMarkdown(cell(c, i === baseline))).join(' | ')} |`);
-  const notes = recordedLines(t).map((l) => (l ? escapeMarkdown(l.trim()) + '  ' : l));
-  return [...notes, head, sep, ...body].join('\n') + '\n';
+  const recorded = recordedLines(t).map((l) => (l ? escapeMarkdown(l.trim()) + '  ' : l));
+  const notes = t.notes?.length ? ['', ...t.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`)] : [];
+  return [...recorded, head, sep, ...body, ...notes].join('\n') + '\n';
 }
 
 export function escapeCsv(s: string): string {
@@ -79,5 +83,6 @@ export function toCsv(t: TextTable): string {
   const body = t.rows.map((r) =>
     [escapeCsv(r.label), escapeCsv(r.unit), ...r.cells.flatMap((c) => [String(c.value), c.change === null ? '' : c.change.toFixed(2)])].join(','),
   );
-  return [head, ...body].join('\n') + '\n';
+  const notes = (t.notes ?? []).map((n) => `note,${escapeCsv(n)}`);
+  return [head, ...body, ...notes].join('\n') + '\n';
 }

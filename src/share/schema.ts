@@ -143,10 +143,11 @@ export function obj<S extends Shape, O extends keyof S = never>(shape: S, option
     validate(x, path) {
       if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new SchemaError(path, `must be an object, not ${describe(x)}`);
       const src = x as Record<string, unknown>;
-      for (const k of Object.keys(src)) if (!(k in shape)) throw new SchemaError(`${path}.${k.slice(0, 40)}`, 'is not a known field');
+      // own keys only: `__proto__`, `constructor` or `toString` are not fields because every object inherits them
+      for (const k of Object.keys(src)) if (!Object.hasOwn(shape, k)) throw new SchemaError(`${path}.${k.slice(0, 40)}`, 'is not a known field');
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(shape)) {
-        if (!(k in src)) {
+        if (!Object.hasOwn(src, k)) {
           if ((optional as readonly string[]).includes(k)) continue;
           throw new SchemaError(`${path}.${k}`, 'is missing');
         }

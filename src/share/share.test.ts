@@ -69,6 +69,20 @@ describe('comparison snapshots', () => {
     expect(sum(coarse.values.scannedKswapd)).toBeCloseTo(sum(e.values.scannedKswapd), 3);
   });
 
+  it('never answer finer than the snapshot holds: a zoom below its resolution gets the stored buckets themselves', async () => {
+    const s = await realSnapshot();
+    const e = s.variants[0].series[0];
+    const b = new SnapshotBackend(s.variants[0]);
+    // ten stored buckets, asked for in 1000 buckets
+    const t0 = e.t0 + 20 * e.bucketNs;
+    const fine = await b.series('x', { t0, t1: t0 + 10 * e.bucketNs, buckets: 1000 });
+    expect(fine.bucketNs).toBe(e.bucketNs);
+    expect(fine.n).toBe(10);
+    expect(fine.t0).toBe(t0);
+    expect(Array.from(fine.values.directStallMs)).toEqual(e.values.directStallMs.slice(20, 30));
+    expect(Array.from(fine.values.directStalledProcs)).toEqual(e.values.directStalledProcs.slice(20, 30));
+  });
+
   it('refuse what does not fit, naming the field', () => {
     const bad = (patch: (s: Record<string, unknown>) => void) => async () => {
       const s = JSON.parse(JSON.stringify(await realSnapshot()));
@@ -166,8 +180,8 @@ describe('comparison snapshots', () => {
 describe('the comparison table as text', () => {
   const rows = summaryTable(
     [
-      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1 },
-      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1 },
+      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1, traced: true },
+      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1, traced: true },
     ],
     0,
     false,

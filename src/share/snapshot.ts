@@ -68,6 +68,7 @@ const SKIP_REASONS = [
   'unrecognised-line',
   'malformed-payload',
   'line-too-long',
+  'timestamp-out-of-range',
 ] as const;
 
 const parseReport = obj({
@@ -87,9 +88,12 @@ const parseReport = obj({
   firstTsNs: nullable(anyNum),
   lastTsNs: nullable(anyNum),
   backwardSteps: count,
+  reordered: count,
+  cpuBackwardSteps: count,
+  mixedFormatLines: count,
   cpus: nullable(count),
   warnings: arr(str({ max: 1000 }), { max: 50 }),
-});
+}, ['reordered', 'cpuBackwardSteps', 'mixedFormatLines']);
 
 const counts = record(count, { maxKeys: 4096, keyPattern: /^\d{1,5}$/ });
 /** model/recorded.ts Recorded: the `reclaimscope record` header. */
@@ -119,6 +123,34 @@ const recorded = obj({
 });
 
 const quantiles = obj({ count, p50: num({ min: 0 }), p90: num({ min: 0 }), p99: num({ min: 0 }), max: num({ min: 0 }), meanMs: num({ min: 0 }) });
+
+const throttledByReason = record(obj({ events: count, ms: num({ min: 0 }) }), { maxKeys: 64, keyMax: 64 });
+const compactionByResult = record(obj({ stalls: count, ms: num({ min: 0 }) }), { maxKeys: 64, keyMax: 64 });
+const extraRowFields = {
+  memcgPagesScanned: count,
+  memcgPagesReclaimed: count,
+  softlimitStallMs: num({ min: 0 }),
+  nodeStallMs: num({ min: 0 }),
+  throttledByReason,
+  compactionByResult,
+  kcompactdWakeups: count,
+  directEpisodesEnded: count,
+  directReclaimedPerEpisodeMean: num({ min: 0 }),
+  directReclaimedPerEpisodeMax: num({ min: 0 }),
+};
+/** Keys added to `extra` after format version 1 first shipped: optional, so older files still open. */
+const NEWER_EXTRA = [...Object.keys(extraRowFields), 'directReclaimEfficiency', 'kswapdReclaimEfficiency'] as (keyof typeof extraRowFields | 'directReclaimEfficiency' | 'kswapdReclaimEfficiency')[];
+
+const rangeExtra = obj({
+  ...extraRowFields,
+  memcgReclaims: count,
+  softlimitReclaims: count,
+  memcgStallMs: num({ min: 0 }),
+  nodeReclaims: count,
+  throttledEvents: count,
+  throttledMs: num({ min: 0 }),
+  directReclaimedByEnd: num(),
+});
 
 const fileReport = obj({
   file: str({ max: 1000 }),
@@ -155,7 +187,10 @@ const fileReport = obj({
       compactionEndWithoutBegin: count,
       negativeDurations: count,
     }),
-  }),
+    ...extraRowFields,
+    directReclaimEfficiency: nullable(num({ min: 0 })),
+    kswapdReclaimEfficiency: nullable(num({ min: 0 })),
+  }, NEWER_EXTRA),
   recorded: nullable(recorded),
   parseReport,
 }, ['recorded']);
@@ -181,7 +216,7 @@ const seriesEntry = obj({
   kswapdInstances: arr(obj({ name, ms: nums({ max: 4096, min: 0 }) }), { max: 256 }),
 });
 
-const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }) });
+const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }), extra: rangeExtra }, ['extra']);
 
 const stallEpisode = obj({ startNs: anyNum, durationNs: num({ min: 0 }), process: name, order: num({ int: true }), reclaimed: num(), gfp: str({ max: 300 }) });
 const stallPeriod = obj({

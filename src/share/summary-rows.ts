@@ -1,22 +1,25 @@
 // Adapter from per-variant Summaries to the comparison table's cells, in the
 // mmtests style of the seed mail: `6008.81 (24.71%)`, where the percentage is
-// the change against the baseline and positive means better. Every Summary row
-// is "less is better" (less reclaim work, less stall), so the change is
-// (baseline - value) / baseline.
+// the change against the baseline and positive means better. Less is better
+// for reclaims, stall, writeback and wakeups; pages scanned and reclaimed are
+// neutral (never coloured, see tone.ts). A variant that traced nothing of the
+// range says so instead of 0; a value over a zero baseline reads "new".
 
-import { SUMMARY_ROWS, type Summary, type SummaryKey } from '../model/summary.ts';
+import { SUMMARY_ROWS, type Summary } from '../model/summary.ts';
+import { changeTone, type Direction, type Tone } from './tone.ts';
 
 export interface Cell {
+  /** NaN when the variant traced nothing of the range. */
   value: number;
   text: string;
-  /** Change against the baseline in percent, positive = better; null for no baseline or a 0 baseline. */
+  /** Change against the baseline in percent, positive = better; null for no baseline, a 0 baseline or nothing traced. */
   change: number | null;
   changeText: string;
-  tone: 'better' | 'worse' | 'same' | 'none';
+  tone: Tone;
 }
 
 export interface TableRow {
-  key: SummaryKey;
+  key: string;
   label: string;
   unit: string;
   cells: Cell[];
@@ -26,34 +29,51 @@ export interface VariantColumn {
   summary: Summary;
   /** Seconds of trace, for rates. */
   seconds: number;
+  /** False when the trace covers none of the range shown. */
+  traced: boolean;
 }
 
-export function formatValue(key: SummaryKey, v: number, rates: boolean): string {
-  const isTime = key.endsWith('Ms');
+export const NOT_TRACED = 'not traced in this range';
+
+export function formatValue(unit: string, v: number, rates: boolean): string {
+  const isTime = unit === 'ms';
+  if (unit === '%') return v.toFixed(2);
   if (rates) return isTime ? v.toFixed(3) : v.toFixed(2);
-  return isTime ? v.toFixed(2) : String(Math.round(v));
+  return isTime || !Number.isInteger(v) ? v.toFixed(2) : String(v);
 }
 
-export function changePercent(base: number, v: number): number | null {
+/** Change in percent, positive = better for `direction` ('lower' and 'neutral': less is positive). */
+export function changePercent(base: number, v: number, direction: Direction = 'lower'): number | null {
   if (base === 0) return v === 0 ? 0 : null;
-  return ((base - v) / Math.abs(base)) * 100;
+  const c = ((base - v) / Math.abs(base)) * 100;
+  return direction === 'higher' ? -c : c;
+}
+
+/** Rows scanned/reclaimed pages are neutral: more scanning is neither better nor worse by itself. */
+export function summaryDirection(key: string): Direction {
+  return /Pages(Scanned|Reclaimed)$/.test(key) ? 'neutral' : 'lower';
+}
+
+/** One row of cells: values (null = not traced) against the baseline column. */
+export function rowCells(values: (number | null)[], baselineIndex: number, unit: string, direction: Direction, rates: boolean): Cell[] {
+  const base = baselineIndex >= 0 ? values[baselineIndex] : null;
+  return values.map((v) => {
+    if (v === null) return { value: NaN, text: NOT_TRACED, change: null, changeText: '', tone: 'none' };
+    const change = base === null ? null : changePercent(base, v, direction);
+    const isNew = base === 0 && v !== 0;
+    const changeText = base === null ? '' : isNew ? '(new)' : change === null ? '' : `(${change.toFixed(2)}%)`;
+    return { value: v, text: formatValue(unit, v, rates), change, changeText, tone: changeTone(change, isNew, direction) };
+  });
 }
 
 export function summaryTable(columns: VariantColumn[], baselineIndex: number, rates: boolean): TableRow[] {
   return SUMMARY_ROWS.map((row) => {
-    const values = columns.map((c) => (rates ? (c.seconds > 0 ? c.summary[row.key] / c.seconds : 0) : c.summary[row.key]));
-    const base = baselineIndex >= 0 ? values[baselineIndex] : null;
+    const values = columns.map((c) => (!c.traced ? null : rates ? (c.seconds > 0 ? c.summary[row.key] / c.seconds : 0) : c.summary[row.key]));
     return {
       key: row.key,
       label: row.label,
       unit: rates ? (row.unit === 'ms' ? 'ms/s' : `${row.unit}/s`) : row.unit,
-      cells: values.map((v) => {
-        const change = base === null ? null : changePercent(base, v);
-        const text = formatValue(row.key, v, rates);
-        const changeText = change === null ? (base === null ? '' : '(n/a)') : `(${change.toFixed(2)}%)`;
-        const tone = change === null ? 'none' : Math.abs(change) < 0.005 ? 'same' : change > 0 ? 'better' : 'worse';
-        return { value: v, text, change, changeText, tone };
-      }),
+      cells: rowCells(values, baselineIndex, row.unit, summaryDirection(row.key), rates),
     };
   });
 }

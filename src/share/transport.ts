@@ -2,11 +2,18 @@
 // the untrusted path: size limits, strict base64url, bounded inflation, JSON
 // parsing, then validateSnapshot; every failure is a SnapshotError sentence.
 
-import { deflate, fromBase64Url, gunzip, gzip, inflate, toBase64Url } from './codec.ts';
+import { deflate, fromBase64Url, gunzip, gzip, inflate, toBase64Url, TooLargeError } from './codec.ts';
 import { SnapshotError, SNAPSHOT_FORMAT, validateSnapshot, type Snapshot } from './snapshot.ts';
 
 export const LINK_LIMIT = 32 * 1024;
-const MAX_FILE = 256 << 20;
+/**
+ * A comparison file holds at most 16 variants of full-resolution series
+ * (4000 buckets), their processes and latencies: tens of MB of JSON at the
+ * very most. Bigger is not a comparison file, and is refused before it takes
+ * memory: 16 MiB as stored, 64 MiB once decompressed.
+ */
+export const MAX_COMPARISON_FILE = 16 << 20;
+export const MAX_COMPARISON_JSON = 64 << 20;
 
 export async function snapshotToLinkParam(s: Snapshot): Promise<string> {
   return toBase64Url(await deflate(new TextEncoder().encode(JSON.stringify(s))));
@@ -41,17 +48,34 @@ export async function snapshotToFile(s: Snapshot): Promise<Uint8Array> {
 }
 
 export async function snapshotFromFile(bytes: Uint8Array): Promise<Snapshot> {
-  if (bytes.length > MAX_FILE) throw new SnapshotError('the comparison file is too large');
+  const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (bytes.length > (gz ? MAX_COMPARISON_FILE : MAX_COMPARISON_JSON))
+    throw new SnapshotError(`the comparison file is too large (${mib(bytes.length)}; a comparison file is at most ${mib(gz ? MAX_COMPARISON_FILE : MAX_COMPARISON_JSON)})`);
   let json: Uint8Array;
   try {
-    json = bytes[0] === 0x1f && bytes[1] === 0x8b ? await gunzip(bytes, MAX_FILE * 8) : bytes;
-  } catch {
+    json = gz ? await gunzip(bytes, MAX_COMPARISON_JSON) : bytes;
+  } catch (e) {
+    if (e instanceof TooLargeError)
+      throw new SnapshotError(`the comparison file is too large: it decompresses to more than ${mib(MAX_COMPARISON_JSON)}, the most a comparison file holds`);
     throw new SnapshotError('the comparison file is damaged: it does not decompress');
   }
   return validateSnapshot(parseJson(new TextDecoder('utf-8', { fatal: false }).decode(json)));
 }
 
-/** Whether the first bytes (maybe gzipped) look like a comparison file rather than a trace. */
+/** A dropped comparison file: its size is checked before a byte of it is read. */
+export async function snapshotFromBlob(file: Blob): Promise<Snapshot> {
+  if (file.size > MAX_COMPARISON_JSON)
+    throw new SnapshotError(`the comparison file is too large (${mib(file.size)}; a comparison file is at most ${mib(MAX_COMPARISON_FILE)} compressed)`);
+  return snapshotFromFile(new Uint8Array(await file.arrayBuffer()));
+}
+
+const mib = (n: number): string => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 0)} MiB`;
+
+/**
+ * Whether the first bytes (maybe gzipped) look like a comparison file rather
+ * than a trace: a JSON object that names the format, with its keys in any
+ * order (`jq -S` sorts them) and any spacing.
+ */
 export async function looksLikeComparison(head: Uint8Array): Promise<boolean> {
   let text: string;
   if (head[0] === 0x1f && head[1] === 0x8b) {
@@ -62,10 +86,12 @@ export async function looksLikeComparison(head: Uint8Array): Promise<boolean> {
       void w.write(head as BufferSource).catch(() => {});
       void w.close().catch(() => {});
       const r = await ds.readable.getReader().read();
-      text = r.value ? new TextDecoder().decode(r.value.subarray(0, 200)) : '';
+      text = r.value ? new TextDecoder().decode(r.value.subarray(0, 4096)) : '';
     } catch {
       return false;
     }
-  } else text = new TextDecoder().decode(head.subarray(0, 200));
-  return text.replace(/\s/g, '').startsWith(`{"format":"${SNAPSHOT_FORMAT}"`);
+  } else text = new TextDecoder().decode(head.subarray(0, 4096));
+  // No trace format starts with `{"`; the format's name is looked for in the head only as a check.
+  const squeezed = text.replace(/\s/g, '');
+  return squeezed.startsWith('{"') && (squeezed.includes(`"format":"${SNAPSHOT_FORMAT}"`) || !squeezed.includes('"format":'));
 }

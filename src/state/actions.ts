@@ -2,8 +2,10 @@
 // cancelling, removing. Views call these; stores stay plain data.
 
 import { recordedCpuSeconds } from '../model/recorded.ts';
+import { looksLikeParquet } from '../share/fleet-parquet.ts';
 import { looksLikeComparison } from '../share/transport.ts';
 import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
+import { openFleetFile } from './fleet.ts';
 import { importComparisonFile, matchPending } from './share.ts';
 import { useUi } from './ui.ts';
 import { useVariants, variantNameOf } from './variants.ts';
@@ -25,6 +27,7 @@ export async function addFiles(files: Iterable<File>): Promise<void> {
   await Promise.all(
     [...files].map(async (f) => {
       const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
+      if (looksLikeParquet(head)) return openFleetFile(f, f.name); // a summary.parquet of many traces: fleet.ts
       if (await looksLikeComparison(head)) {
         try {
           useUi.getState().setShareError(null);

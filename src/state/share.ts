@@ -4,18 +4,18 @@
 // state: the fragment always mirrors the view, and opening a link restores it.
 
 import { SnapshotBackend } from '../share/backend.ts';
+import { forSharing, type ShareOptions } from '../share/privacy.ts';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
-import { LINK_LIMIT, snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
+import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
 import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
 import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
+import { bucketGrid } from '../analysis/bucket-grid.ts';
 import { fullDomain, toVariantRange } from '../analysis/timeline.ts';
 
-/** Bucket count the charts use for a width (kept in step with Charts.tsx). */
-export const LINK_BUCKETS = 300;
 const FILE_BUCKETS = 4000;
 const EPISODE_LIMIT = 400;
 
@@ -31,23 +31,25 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
   const { variants, baselineId } = useVariants.getState();
   const ready = readyVariants(variants);
   const { range, full } = currentView();
-  const buckets = detail === 'link' ? LINK_BUCKETS : FILE_BUCKETS;
+  // a link holds the charts' own bucket grid of the visible range; a file 4000 buckets over the range and the whole trace
+  const grid = bucketGrid(range[0], range[1], view.buckets);
   const highlight = useUi.getState().highlight;
   const out: SnapshotVariant[] = [];
   for (const v of ready) {
     const w = workerFor(v.id);
     const own = toVariantRange(range, v, view.align);
     const whole = toVariantRange(full, v, view.align);
-    const wanted = view.range === null || detail === 'file' ? [own, whole] : [own];
+    const onGrid = toVariantRange([grid.start, grid.start + grid.n * grid.bucketNs], v, view.align);
+    const wanted: [Range, number][] = detail === 'link' ? [[onGrid, grid.n]] : [[own, FILE_BUCKETS], [whole, FILE_BUCKETS], [onGrid, grid.n]];
     const series: SnapshotVariant['series'] = [];
-    for (const r of wanted) {
-      if (series.some((e) => e.t0 === r[0] && e.t1 === r[1])) continue;
+    for (const [r, buckets] of wanted) {
+      if (series.some((e) => e.t0 === r[0] && e.t1 === r[1] && e.buckets === buckets)) continue;
       series.push(seriesToEntry(r[0], r[1], await w.series(v.id, { t0: r[0], t1: r[1], buckets }), detail === 'link' ? 2 : 6));
     }
     const ranges: SnapshotVariant['ranges'] = [];
     if (view.range !== null) {
       const rs = await w.rangeSummary(v.id, own[0], own[1]);
-      ranges.push({ t0: own[0], t1: own[1], summary: rs.summary, spanMs: rs.spanMs });
+      ranges.push({ t0: own[0], t1: own[1], summary: rs.summary, spanMs: rs.spanMs, ...(rs.extra ? { extra: rs.extra } : {}) });
     }
     const stalls = await w.stalls(v.id, detail === 'link' ? 12 : 200);
     const samples = await w.latencySamples(v.id);
@@ -154,15 +156,16 @@ export interface ShareResult {
   fits: boolean;
 }
 
-export async function shareLink(): Promise<ShareResult> {
-  const snap = await buildSnapshot('link');
+export async function shareLink(opts: Pick<ShareOptions, 'pseudonyms'> = { pseudonyms: false }): Promise<ShareResult> {
+  // a link never carries the raw text of skipped lines
+  const snap = forSharing(await buildSnapshot('link'), { pseudonyms: opts.pseudonyms, skippedText: false });
   const fragment = encodeUrlState({ ...currentUrlState(), snapshot: await snapshotToLinkParam(snap) });
   const url = `${location.origin}${location.pathname}#${fragment}`;
   return { url, bytes: url.length, fits: url.length <= LINK_LIMIT };
 }
 
-export async function exportComparisonFile(): Promise<Blob> {
-  const bytes = await snapshotToFile(await buildSnapshot('file'));
+export async function exportComparisonFile(opts: ShareOptions = { pseudonyms: false, skippedText: false }): Promise<Blob> {
+  const bytes = await snapshotToFile(forSharing(await buildSnapshot('file'), opts));
   return new Blob([bytes as BlobPart], { type: 'application/gzip' });
 }
 
@@ -198,7 +201,7 @@ export function openSnapshot(s: Snapshot): void {
 }
 
 export async function importComparisonFile(file: Blob): Promise<void> {
-  const s = await snapshotFromFile(new Uint8Array(await file.arrayBuffer()));
+  const s = await snapshotFromBlob(file);
   openSnapshot(s);
 }
 

@@ -23,6 +23,24 @@ export interface Variant {
   info: TraceInfo | null;
   /** User + system CPU seconds of the benchmark run, typed or read from `/usr/bin/time -v`. */
   cpuSeconds: number | null;
+  /**
+   * Colour slot (views/format.ts VARIANT_COLORS), given when the trace is ready and kept
+   * while it stays loaded: a failed file takes none, and removing one shifts no other.
+   */
+  color: number | null;
+}
+
+/** Gives every ready variant without a colour the lowest slot no other variant holds. */
+function withColors(variants: Variant[]): Variant[] {
+  if (!variants.some((v) => v.status === 'ready' && v.color === null)) return variants;
+  const used = new Set(variants.map((v) => v.color).filter((c) => c !== null));
+  return variants.map((v) => {
+    if (v.status !== 'ready' || v.color !== null) return v;
+    let c = 0;
+    while (used.has(c)) c++;
+    used.add(c);
+    return { ...v, color: c };
+  });
 }
 
 interface VariantsState {
@@ -43,13 +61,13 @@ export const useVariants = create<VariantsState>()((set) => ({
   baselineId: null,
   add: (v) =>
     set((s) => ({
-      variants: [
+      variants: withColors([
         ...s.variants,
-        { status: 'parsing', bytesRead: 0, startedAt: performance.now(), progressAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null, ...v },
-      ],
+        { status: 'parsing', bytesRead: 0, startedAt: performance.now(), progressAt: performance.now(), finishedAt: null, error: null, info: null, cpuSeconds: null, color: null, ...v },
+      ]),
       baselineId: s.baselineId ?? v.id,
     })),
-  update: (id, patch) => set((s) => ({ variants: s.variants.map((v) => (v.id === id ? { ...v, ...patch } : v)) })),
+  update: (id, patch) => set((s) => ({ variants: withColors(s.variants.map((v) => (v.id === id ? { ...v, ...patch } : v))) })),
   rename: (id, name) => set((s) => ({ variants: s.variants.map((v) => (v.id === id ? { ...v, name } : v)) })),
   remove: (id) =>
     set((s) => {
@@ -76,12 +94,15 @@ export const useVariants = create<VariantsState>()((set) => ({
   clear: () => set({ variants: [], baselineId: null }),
 }));
 
-/** A variant's default name: the file name without compression suffix and extension. */
+/** A variant's default name: the file name without its .trace, .txt, .dat, .gz, .zst and .xz endings (a.trace.txt.gz -> a), or else its last extension. */
 export function variantNameOf(fileName: string): string {
-  let n = fileName.replace(/^.*[\\/]/, '');
-  n = n.replace(/\.(gz|zst|zstd|xz)$/i, '');
-  const dot = n.lastIndexOf('.');
-  if (dot > 0) n = n.slice(0, dot);
+  const base = fileName.replace(/^.*[\\/]/, '');
+  let n = base;
+  while (/.\.(trace|txt|dat|gz|zst|zstd|xz)$/i.test(n)) n = n.replace(/\.(trace|txt|dat|gz|zst|zstd|xz)$/i, '');
+  if (n === base) {
+    const dot = n.lastIndexOf('.');
+    if (dot > 0) n = n.slice(0, dot);
+  }
   return n || fileName;
 }
 

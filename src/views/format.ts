@@ -26,3 +26,11 @@ export const VARIANT_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69
 export function variantColor(index: number): string {
   return VARIANT_COLORS[index % VARIANT_COLORS.length];
 }
+
+/** Grey for a variant that has no colour (still loading, or failed). */
+const NO_COLOR = '#9aa3ad';
+
+/** A variant's own colour: its slot (state/variants.ts), which stays put when others are added or removed. */
+export function colorOfVariant(v: { color: number | null }): string {
+  return v.color === null ? NO_COLOR : variantColor(v.color);
+}

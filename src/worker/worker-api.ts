@@ -10,7 +10,7 @@ import { exploreApi } from './explore-api.ts';
 import type { SeriesRequest, Series } from '../analysis/series.ts';
 import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
-import { blobSource } from '../parser/source.ts';
+import { blobSource, blobSpool } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
 
 export const store = new TraceStore();
@@ -73,6 +73,7 @@ export const api = {
       const info = await store.load(id, name, blobSource(file), {
         helpers: peers.length ? peerHelpers(file, peers) : undefined,
         signal: ctrl.signal,
+        spool: blobSpool,
         onProgress: (bytes) => {
           const now = performance.now();
           if (onProgress && (now - last > 50 || bytes >= file.size)) {

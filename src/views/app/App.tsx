@@ -15,6 +15,8 @@ import { Help } from './Help.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
 import { SharedBanner } from '../share/SharedBanner.tsx';
 import { ChartWarmup } from '../charts/Warmup.tsx';
+import { FleetStatus, FleetTable } from '../fleet/FleetTable.tsx';
+import { useFleet } from '../../state/fleet.ts';
 
 function hasFiles(e: DragEvent): boolean {
   return !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
@@ -63,7 +65,8 @@ export function App() {
     };
   }, []);
 
-  const empty = variants.length === 0;
+  const fleetOpen = useFleet((s) => s.table !== null);
+  const empty = variants.length === 0 && !fleetOpen;
   const anyReady = readyVariants(variants).length > 0;
   return (
     <div className="app" data-testid="app">
@@ -84,8 +87,10 @@ export function App() {
       ) : null}
       <main>
         <SharedBanner />
+        <FleetStatus />
         {empty ? <Intro /> : null}
         {empty ? <CapturePanel /> : null}
+        <FleetTable />
         <VariantCards />
         {anyReady ? (
           <>

@@ -11,17 +11,19 @@ import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
-import { formatDuration, variantColor } from '../format.ts';
+import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
-import { pickSum, toRows, type LineSpec, type Pick, type Row } from './chart-data.ts';
+import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { perSecond } from './rates.ts';
+import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { useProcessSeries } from '../explore/scope.ts';
 import { formatSeconds } from '../format.ts';
 import { ChartOptionsBar } from './ChartOptionsBar.tsx';
 import { CpuLanes } from './CpuLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
-import { StaggeredTimeChart } from './TimeChart.tsx';
+import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
 
 const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
   all: {
@@ -65,7 +67,7 @@ const EPISODE_LIMIT = 400;
 export function Charts() {
   const variants = useVariants((s) => s.variants);
   const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, set } = useView();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -73,24 +75,36 @@ export function Charts() {
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
-  const span = Math.max(1, visible[1] - visible[0]);
-  const plotW = Math.max(100, width - 100);
-  let n = buckets === 0 ? Math.floor(plotW / 4) : Math.ceil(span / buckets);
-  const limited = n > plotW;
-  n = Math.max(1, Math.min(n, plotW));
-  const bucketNs = span / n;
+  const { start: gridStart, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], buckets);
+  const gridEnd = gridStart + n * bucketNs;
 
-  const ranges = useMemo(() => Object.fromEntries(ready.map((v) => [v.id, toVariantRange(visible, v, align)])), [ready, visible, align]);
+  const ranges = useMemo(
+    () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, align)])),
+    [ready, gridStart, gridEnd, align],
+  );
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
   const selected = useSelection((s) => s.process);
   const showEvents = useSelection((s) => s.showEvents);
   const procSeries = useProcessSeries(ranges, n);
 
-  const colorOf = (id: string) => variantColor(variants.findIndex((v) => v.id === id));
+  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);
+  const onKey = (k: ChartKey) => {
+    const w = visible[1] - visible[0];
+    const mid = (visible[0] + visible[1]) / 2;
+    if (k === 'reset') reset();
+    else if (k === 'in') zoomTo([mid - w / 4, mid + w / 4]);
+    else if (k === 'out') {
+      if (w * 2 >= full[1] - full[0]) reset();
+      else zoomTo([Math.max(full[0], mid - w), Math.min(full[1], mid + w)]);
+    } else {
+      const d = (k === 'left' ? -w : w) / 4;
+      zoomTo([visible[0] + d, visible[1] + d]);
+    }
+  };
   const xLabel = align === 'pressure' ? 'seconds from the first direct reclaim or kswapd wake' : "seconds from each trace's first event";
   const hl = useMemo((): [number, number] | null => {
     if (!highlight) return null;
@@ -100,38 +114,47 @@ export function Charts() {
     return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
   }, [highlight, ready, align]);
 
-  /** The selected process's part of a chart, dotted, in each variant that has it (state/selection.ts). */
-  const ofSelected = (own?: (s: TaskSeries) => ArrayLike<number>) => {
-    const withIt = own && selected ? have.filter((v) => procSeries[v.id] && procSeries[v.id]!.stallMs.length === n) : [];
+  /** Buckets as wide as each variant's series says (a snapshot may hold none finer than the grid asks for). */
+  const coarsest = have.reduce((m, v) => Math.max(m, series[v.id]!.bucketNs), bucketNs);
+  const onGrid = have.every((v) => series[v.id]!.n === n && Math.abs(series[v.id]!.bucketNs - bucketNs) <= bucketNs * 1e-9);
+  type Source = { key: string; values: ArrayLike<number> };
+  type Rate = 'none' | 'perSecond' | 'percent';
+  /** A line of variant v; `rate` turns amounts per bucket into per second (or % of time), by the series' own bucket width. */
+  const line = (v: (typeof have)[number], key: string, a: ArrayLike<number>, rate: Rate): StepSource => {
+    const s = series[v.id]!;
+    return { key, values: rate === 'none' ? a : perSecond(a, s.bucketNs, rate === 'percent'), t0: s.t0 - offsetOf(v, align), bucketNs: s.bucketNs, n: s.n };
+  };
+  const rowsOf = (sources: StepSource[]): Row[] => (onGrid ? toRows(gridStart, sources as Source[], n, bucketNs) : toStepRows(sources));
+
+  /** The selected process's part of a chart, dotted, in each variant that has it (state/selection.ts), in the chart's rate. */
+  const ofSelected = (rate: Rate, own?: (s: TaskSeries) => ArrayLike<number>): { sources: StepSource[]; lines: LineSpec[] } => {
+    const withIt = own && selected ? have.filter((v) => procSeries[v.id] && procSeries[v.id]!.stallMs.length === series[v.id]!.n) : [];
     return {
-      sources: withIt.map((v) => ({ key: `${v.id}:sel`, values: own!(procSeries[v.id]!) })),
+      sources: withIt.map((v) => line(v, `${v.id}:sel`, own!(procSeries[v.id]!), rate)),
       lines: withIt.map((v) => ({ key: `${v.id}:sel`, name: `${v.name}: ${selected!.name}`, color: colorOf(v.id), dash: '2 2' })),
     };
   };
-  const perVariant = (pick: Pick, own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
-    const sel = ofSelected(own);
-    const rows = toRows(
-      visible[0],
-      [...have.map((v) => ({ key: v.id, values: pick(series[v.id] as Series) })), ...sel.sources],
-      n,
-      bucketNs,
-    );
-    return { rows, lines: [...have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })), ...sel.lines] };
+  const perVariant = (pick: Pick, rate: Rate = 'perSecond', own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
+    const sel = ofSelected(rate, own);
+    return {
+      rows: rowsOf([...have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate)), ...sel.sources]),
+      lines: [...have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })), ...sel.lines],
+    };
   };
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), (p) => p.awakeMs);
-    const sources: { key: string; values: ArrayLike<number> }[] = [];
+    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), 'percent', (p) => p.awakeMs);
+    const sources: StepSource[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
     for (const v of have)
       series[v.id]!.kswapdInstances.forEach((k, i) => {
         const key = `${v.id}:${k.name}`;
-        sources.push({ key, values: k.ms });
+        sources.push(line(v, key, k.ms, 'percent'));
         lines.push({ key, name: `${v.name} ${k.name}`, color: colorOf(v.id), dash: dashes[i % dashes.length] });
       });
-    return { rows: toRows(visible[0], sources, n, bucketNs), lines };
+    return { rows: rowsOf(sources), lines };
   };
 
   /** Pages scanned (solid) and reclaimed (dashed), by direct reclaim (thick) and kswapd (thin dots), per variant. */
@@ -142,20 +165,17 @@ export function Charts() {
       { k: 'scannedKswapd', label: 'scanned, kswapd', dash: '1 2' },
       { k: 'reclaimedKswapd', label: 'reclaimed, kswapd', dash: '8 2 1 2' },
     ];
-    const sel = ofSelected((p) => p.scanned);
+    const sel = ofSelected('perSecond', (p) => p.scanned);
     return {
-      rows: toRows(visible[0], [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, values: series[v.id]!.values[x.k] }))), ...sel.sources], n, bucketNs),
+      rows: rowsOf([...have.flatMap((v) => parts.map((x) => line(v, `${v.id}:${x.k}`, series[v.id]!.values[x.k], 'perSecond'))), ...sel.sources]),
       lines: [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, name: `${v.name} ${x.label}`, color: colorOf(v.id), dash: x.dash }))), ...sel.lines],
     };
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
-    const sources = have.flatMap((v) => [
-      { key: `${v.id}:c`, values: series[v.id]!.values.compactionMs },
-      { key: `${v.id}:m`, values: series[v.id]!.values.memcgStallMs },
-    ]);
+    const sources = have.flatMap((v) => [line(v, `${v.id}:c`, series[v.id]!.values.compactionMs, 'perSecond'), line(v, `${v.id}:m`, series[v.id]!.values.memcgStallMs, 'perSecond')]);
     return {
-      rows: toRows(visible[0], sources, n, bucketNs),
+      rows: rowsOf(sources),
       lines: have.flatMap((v) => [
         { key: `${v.id}:c`, name: `${v.name} compaction`, color: colorOf(v.id) },
         { key: `${v.id}:m`, name: `${v.name} memcg reclaim`, color: colorOf(v.id), dash: '5 3' },
@@ -163,7 +183,7 @@ export function Charts() {
     };
   };
   /** What every chart shares: the visible span, its label, the width, the highlight and the zoom. */
-  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom };
+  const common = { domain: domainS, xLabel, width: width - 34, highlight: hl, onZoom, onKey };
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
@@ -178,7 +198,8 @@ export function Charts() {
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
     }
-  const sub = `per ${formatDuration(bucketNs)} bucket`;
+  const coarse = coarsest > bucketNs * (1 + 1e-9);
+  const sub = coarse ? `${formatDuration(coarsest)} buckets, the finest this snapshot holds` : `${formatDuration(bucketNs)} buckets`;
 
   return (
     <section className="panel" aria-labelledby="charts-title" ref={ref}>
@@ -203,8 +224,8 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled ${sub}, summed over processes`} yLabel="ms stalled" {...perVariant(pickSum(['directStallMs']), (p) => p.stallMs)} {...common} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled ${sub}`} yLabel="processes" height={170} {...perVariant(pickSum(['directStalledProcs']))} {...common} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']), 'perSecond', (p) => p.stallMs)} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes
               lanes={lanes}
               domain={domainS}
@@ -226,24 +247,30 @@ export function Charts() {
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (
-        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`ms awake ${sub}${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}`} yLabel="ms awake" {...kswapdChart()} {...common} />
+        <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`% of time awake${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}; ${sub}`} yLabel="% awake" unit="% awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written ${sub}`} yLabel="pages" {...perVariant(pickSum(WRITEBACK[wbPick].keys), (p) => p.written)} {...common}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written per second; ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(WRITEBACK[wbPick].keys), 'perSecond', (p) => p.written)} {...common}>
           <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages ${sub} (inactive-list scans, as in the Summary)`} yLabel="pages" {...(scanPick === 'together' ? scanTogether() : perVariant(pickSum(SCAN[scanPick].keys), scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned))} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages per second (inactive-list scans, as in the Summary); ${sub}`} yLabel="pages / s" unit="pages/s" {...(scanPick === 'together' ? scanTogether() : perVariant(pickSum(SCAN[scanPick].keys), 'perSecond', scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned))} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
+      ) : null}
+      {have.length > 0 && metrics.includes('compaction') && !anyCompaction ? (
+        <p className="note chart-empty" data-testid="chart-compaction-empty">
+          Compaction and memcg reclaim: no trace has any compaction or memcg reclaim event, so there is nothing to draw.
+        </p>
       ) : null}
       {have.length > 0 && metrics.includes('compaction') && anyCompaction ? (
         <StaggeredTimeChart
           id="compaction"
           title="Compaction and memcg reclaim"
-          subtitle={`ms ${sub}: compaction solid, memcg reclaim dashed`}
-          yLabel="ms"
+          subtitle={`ms per second: compaction solid, memcg reclaim dashed; ${sub}`}
+          yLabel="ms / s"
+          unit="ms/s"
           {...compactionChart()}
           {...common}
         />

@@ -7,10 +7,10 @@ import { useMemo, useState } from 'react';
 import type { CpuBar } from '../../analysis/range-filter.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
-import { formatDuration, formatSeconds, variantColor } from '../format.ts';
+import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
 import { PLOT_LEFT, PLOT_RIGHT } from './EpisodeLanes.tsx';
-import { niceTicks } from './TimeChart.tsx';
+import { spanTicks } from './ticks.ts';
 import { useView } from '../../state/view.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
@@ -35,7 +35,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
   const span = domain[1] - domain[0];
   const x = (ns: number) => PLOT_LEFT + (((ns - off) / 1e9 - domain[0]) / span) * plotW;
   const height = top + cpus.length * laneH + 26;
-  const ticks = niceTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
+  const ticks = spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
     <figure className="chart" data-testid="chart-cpus" aria-label="Reclaim per CPU">
       <figcaption>
@@ -48,7 +48,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
         {ready.length > 1 ? (
           <span className="segmented" role="group" aria-label="CPU lanes of variant">
             {ready.map((x) => (
-              <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setPick(x.id)} style={{ borderBottomColor: variantColor(variants.indexOf(x)) }}>
+              <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setPick(x.id)} style={{ borderBottomColor: colorOfVariant(x) }}>
                 {x.name}
               </button>
             ))}
@@ -80,9 +80,9 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
               </rect>
             );
           })}
-          {ticks.map((t) => (
+          {ticks.values.map((t) => (
             <text key={t} x={x(t * 1e9 + off)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
-              {formatSeconds(t, span)}
+              {ticks.format(t)}
             </text>
           ))}
         </svg>

@@ -5,7 +5,7 @@
 
 import type { EpisodeBar } from '../../analysis/store.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
-import { niceTicks } from './TimeChart.tsx';
+import { spanTicks } from './ticks.ts';
 
 export interface Lane {
   variantId: string;
@@ -19,7 +19,7 @@ export interface Lane {
 // The plot area starts and ends where the Recharts charts' do (margin 12 + y axis 90; margin 16),
 // so that a bar sits exactly under the stall it caused in the charts above.
 export const PLOT_LEFT = 102;
-export const PLOT_RIGHT = 16;
+export const PLOT_RIGHT = 30; // room for the last x tick label
 
 export function EpisodeLanes({
   lanes,
@@ -42,7 +42,7 @@ export function EpisodeLanes({
   const span = domain[1] - domain[0];
   const x = (ns: number) => left + ((ns / 1e9 - domain[0]) / span) * plotW;
   const height = top + lanes.length * laneH + 28;
-  const ticks = niceTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
+  const ticks = spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
     <figure className="chart" data-testid="chart-episodes" aria-label="Direct reclaim episodes">
       <figcaption>
@@ -85,11 +85,11 @@ export function EpisodeLanes({
             })}
           </g>
         ))}
-        {ticks.map((t) => (
+        {ticks.values.map((t) => (
           <g key={t}>
             <line x1={x(t * 1e9)} x2={x(t * 1e9)} y1={top} y2={height - 22} stroke="#e8ebef" />
             <text x={x(t * 1e9)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
-              {formatSeconds(t, span)}
+              {ticks.format(t)}
             </text>
           </g>
         ))}

@@ -1,23 +1,31 @@
 // One time-series chart: every variant overlaid as a step line over aligned
-// seconds, labelled axes with units, a legend, a tooltip, and drag-to-zoom:
-// press, drag across the chart and release to zoom every chart to that span.
+// seconds, labelled axes with units, a legend, a tooltip with units, and
+// drag-to-zoom: press, drag across the chart and release to zoom every chart
+// to that span. The chart is one tab stop; focused, + / - zoom, the arrows pan
+// and 0 resets. Ticks fall on round values printed exactly (ticks.ts).
 // Chart options (state/chart-options.ts): overlaid or one track per variant,
 // linear or log y, legend entries that hide or show a variant.
 
-import { memo, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { useChartOptions, variantOfLine } from '../../state/chart-options.ts';
 import { formatSeconds } from '../format.ts';
+import { logTicks, spanTicks, valueTicks } from './ticks.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
 import type { LineSpec, Row } from './chart-data.ts';
+import { PLOT_RIGHT } from './EpisodeLanes.tsx';
 
 export interface TimeChartProps {
   id: string;
   title: string;
   subtitle?: string;
   yLabel: string;
+  /** Unit of the values, for the tooltip ("ms/s", "pages/s", "processes"). */
+  unit: string;
+  /** A count axis: whole-number ticks only. */
+  integer?: boolean;
   rows: Row[];
   lines: LineSpec[];
   domain: [number, number]; // seconds
@@ -26,30 +34,27 @@ export interface TimeChartProps {
   height?: number;
   highlight?: [number, number] | null;
   onZoom: (t0: number, t1: number) => void;
+  /** Keyboard zoom and pan on the focused chart. */
+  onKey?: (key: ChartKey) => void;
   children?: React.ReactNode;
 }
 
-function compact(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(v / 1e3).toFixed(0)}k`;
-  if (a >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
-  if (a === 0) return '0';
-  if (a < 0.01) return v.toExponential(0);
-  if (a < 10) return String(+v.toFixed(2));
-  return String(Math.round(v));
+export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
+
+const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
+
+/** Largest value of any line in the rows (0 for none). */
+function peakOf(rows: Row[], lines: LineSpec[]): number {
+  let m = 0;
+  for (const r of rows) for (const l of lines) if (r[l.key] > m) m = r[l.key];
+  return m;
 }
 
-/** Round tick values (1, 2, 5 × 10^k steps) across [lo, hi]: computed here so Recharts need not measure candidates. */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
-  const span = hi - lo;
-  if (!(span > 0)) return [lo];
-  const raw = span / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(+t.toPrecision(12));
-  return out;
+/** Tooltip value: as many decimals as a reader can use, with the unit. */
+function tooltipValue(v: number, unit: string): string {
+  const a = Math.abs(v);
+  const text = a === 0 || a >= 100 ? v.toFixed(0) : a >= 1 ? v.toFixed(2) : v.toPrecision(3);
+  return `${text} ${unit}`;
 }
 
 /** A TimeChart whose renders each run in a task of their own (stagger.ts). */
@@ -67,25 +72,19 @@ function commonPrefix(names: string[]): string {
   return (names.length > 1 ? p.replace(/[\s:]+\S*$/, '') : p).trim() || names[0];
 }
 
-/** Ticks for a log axis over the rows' positive values: powers of ten, with 2 and 5 between them when few decades are shown. */
-function logTicks(rows: Row[], keys: string[]): number[] {
+/** Smallest and largest positive value of the lines in the rows, for a log axis ([1, 10] when none). */
+function positiveRange(rows: Row[], lines: LineSpec[]): [number, number] {
   let lo = Infinity;
   let hi = 0;
   for (const r of rows)
-    for (const k of keys) {
-      const v = r[k];
+    for (const l of lines) {
+      const v = r[l.key];
       if (v > 0) {
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
     }
-  if (!(hi > 0)) return [1, 10];
-  const a = Math.floor(Math.log10(lo));
-  const b = Math.ceil(Math.log10(hi));
-  const steps = b - a <= 2 ? [1, 2, 5] : [1];
-  const out: number[] = [];
-  for (let e = a; e <= b; e++) for (const m of steps) out.push(+(m * 10 ** e).toPrecision(6));
-  return out.filter((t) => t >= 10 ** a && t <= 10 ** b);
+  return hi > 0 ? [lo, hi] : [1, 10];
 }
 
 /** Rows for a log y axis: zeros and below have no logarithm, so they become gaps. */
@@ -105,15 +104,22 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   // Small multiples: one track per variant, each with its own lines, sharing x and zoom.
   const tracks: LineSpec[][] =
     layout === 'multiples' ? [...new Set(shownLines.map((l) => variantOfLine(l.key)))].map((v) => shownLines.filter((l) => variantOfLine(l.key) === v)) : [shownLines];
-  const trackH = layout === 'multiples' && tracks.length > 1 ? Math.max(110, Math.round((p.height ?? 220) * 0.6)) : (p.height ?? 220);
+  const height = p.height ?? 220;
+  const trackH = layout === 'multiples' && tracks.length > 1 ? Math.max(110, Math.round(height * 0.6)) : height;
   const body = useRef<HTMLDivElement>(null);
   const span = p.domain[1] - p.domain[0];
+  const xTicks = spanTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)));
+  const peak = peakOf(p.rows, p.lines);
+  const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(p.rows, [l]).toPrecision(9)]));
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
-    const el = body.current?.querySelector('svg.recharts-surface[role="application"]') as SVGSVGElement | null;
+    const el = body.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return null;
-    const h = trackH;
-    return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: h + EXPORT_HEAD };
+    return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: trackH + EXPORT_HEAD };
   };
+  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop
+  useEffect(() => {
+    body.current?.querySelectorAll('svg g').forEach((g) => g.setAttribute('tabindex', '-1'));
+  });
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
     const e = exportSvg();
@@ -124,7 +130,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const label = (e: { activeLabel?: string | number }): number | null =>
     e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
   return (
-    <figure className="chart" data-testid={`chart-${p.id}`} aria-label={p.title}>
+    <figure className="chart" data-testid={`chart-${p.id}`} aria-label={p.title} data-peaks={JSON.stringify(peaks)}>
       <figcaption>
         <span className="chart-title">{p.title}</span>
         {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
@@ -153,8 +159,28 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           );
         })}
       </ul>
-      <div className="chart-body" ref={body} style={{ cursor: 'crosshair', userSelect: 'none' }}>
-        {tracks.map((lines, ti) => (
+      <div
+        className="chart-body"
+        ref={body}
+        style={{ cursor: 'crosshair', userSelect: 'none' }}
+        tabIndex={0}
+        role="group"
+        aria-label={`${p.title} chart, ${p.subtitle ?? ''}. Drag or press + and - to zoom, arrows to pan, 0 to reset.`}
+        onKeyDown={(e) => {
+          const k = KEYS[e.key];
+          if (!k || !p.onKey || e.ctrlKey || e.metaKey || e.altKey) return;
+          e.preventDefault();
+          p.onKey(k);
+        }}
+      >
+        {peak === 0 && p.rows.length > 0 ? (
+          <p className="chart-empty" data-testid={`chart-${p.id}-empty`} style={{ height: height - 40 }}>
+            Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
+          </p>
+        ) : (
+          tracks.map((lines, ti) => {
+            const yTicks = logY ? logTicks(...positiveRange(rows, lines)) : valueTicks(0, peakOf(p.rows, lines), Math.max(3, Math.floor(trackH / 45)), p.integer);
+            return (
         <div key={ti} className="track">
         {tracks.length > 1 ? (
           <div className="track-name" style={{ color: lines[0]?.color }}>
@@ -162,10 +188,11 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           </div>
         ) : null}
         <LineChart
+          accessibilityLayer={false}
           width={p.width}
           height={trackH}
           data={rows}
-          margin={{ top: 8, right: 16, bottom: 22, left: 12 }}
+          margin={{ top: 8, right: PLOT_RIGHT, bottom: 22, left: 12 }}
           onMouseDown={(e) => {
             const x = label(e);
             if (x !== null) setDrag({ a: x, b: x });
@@ -186,21 +213,20 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             type="number"
             domain={p.domain}
             allowDataOverflow
-            ticks={niceTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)))}
+            ticks={xTicks.values}
             interval={0}
-            tickFormatter={(v: number) => formatSeconds(v, span)}
+            tickFormatter={xTicks.format}
             label={{ value: p.xLabel, position: 'insideBottom', offset: -14, fill: '#5b6575', fontSize: 12 }}
             tick={{ fontSize: 11 }}
           />
           <YAxis
             interval={0}
             scale={logY ? 'log' : 'auto'}
-            {...(logY ? (() => {
-              const t = logTicks(rows, lines.map((l) => l.key));
-              return { ticks: t, domain: [t[0], t[t.length - 1]] as [number, number] };
-            })() : { domain: [0, 'auto'] as [number, string] })}
+            ticks={yTicks.values}
+            domain={[yTicks.values[0], yTicks.values[yTicks.values.length - 1]]}
             allowDataOverflow={logY}
-            tickFormatter={compact}
+            allowDecimals={!p.integer}
+            tickFormatter={yTicks.format}
             width={90}
             tick={{ fontSize: 11 }}
             label={{ value: `${p.yLabel}${logY ? ' (log)' : ''}`, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
@@ -208,7 +234,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
-            formatter={(v) => (typeof v === 'number' ? +v.toFixed(3) : v)}
+            formatter={(v) => (typeof v === 'number' ? tooltipValue(v, p.unit) : v)}
           />
           {lines.map((l) => (
             <Line
@@ -227,7 +253,9 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
         </LineChart>
         </div>
-        ))}
+            );
+          })
+        )}
       </div>
     </figure>
   );

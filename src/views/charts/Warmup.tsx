@@ -25,8 +25,8 @@ export function ChartWarmup() {
   }, [stage]);
   if (stage !== 1) return null;
   return (
-    <div aria-hidden="true" style={{ position: 'absolute', left: -20000, top: 0, width: 900, overflow: 'hidden' }}>
-      <TimeChart id="warmup" title="" yLabel="" rows={ROWS} lines={LINES} domain={[0, 6]} xLabel="" width={900} highlight={[1, 2]} onZoom={() => {}} />
+    <div aria-hidden="true" inert style={{ position: 'absolute', left: -20000, top: 0, width: 900, overflow: 'hidden' }}>
+      <TimeChart id="warmup" title="" yLabel="" unit="" rows={ROWS} lines={LINES} domain={[0, 6]} xLabel="" width={900} highlight={[1, 2]} onZoom={() => {}} />
     </div>
   );
 }

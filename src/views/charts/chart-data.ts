@@ -42,3 +42,32 @@ export function toRows(t0Ns: number, sources: { key: string; values: ArrayLike<n
   }
   return rows;
 }
+
+/** A line on its own bucket grid (aligned ns). */
+export interface StepSource {
+  key: string;
+  values: ArrayLike<number>;
+  t0: number;
+  bucketNs: number;
+  n: number;
+}
+
+/**
+ * Rows for lines on different bucket grids (a snapshot's stored buckets): one
+ * row at every bucket edge of any line, each line's value the bucket it is in
+ * there (0 outside its buckets), so step lines show each line's own buckets.
+ */
+export function toStepRows(sources: StepSource[]): Row[] {
+  const edges = new Set<number>();
+  for (const s of sources) for (let i = 0; i <= s.n; i++) edges.add(s.t0 + i * s.bucketNs);
+  return [...edges]
+    .sort((a, b) => a - b)
+    .map((t) => {
+      const row = { t: t / 1e9 } as Row;
+      for (const s of sources) {
+        const i = Math.floor((t - s.t0) / s.bucketNs + 1e-9);
+        row[s.key] = i >= 0 && i < s.n ? (s.values[i] ?? 0) : i === s.n ? (s.values[s.n - 1] ?? 0) : 0;
+      }
+      return row;
+    });
+}

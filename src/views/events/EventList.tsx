@@ -13,7 +13,7 @@ import { useSelection } from '../../state/selection.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
-import { formatDuration, formatSeconds, variantColor } from '../format.ts';
+import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { track, useWorkerQuery } from '../hooks.ts';
 import { offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 
@@ -137,7 +137,7 @@ export function EventList() {
           {ready.length > 1 ? (
             <div className="segmented" role="group" aria-label="Events of variant">
               {ready.map((x) => (
-                <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setEventVariant(x.id)} style={{ borderBottomColor: variantColor(variants.indexOf(x)) }}>
+                <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setEventVariant(x.id)} style={{ borderBottomColor: colorOfVariant(x) }}>
                   {x.name}
                 </button>
               ))}
@@ -151,7 +151,7 @@ export function EventList() {
         </div>
       </div>
       <p className="note" data-testid="event-selection">
-        <span style={{ color: variantColor(variants.indexOf(v)), fontWeight: 600 }}>{v.name}</span>: {what}. Every stored vmscan and compaction
+        <span style={{ color: colorOfVariant(v), fontWeight: 600 }}>{v.name}</span>: {what}. Every stored vmscan and compaction
         event, times in seconds from {align === 'pressure' ? 'the first direct reclaim or kswapd wake' : "the trace's first event"}.
       </p>
       {info && sel ? (

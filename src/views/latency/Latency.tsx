@@ -16,7 +16,7 @@ import { download } from '../download.ts';
 import { CopyGrid } from '../explore/CopyGrid.tsx';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
 
 function ms(v: number): string {
@@ -128,7 +128,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
     const el = chartRef.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return;
     const title = kind === 'cdf' ? 'Latency CDF' : 'Latency histogram';
-    const svg = chartSvg(el, title, `direct reclaim, ${scope.label}`, have.map((v) => ({ key: v.id, name: v.name, color: variantColor(variants.indexOf(v)) })));
+    const svg = chartSvg(el, title, `direct reclaim, ${scope.label}`, have.map((v) => ({ key: v.id, name: v.name, color: colorOfVariant(v) })));
     const name = `reclaimscope-latency-${kind}`;
     if (fmt === 'SVG') download(new Blob([svg], { type: 'image/svg+xml' }), `${name}.svg`);
     else void svgToPng(svg, width - 34, 250 + EXPORT_HEAD).then((b) => download(b, `${name}.png`));
@@ -164,7 +164,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
         <tbody>
           {tableRows.map((r) => (
             <tr key={`${r.v.id}/${r.order}`} data-variant={r.v.name} data-order={r.order}>
-              <td style={{ color: variantColor(variants.indexOf(r.v)), fontWeight: r.first ? 600 : 400 }}>{r.first ? r.v.name : ''}</td>
+              <td style={{ color: colorOfVariant(r.v), fontWeight: r.first ? 600 : 400 }}>{r.first ? r.v.name : ''}</td>
               <td>{r.order}</td>
               <td className="num">{r.q.count}</td>
               <td className="num">{r.q.count ? ms(r.q.p50) : '—'}</td>
@@ -204,9 +204,9 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
           </figcaption>
           <ul className="legend" aria-label="Latency legend">
             {have.map((v) => (
-              <li key={v.id} style={{ color: variantColor(variants.indexOf(v)) }}>
+              <li key={v.id} style={{ color: colorOfVariant(v) }}>
                 <svg width="18" height="8" aria-hidden="true">
-                  <rect width="18" height="8" fill={variantColor(variants.indexOf(v))} />
+                  <rect width="18" height="8" fill={colorOfVariant(v)} />
                 </svg>
                 {v.name}
               </li>
@@ -220,7 +220,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
                 <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.8, 'auto'] : [0, 'auto']} allowDataOverflow label={{ value: logY ? 'episodes (log)' : 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
                 <Tooltip isAnimationActive={false} />
                 {have.map((v) => (
-                  <Bar key={v.id} dataKey={v.id} name={v.name} fill={variantColor(variants.indexOf(v))} isAnimationActive={false} />
+                  <Bar key={v.id} dataKey={v.id} name={v.name} fill={colorOfVariant(v)} isAnimationActive={false} />
                 ))}
               </BarChart>
             ) : (
@@ -230,7 +230,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
                 <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.1, 100] : [0, 100]} allowDataOverflow label={{ value: logY ? '% of episodes (log)' : '% of episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
                 <Tooltip isAnimationActive={false} labelFormatter={(x) => `≤ ${ms(Number(x))} ms`} formatter={(y) => (typeof y === 'number' ? `${y.toFixed(1)}%` : y)} />
                 {have.map((v) => (
-                  <Line key={v.id} dataKey={v.id} name={v.name} type="stepAfter" stroke={variantColor(variants.indexOf(v))} dot={false} strokeWidth={1.6} isAnimationActive={false} />
+                  <Line key={v.id} dataKey={v.id} name={v.name} type="stepAfter" stroke={colorOfVariant(v)} dot={false} strokeWidth={1.6} isAnimationActive={false} />
                 ))}
               </LineChart>
             )}

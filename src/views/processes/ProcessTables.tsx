@@ -15,7 +15,7 @@ import { useView } from '../../state/view.ts';
 import { CopyGrid } from '../explore/CopyGrid.tsx';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { changePercent } from '../../share/summary-rows.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
@@ -40,7 +40,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
   const filter = useView((s) => s.processFilter);
   const set = useView((s) => s.set);
   const { process: selected, groupByCommand, compare, selectProcess, setGroupByCommand, setCompare, showEvents } = useSelection();
-  const tag = (v: (typeof ready)[number]): Tagged => ({ variant: v.name, variantId: v.id, color: variantColor(variants.indexOf(v)) });
+  const tag = (v: (typeof ready)[number]): Tagged => ({ variant: v.name, variantId: v.id, color: colorOfVariant(v) });
   const procRows = useMemo<PRow[]>(
     () =>
       ready.flatMap((v) => {
@@ -68,7 +68,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
     label: 'Variant',
     value: (r) => r.variant,
     render: (r) => <span style={{ color: r.color, fontWeight: 600 }}>{r.variant}</span>,
-    width: 150,
+    width: 120,
   });
   const pCols: Column<PRow>[] = [
     variantCol<PRow>(),

@@ -1,7 +1,8 @@
 // A sortable, filterable table that stays fast with many thousands of rows:
 // only the rows in the scrolled window are in the DOM (fixed row height).
-// Rows can be clicked (selected rows are marked); `onShown` hands the rows in
-// their shown order to an export.
+// Columns shrink to fit the page (no sideways scroll at 1280 px); a cell cut
+// short shows its whole text on hover. Rows can be clicked (selected rows are
+// marked, and named for screen readers).
 
 import { useMemo, useState } from 'react';
 
@@ -57,13 +58,13 @@ export function VirtualTable<T>({
   }, [rows, columns, filterText, filterOf, sort]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 10);
   const last = Math.min(shown.length, Math.ceil((scrollTop + VIEW_H) / ROW_H) + 10);
-  const template = columns.map((c) => (c.width ? `${c.width}px` : c.numeric ? 'minmax(112px, 1fr)' : 'minmax(140px, 2fr)')).join(' ');
+  const template = columns.map((c) => (c.width ? `${c.width}px` : c.numeric ? 'minmax(56px, 1fr)' : 'minmax(90px, 2fr)')).join(' ');
   return (
     <div className="vtable" data-testid={testId} role="table" aria-label={caption} aria-rowcount={shown.length + 1}>
       <div className="vrow vhead" role="row" style={{ gridTemplateColumns: template }}>
         {columns.map((c) => (
           <div role="columnheader" key={c.key} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'} className={c.numeric ? 'num' : ''}>
-            <button type="button" className="sort" onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : true }))}>
+            <button type="button" className="sort" title={c.label} onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : true }))}>
               {c.label}
               {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
             </button>
@@ -86,7 +87,7 @@ export function VirtualTable<T>({
               style={{ gridTemplateColumns: template, position: 'absolute', top: (first + i) * ROW_H, left: 0, right: 0, height: ROW_H }}
             >
               {columns.map((c) => (
-                <div role="cell" key={c.key} className={c.numeric ? 'num' : 'text'}>
+                <div role="cell" key={c.key} className={c.numeric ? 'num' : 'text'} title={String(c.value(r))}>
                   {c.render ? c.render(r) : c.value(r)}
                 </div>
               ))}

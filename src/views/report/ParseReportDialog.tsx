@@ -3,6 +3,7 @@
 // CPU, the fixes applied and anything unusual. Process names are shown as text.
 
 import { useEffect, useRef } from 'react';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants } from '../../state/variants.ts';
 
@@ -28,6 +29,11 @@ export function ParseReportDialog() {
               ✕
             </button>
           </div>
+          {numbersWarnings(r.parseReport, r.extra.anomalies).map((w) => (
+            <p key={w} className="warn" role="alert" data-testid="numbers-warning-text">
+              The numbers may be wrong: {w}.
+            </p>
+          ))}
           <dl className="facts">
             <dt>File</dt>
             <dd>{r.file}</dd>
@@ -35,8 +41,13 @@ export function ParseReportDialog() {
             <dd>
               {r.capture ?? r.format} {r.compression !== 'none' ? `(${r.compression})` : ''}
             </dd>
-            <dt>Lines read</dt>
-            <dd>{r.parseReport.lines.toLocaleString('en-US')}</dd>
+            {/* a trace.dat holds binary records, not lines: "Lines read 0" would be false */}
+            {r.parseReport.format === 'trace-cmd-dat' ? null : (
+              <>
+                <dt>Lines read</dt>
+                <dd>{r.parseReport.lines.toLocaleString('en-US')}</dd>
+              </>
+            )}
             <dt>Events</dt>
             <dd>
               {r.parseReport.events.toLocaleString('en-US')} ({r.parseReport.storedEvents.toLocaleString('en-US')} reclaim and compaction events analysed)
@@ -103,6 +114,12 @@ export function ParseReportDialog() {
             <li>kswapd awake when the trace started (counted from the first timestamp): {r.extra.fixes.kswapdAwakeAtStart}</li>
             <li>ends after an end (not paired with the old begin): {r.extra.fixes.directEndAfterEnd}</li>
           </ul>
+          {r.parseReport.reordered ? (
+            <p data-testid="reordered">
+              {r.parseReport.reordered.toLocaleString('en-US')} events were printed out of time order across CPUs (trace_pipe merges the per-CPU buffers as
+              it reads them; each CPU&apos;s own events run forward): they were put back in time order before begins were paired with ends.
+            </p>
+          ) : null}
           {r.parseReport.warnings.length ? (
             <>
               <h3>Warnings</h3>

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { toCsv, toMarkdown, toPlainText, type TextTable } from '../../share/export-text.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
@@ -27,7 +28,10 @@ export function ShareBar() {
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState<string>('');
+  const [pseudonyms, setPseudonyms] = useState(false);
+  const [skippedText, setSkippedText] = useState(false);
   if (ready.length === 0) return null;
+  const notes = model.ready.flatMap((v) => numbersWarnings(v.info.report.parseReport, v.info.report.extra.anomalies).map((w) => `${v.name}: ${w}`));
   const table: TextTable = {
     title: 'FTrace Reclaim Statistics',
     names: model.ready.map((v) => v.name),
@@ -35,8 +39,17 @@ export function ShareBar() {
     unitSuffix,
     recorded: model.ready.map((v) => v.info.report.recorded),
   };
+  // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header);
+  // the recording is named above the first block, the warnings under the last
+  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined, notes };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
-    const text = kind === 'text' ? toPlainText(table, model.baselineIndex) : kind === 'Markdown' ? toMarkdown(table, model.baselineIndex) : toCsv(table);
+    const b = model.baselineIndex;
+    const text =
+      kind === 'text'
+        ? `${toPlainText(table, b)}\n${toPlainText(more, b)}`
+        : kind === 'Markdown'
+          ? `${toMarkdown(table, b)}\n${toMarkdown(more, b)}`
+          : toCsv({ ...table, rows: [...table.rows, ...more.rows] });
     const ok = await copy(text);
     setCopied(ok ? `Table copied as ${kind}.` : `Copying was not allowed; the ${kind} is in the box below.`);
     setStatus(ok ? '' : text);
@@ -52,7 +65,7 @@ export function ShareBar() {
             setBusy(true);
             setStatus('');
             setCopied('');
-            shareLink()
+            shareLink({ pseudonyms })
               .then(async (r) => {
                 setResult(r);
                 if (r.fits) setCopied((await copy(r.url)) ? 'Link copied.' : 'Copy the link from the box.');
@@ -69,7 +82,7 @@ export function ShareBar() {
           disabled={busy}
           onClick={() => {
             setBusy(true);
-            exportComparisonFile()
+            exportComparisonFile({ pseudonyms, skippedText })
               .then((b) => download(b, `${model.ready.map((v) => v.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
               .catch((e: unknown) => setCopied(`The file could not be made: ${e instanceof Error ? e.message : String(e)}`))
               .finally(() => setBusy(false));
@@ -93,13 +106,30 @@ export function ShareBar() {
           {copied}
         </span>
       </div>
+      <div className="share-privacy">
+        <p className="muted" data-testid="share-carries">
+          A link or comparison file carries the numbers, the series, stall lists and latencies, the variant and file names, and process names; never
+          the trace itself, nor the text of skipped lines unless you ask for it below (file only).
+        </p>
+        <label>
+          <input type="checkbox" data-testid="pseudonymise" checked={pseudonyms} onChange={(e) => setPseudonyms(e.target.checked)} /> Replace process
+          names with pseudonyms (process-1, process-2, …; kswapd and kcompactd keep theirs)
+        </label>{' '}
+        <label>
+          <input type="checkbox" data-testid="include-skipped-text" checked={skippedText} onChange={(e) => setSkippedText(e.target.checked)} /> Include the
+          text of skipped lines (up to 5 per reason) in the comparison file
+        </label>
+      </div>
       {result ? (
         <div className="share-result">
           {result.fits ? (
             <>
               <label htmlFor="share-link">Link to this comparison (opens read-only, with no files, in any browser):</label>
               <input id="share-link" data-testid="share-link" readOnly value={result.url} onFocus={(e) => e.currentTarget.select()} />
-              <span className="muted">{(result.bytes / 1024).toFixed(1)} KB. It carries process names of the traces: share it only with people who may see them.</span>
+              <span className="muted">
+                {(result.bytes / 1024).toFixed(1)} KB.{' '}
+                {pseudonyms ? 'Process names are replaced by pseudonyms.' : 'It carries process names of the traces: share it only with people who may see them.'}
+              </span>
             </>
           ) : (
             <p className="warn" data-testid="share-too-big">

@@ -13,7 +13,7 @@ import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import { formatDuration, formatSeconds, variantColor } from '../format.ts';
+import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
@@ -39,7 +39,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   for (const v of ready) {
     const s = views.data[v.id]?.stalls ?? fallback[v.id];
     if (!s) continue;
-    const tag = { variantId: v.id, variant: v.name, color: variantColor(variants.indexOf(v)), off: offsetOf(v, align) };
+    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), off: offsetOf(v, align) };
     for (const p of s.busiest) busiest.push({ ...p, ...tag });
     for (const e of s.longest) longest.push({ ...e, ...tag });
   }

@@ -1,19 +1,25 @@
 // The comparison table: the kernel script's Summary rows, one column per
 // variant, each cell the value and its change against the baseline
-// (mmtests style). Below it, traced time and the share of it spent stalled in
-// direct reclaim and with kswapd awake.
+// (mmtests style). Below it the rows beyond the script's Summary (memcg,
+// throttling, compaction, efficiency), then traced time and the share of it
+// spent stalled in direct reclaim and with kswapd awake, for the same range as
+// the rows. Rows that are zero in every variant fold into one line.
 
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useState } from 'react';
+import type { TraceInfo } from '../../analysis/store.ts';
+import type { Variant } from '../../state/variants.ts';
+
+type Ready = Variant & { info: TraceInfo };
 import { useView } from '../../state/view.ts';
-import { variantColor } from '../format.ts';
+import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
+import { NOT_TRACED, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 import { useTableModel } from './useTableModel.ts';
 import { useScope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import type { VariantColumn } from '../../share/summary-rows.ts';
 
 export function SummaryTable() {
-  const { variants, ready, baselineId, rows, rates, inView, waiting, unavailable, range, columns } = useTableModel();
+  const { ready, baselineId, rows, extraRows, columns, rates, inView, waiting, unavailable, range } = useTableModel();
   const scope = useScope();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
@@ -52,46 +58,63 @@ export function SummaryTable() {
         ) : null}
       </p>
       <ScopeNote scope={scope} what="Summary and Time" />
-      <div className="table-scroll">
-        <table data-testid="summary-table" className="summary">
-          <thead>
-            <tr>
-              <th scope="col" className="label-col">
-                {rates ? 'Rate per second' : 'Statistic'}
+      <RowsTable testId="summary-table" title={rates ? 'Rate per second' : 'Statistic'} rows={rows} ready={ready} baselineId={baselineId} />
+      <h3 className="block-title">Beyond the script&apos;s Summary</h3>
+      <RowsTable testId="extra-table" title={rates ? 'Rate per second' : 'Statistic'} rows={extraRows} ready={ready} baselineId={baselineId} />
+      <TimeShares ready={ready} columns={columns} inView={inView} />
+    </section>
+  );
+}
+
+/** One block of rows; rows that are zero in every variant fold into one line that opens them. */
+function RowsTable({ testId, title, rows, ready, baselineId }: { testId: string; title: string; rows: TableRow[]; ready: Variant[]; baselineId: string | null }) {
+  const [open, setOpen] = useState(false);
+  const zero = (r: TableRow) => r.cells.every((c) => c.value === 0 || Number.isNaN(c.value));
+  const folded = rows.filter(zero).length;
+  return (
+    <div className="table-scroll">
+      <table data-testid={testId} className="summary">
+        <thead>
+          <tr>
+            <th scope="col" className="label-col">
+              {title}
+            </th>
+            {ready.map((v) => (
+              <th
+                scope="col"
+                key={v.id}
+                data-variant={v.id}
+                data-baseline={v.id === baselineId ? 'yes' : undefined}
+                title={v.id === baselineId ? `${v.name} (baseline)` : v.name}
+                style={{ borderTopColor: colorOfVariant(v) }}
+              >
+                {v.name}
               </th>
-              {ready.map((v) => (
-                <th
-                  scope="col"
-                  key={v.id}
-                  data-variant={v.id}
-                  data-baseline={v.id === baselineId ? 'yes' : undefined}
-                  title={v.id === baselineId ? 'baseline' : undefined}
-                  style={{ borderTopColor: variantColor(variants.indexOf(v)) }}
-                >
-                  {v.name}
-                </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} data-key={row.key} hidden={!open && folded > 1 && zero(row)} data-zero={zero(row) ? 'yes' : undefined}>
+              <th scope="row" className="label-col" data-unit={row.unit} title={row.label}>
+                {row.label}
+              </th>
+              {row.cells.map((c, i) => (
+                <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
+                  {c.text}
+                  {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.key} data-key={row.key}>
-                <th scope="row" className="label-col" data-unit={row.unit}>
-                  {row.label}
-                </th>
-                {row.cells.map((c, i) => (
-                  <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
-                    {c.text}
-                    {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <TimeShares columns={inView ? columns : null} />
-    </section>
+          ))}
+        </tbody>
+      </table>
+      {folded > 1 ? (
+        <button type="button" className="small fold" data-testid={`${testId}-fold`} aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? `Hide the ${folded} rows that are zero in every variant` : `${folded} rows are zero in every variant: show them`}
+        </button>
+      ) : null}
+    </div>
   );
 }
 
@@ -99,13 +122,8 @@ function pct(x: number): string {
   return `${x.toFixed(2)}%`;
 }
 
-/** The Time block; `columns` (the range's Summary and length per variant) replace the whole-trace figures when given. */
-function TimeShares({ columns }: { columns: VariantColumn[] | null }) {
-  const variants = useVariants((s) => s.variants);
-  const ready = readyVariants(variants);
-  const stallMs = (i: number) => (columns ? columns[i].summary.directStallMs : ready[i].info.report.summary.directStallMs);
-  const awakeMs = (i: number) => (columns ? columns[i].summary.kswapdAwakeMs : ready[i].info.report.summary.kswapdAwakeMs);
-  const tracedMs = (i: number) => (columns ? columns[i].seconds * 1000 : (ready[i].info.endNs - ready[i].info.startNs) / 1e6);
+/** Traced time and shares of it, for the range the rows above show (whole trace, or the visible range). */
+function TimeShares({ ready, columns, inView }: { ready: Ready[]; columns: VariantColumn[]; inView: boolean }) {
   return (
     <table className="summary shares" data-testid="time-shares">
       <thead>
@@ -123,11 +141,11 @@ function TimeShares({ columns }: { columns: VariantColumn[] | null }) {
       <tbody>
         <tr>
           <th scope="row" className="label-col" data-unit="s">
-            {columns ? 'Traced time in the range' : 'Total traced time'}
+            {inView ? 'Traced time in the visible range' : 'Total traced time'}
           </th>
           {ready.map((v, i) => (
             <td key={v.id} className="num">
-              {(tracedMs(i) / 1000).toFixed(2)}
+              {columns[i].traced ? columns[i].seconds.toFixed(2) : NOT_TRACED}
             </td>
           ))}
         </tr>
@@ -136,10 +154,10 @@ function TimeShares({ columns }: { columns: VariantColumn[] | null }) {
             Percentage time stalled in direct reclaim (of traced time)
           </th>
           {ready.map((v, i) => {
-            const traced = tracedMs(i);
+            const traced = columns[i].seconds * 1000;
             return (
               <td key={v.id} className="num">
-                {traced > 0 ? pct((stallMs(i) / traced) * 100) : '—'}
+                {columns[i].traced && traced > 0 ? pct((columns[i].summary.directStallMs / traced) * 100) : '—'}
               </td>
             );
           })}
@@ -149,10 +167,10 @@ function TimeShares({ columns }: { columns: VariantColumn[] | null }) {
             Percentage time kswapd awake (of traced time)
           </th>
           {ready.map((v, i) => {
-            const traced = tracedMs(i);
+            const traced = columns[i].seconds * 1000;
             return (
               <td key={v.id} className="num">
-                {traced > 0 ? pct((awakeMs(i) / traced) * 100) : '—'}
+                {columns[i].traced && traced > 0 ? pct((columns[i].summary.kswapdAwakeMs / traced) * 100) : '—'}
               </td>
             );
           })}

@@ -7,6 +7,7 @@ import { useRangeSummaries } from '../hooks.ts';
 import { readyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { toVariantRange } from '../../analysis/timeline.ts';
+import { extraOfReport, extraTable, type ExtraColumn } from './extra-table.ts';
 import { summaryTable, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 
 export function useTableModel() {
@@ -20,18 +21,21 @@ export function useTableModel() {
     [inView, ready, range, align],
   );
   const { data: ranged, failed } = useRangeSummaries(ranges);
-  const columns: VariantColumn[] = ready.map((v) => {
+  const columns: (VariantColumn & ExtraColumn)[] = ready.map((v) => {
     const r = inView ? ranged[v.id] : undefined;
     const seconds = inView && r ? r.spanMs / 1000 : (v.info.endNs - v.info.startNs) / 1e9;
-    return { summary: r ? r.summary : v.info.report.summary, seconds };
+    const traced = !(inView && r && r.spanMs === 0);
+    const extra = inView ? (r?.extra ?? null) : extraOfReport(v.info.report.extra);
+    return { summary: r ? r.summary : v.info.report.summary, seconds, traced, extra };
   });
   const waiting = inView && ready.some((v) => !ranged[v.id] && !failed.includes(v.id));
   const unavailable = inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : [];
   const baselineIndex = ready.findIndex((v) => v.id === baselineId);
   const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
-  return { variants, ready, baselineId, baselineIndex, rows, rates, inView, waiting, unavailable, range, columns };
+  const extraRows: TableRow[] = extraTable(columns, baselineIndex, rates);
+  return { variants, ready, baselineId, baselineIndex, rows, extraRows, columns, rates, inView, waiting, unavailable, range };
 }
 
 export function unitSuffix(unit: string): string {
-  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit.endsWith('/s') ? ' (/s)' : '';
+  return unit === 'ms' ? ' (ms)' : unit === 'ms/s' ? ' (ms/s)' : unit === '%' ? ' (%)' : unit.endsWith('/s') ? ' (/s)' : '';
 }

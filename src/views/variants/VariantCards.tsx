@@ -5,8 +5,9 @@
 import { cancelVariant, removeVariant } from '../../state/actions.ts';
 import { useUi } from '../../state/ui.ts';
 import { useVariants, type Variant } from '../../state/variants.ts';
-import { formatBytes, variantColor } from '../format.ts';
+import { formatBytes, colorOfVariant } from '../format.ts';
 import { totalSkipped } from '../../model/parse-report.ts';
+import { numbersWarnings } from '../../analysis/warnings.ts';
 import { isSnapshot } from '../../worker/client.ts';
 import { describeRecorded, type Recorded } from '../../model/recorded.ts';
 
@@ -32,8 +33,9 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;
   const lost = report?.parseReport.lost.total ?? 0;
+  const warnings = report ? numbersWarnings(report.parseReport, report.extra.anomalies) : [];
   return (
-    <article className={`card ${v.status}`} data-testid="variant-card" data-variant={v.id} data-status={v.status} style={{ borderLeftColor: variantColor(index) }}>
+    <article className={`card ${v.status}`} data-testid="variant-card" data-variant={v.id} data-status={v.status} style={{ borderLeftColor: colorOfVariant(v) }}>
       <div className="card-head">
         <input
           className="variant-name"
@@ -79,6 +81,11 @@ function VariantCard({ v, index, count }: { v: Variant; index: number; count: nu
           <span>{((v.info!.endNs - v.info!.startNs) / 1e9).toFixed(1)} s traced</span>
           {lost > 0 ? <span className="warn">{lost.toLocaleString('en-US')} events lost</span> : null}
           {report.extra.openAtEnd > 0 ? <span className="warn">{report.extra.openAtEnd} open at end</span> : null}
+          {warnings.length > 0 ? (
+            <button type="button" className="link warn" data-testid="numbers-warning" title={warnings.join('\n')} onClick={() => openReport(v.id)}>
+              ⚠ {warnings.length === 1 ? 'a warning' : `${warnings.length} warnings`} about the numbers
+            </button>
+          ) : null}
           {isSnapshot(v.id) ? (
             <span>from a shared snapshot</span>
           ) : (

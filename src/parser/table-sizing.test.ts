@@ -1,0 +1,81 @@
+// The event table is sized from windows sampled across a file
+// (text-part.ts estimateRows), corrected once if the rows read so far project
+// past it (CapacityPlanner), and trimmed when far too big. None of that may
+// change what is read: on files larger than every estimate window (4 MiB for
+// sampling, 8 MiB for the planner) the table and report must be exactly those
+// of a parse of the whole file as one chunk.
+
+import { describe, expect, it } from 'vitest';
+import { EventTableBuilder } from '../model/event-table.ts';
+import { emptyParseReport } from '../model/parse-report.ts';
+import { tableSnapshot } from '../test-support/parse-both.ts';
+import { textBytes } from '../test-support/real-traces.ts';
+import { writeFolioTrace } from '../test-support/write-folio.ts';
+import { parseTrace } from './parse.ts';
+import { bufferSource } from './source.ts';
+import { CapacityPlanner, estimateRows } from './text-part.ts';
+import { TextTraceParser } from './text-parser.ts';
+
+function oneChunk(bytes: Uint8Array) {
+  const report = emptyParseReport();
+  const builder = new EventTableBuilder(256);
+  const parser = new TextTraceParser(builder, report);
+  parser.push(bytes);
+  parser.finish();
+  return { table: tableSnapshot(builder.finish()), report };
+}
+
+/** The write_folio-heavy trace (9.5 MiB) and a mixed one: the two samples one after the other (19 MiB). */
+const traces: [string, () => Uint8Array][] = [
+  ['write_folio-heavy', () => writeFolioTrace(6)],
+  [
+    'mixed',
+    () => {
+      const a = textBytes('public/samples/mixed-baseline.txt.gz');
+      const b = textBytes('public/samples/mixed-dirty40.txt.gz');
+      const both = new Uint8Array(a.length + b.length);
+      both.set(a);
+      both.set(b, a.length);
+      return both;
+    },
+  ],
+];
+
+describe('table sizing', () => {
+  it.each(traces)('estimates the rows of the %s trace within a few percent, from samples across it', async (_, make) => {
+    const bytes = make();
+    expect(bytes.length).toBeGreaterThan(8 << 20);
+    const rows = oneChunk(bytes).table.length as number;
+    const estimate = (await estimateRows(bufferSource(bytes)))!;
+    expect(estimate).toBeGreaterThanOrEqual(rows * 0.97);
+    expect(estimate).toBeLessThanOrEqual(rows * 1.12);
+  });
+
+  it.each(traces)('reads the %s trace from a sized table exactly as from one chunk', async (_, make) => {
+    const bytes = make();
+    const whole = oneChunk(bytes);
+    const parsed = await parseTrace(bufferSource(bytes));
+    expect(tableSnapshot(parsed.table)).toEqual(whole.table);
+    expect({ ...parsed.report, bytes: 0, decodedBytes: 0 }).toEqual({ ...whole.report, bytes: 0, decodedBytes: 0 });
+  });
+
+  it('reads as one chunk does when the estimate was far too low and the planner corrects it', () => {
+    const bytes = writeFolioTrace(6);
+    const whole = oneChunk(bytes);
+    const builder = new EventTableBuilder(1000);
+    const planner = new CapacityPlanner(builder, true);
+    const parser = new TextTraceParser(builder, emptyParseReport());
+    const grew: number[] = [];
+    for (let at = 0; at < bytes.length; at += 1 << 20) {
+      parser.push(bytes.subarray(at, at + (1 << 20)));
+      const before = builder.capacity;
+      planner.after(Math.min(bytes.length, at + (1 << 20)), bytes.length);
+      if (builder.capacity !== before) grew.push(builder.capacity);
+    }
+    parser.finish();
+    // one correction at 8 MiB (the builder's own 1.5x growths before it), to about the whole file's rows
+    expect(grew.length).toBe(1);
+    expect(grew[0]).toBeGreaterThan(whole.table.length as number);
+    expect(tableSnapshot(builder.finish())).toEqual(whole.table);
+  });
+});
