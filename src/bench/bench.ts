@@ -1,11 +1,16 @@
+// Long (about 660 lines): one script drives every reader the benchmark compares
+// (script, reference, CLI, Chromium) so their runs interleave; its parts share
+// the run loop's state. Split the Chromium part out if it grows further.
+//
 // `npm run bench`: how fast reclaimscope reads real traces of today's
 // kernels, against the kernel's own
 // Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
 // reference reader that only finds each line's task, CPU, timestamp and event
 // name (reference-reader.mjs: the floor for a JS parser on this machine).
 //   1. the traces, each timed on its own: the two app samples (public/samples),
-//      and from ../shared/traces (read at run time, never copied into the
-//      repo; the benchmark says which are missing and goes on without them):
+//      and from fixtures/ (stored compressed, decompressed at run time; --traces
+//      DIR reads another folder of the same layout, and the benchmark says which
+//      are missing and goes on without them):
 //      a write_folio-heavy memcg trace (204 MiB, 76% mm_vmscan_write_folio
 //      with unique page= and pfn=), a smaller memcg one (72 MiB), the ftrace
 //      `trace` file of a memcg run, two compaction-heavy ones; plus one large
@@ -80,7 +85,7 @@ function parseArgs(argv: string[]): Options {
     zoom: true,
     zoomEvents: 10_000_000,
     perlScript: null,
-    traces: process.env.RECLAIMSCOPE_TRACES ?? join(ROOT, '../shared/traces'),
+    traces: process.env.RECLAIMSCOPE_TRACES ?? join(ROOT, 'fixtures'),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -115,35 +120,35 @@ interface TraceSpec {
   /** Short name, for --only and the table. */
   name: string;
   what: string;
-  /** In the repo (relative to ROOT) or in the shared traces folder (relative to it). */
+  /** In the repo (relative to ROOT) or in the traces folder (relative to it; fixtures/ unless --traces). */
   repo?: string;
-  shared?: string;
+  fixture?: string;
 }
 
 /** The traces timed one by one. */
 const TRACES: TraceSpec[] = [
   { name: 'sample-baseline', what: 'app sample, mixed pressure (10 MB)', repo: 'public/samples/mixed-baseline.txt.gz' },
   { name: 'sample-dirty40', what: 'app sample, mixed, dirty_ratio=40', repo: 'public/samples/mixed-dirty40.txt.gz' },
-  { name: 'write-folio', what: 'memcg swap-out, 76% write_folio (204 MiB)', shared: 'bench-6.18/memcg-swap.txt.zst' },
-  { name: 'memcg', what: 'memcg swap-out, 73% write_folio (72 MiB)', shared: 'bench-6.18/memcg-small.txt.zst' },
-  { name: 'memcg-trace-file', what: 'memcg, ftrace `trace` file with header', shared: 'real-6.18/memcg-256m.trace.txt' },
-  { name: 'compaction', what: 'hugepage growth under writeback, 13% compaction', shared: 'bench-6.18/compaction.txt.zst' },
-  { name: 'compaction-run', what: 'writeback run 1, 23% compaction', shared: 'runs-6.18/writeback-base-run1.txt' },
+  { name: 'write-folio', what: 'memcg swap-out, 76% write_folio (204 MiB)', fixture: 'bench-6.18/memcg-swap.txt.zst' },
+  { name: 'memcg', what: 'memcg swap-out, 73% write_folio (72 MiB)', fixture: 'bench-6.18/memcg-small.txt.zst' },
+  { name: 'memcg-trace-file', what: 'memcg, ftrace `trace` file with header', fixture: 'real-6.18/memcg-256m.trace.txt.gz' },
+  { name: 'compaction', what: 'hugepage growth under writeback, 13% compaction', fixture: 'bench-6.18/compaction.txt.zst' },
+  { name: 'compaction-run', what: 'writeback run 1, 23% compaction', fixture: 'runs-6.18/writeback-base-run1.txt.gz' },
 ];
 
 /** Further ftrace text traces that only go into the joined file (perf script and trace-cmd report are other formats). */
 const JOIN_ONLY = [
-  'real-6.18/highalloc-baseline.txt',
-  'real-6.18/highalloc-dirty40.txt',
+  'real-6.18/highalloc-baseline.txt.gz',
+  'real-6.18/highalloc-dirty40.txt.gz',
   'real-6.18/pressure-baseline.txt',
-  'real-6.18/pressure-dirty40.txt',
-  'real-6.18/writeback-baseline.txt',
-  'real-6.18/writeback-dirty40.txt',
-  'runs-6.18/writeback-base-run2.txt',
-  'runs-6.18/writeback-base-run3.txt',
-  'runs-6.18/writeback-dirty40-run1.txt',
-  'runs-6.18/writeback-dirty40-run2.txt',
-  'runs-6.18/writeback-dirty40-run3.txt',
+  'real-6.18/pressure-dirty40.txt.gz',
+  'real-6.18/writeback-baseline.txt.gz',
+  'real-6.18/writeback-dirty40.txt.gz',
+  'runs-6.18/writeback-base-run2.txt.gz',
+  'runs-6.18/writeback-base-run3.txt.gz',
+  'runs-6.18/writeback-dirty40-run1.txt.gz',
+  'runs-6.18/writeback-dirty40-run2.txt.gz',
+  'runs-6.18/writeback-dirty40-run3.txt.gz',
 ];
 
 interface Prepared {
@@ -188,9 +193,9 @@ function prepareTraces(o: Options, notes: string[]): { traces: Prepared[]; joinS
   const joinSources: string[] = [];
   const missing: string[] = [];
   for (const t of TRACES) {
-    const src = t.repo ? join(ROOT, t.repo) : join(o.traces, t.shared!);
+    const src = t.repo ? join(ROOT, t.repo) : join(o.traces, t.fixture!);
     if (!existsSync(src)) {
-      missing.push(t.shared ?? t.repo!);
+      missing.push(t.fixture ?? t.repo!);
       continue;
     }
     const path = materialize(src);
@@ -199,13 +204,13 @@ function prepareTraces(o: Options, notes: string[]): { traces: Prepared[]; joinS
   }
   for (const j of JOIN_ONLY) {
     const src = join(o.traces, j);
-    if (existsSync(src)) joinSources.push(src);
+    if (existsSync(src)) joinSources.push(materialize(src));
     else missing.push(j);
   }
   if (missing.length)
     notes.push(
-      `MISSING real traces (not measured): ${missing.join(', ')} under ${o.traces}. They are read from the shared traces folder ` +
-        `(--traces DIR or RECLAIMSCOPE_TRACES); see src/bench/capture-bench-traces.sh for how bench-6.18/ was recorded.`,
+      `MISSING real traces (not measured): ${missing.join(', ')} under ${o.traces}. They are read from fixtures/ ` +
+        `(or --traces DIR, RECLAIMSCOPE_TRACES); see src/bench/capture-bench-traces.sh for how bench-6.18/ was recorded.`,
     );
   return { traces, joinSources };
 }

@@ -72,7 +72,7 @@ describe('export --parquet', () => {
       const json = JSON.parse((await run(['report', '--json', file])).out)[0];
       const row = got.find((r) => r.file === file)!;
       for (const k of SUMMARY_KEYS) expect(Number(row[k]), `${p} ${k}`).toBe(json.summary[k]);
-      for (const [k] of EXTRA_NUMERIC_KEYS) expect(row[k] === null ? null : Number(row[k]), `${p} ${k}`).toBe(json.extra[k]); // efficiency is null where nothing was scanned
+      for (const [k] of EXTRA_NUMERIC_KEYS) expect(row[k] === null ? null : Number(row[k]), `${p} ${k}`).toBe(json.extra[k]);
       // every numeric key of extra has its column (none forgotten when extra grows)
       for (const [k, v] of Object.entries(json.extra)) if (typeof v === 'number') expect(row, `${p} extra.${k}`).toHaveProperty(k);
       expect(row).toMatchObject({ format: json.format, capture: json.capture, compression: json.compression, events: BigInt(json.events) });

@@ -4,6 +4,7 @@
 // episodes as rows, its event columns). Runs on the main thread or in a job
 // worker (job-pool.ts); the result is plain data that crosses threads.
 
+import type { EventColumns } from '../model/event-table.ts';
 import { analyzeParsed, buildFileReport, type FileReport } from '../analysis/report.ts';
 import { episodeRows, type EpisodeRows } from '../analysis/episode-rows.ts';
 import type { GroupBy } from '../analysis/summary.ts';
@@ -26,13 +27,7 @@ export interface JobOptions {
 export type SummaryRow = Record<string, string | number | null>;
 
 /** The event table's columns and side tables, as plain data (events.parquet). */
-export interface EventColumnsOut {
-  length: number;
-  ts: Float64Array;
-  task: Uint32Array;
-  cpu: Uint16Array;
-  kind: Uint8Array;
-  slots: Int32Array[];
+export interface EventColumnsOut extends EventColumns {
   taskComm: string[];
   taskPid: number[];
   strings: string[];

@@ -37,25 +37,25 @@ export const EXTRA_NUMERIC_KEYS = [
   ['throttledEvents', 'INT64', 'mm_vmscan_throttled events', 'Reclaim throttled'],
   ['throttledMs', 'DOUBLE', 'sum of usect_delayed of mm_vmscan_throttled, ms', 'Time throttled'],
   ['memcgPagesScanned', 'INT64', 'inactive-list pages isolated while a memcg or soft-limit reclaim ran', 'Memcg reclaim pages scanned'],
-  ['memcgPagesReclaimed', 'INT64', 'pages reclaimed (shrink_inactive) while a memcg or soft-limit reclaim ran', 'Memcg reclaim pages reclaimed'],
-  ['softlimitStallMs', 'DOUBLE', 'soft-limit reclaim begin to end on the same pid, ms', 'Time stalled in soft-limit reclaim'],
-  ['nodeStallMs', 'DOUBLE', 'node reclaim begin to end on the same pid, ms', 'Time stalled in node reclaim'],
+  ['memcgPagesReclaimed', 'INT64', 'pages reclaimed (lru_shrink_inactive) while a memcg or soft-limit reclaim ran', 'Memcg reclaim pages reclaimed'],
+  ['softlimitStallMs', 'DOUBLE', 'soft-limit reclaim begin to end on the same pid, ms', 'Time in soft-limit reclaim'],
+  ['nodeStallMs', 'DOUBLE', 'node reclaim begin to end on the same pid, ms', 'Time in node reclaim'],
   ['kcompactdWakeups', 'INT64', 'mm_compaction_kcompactd_wake events', 'kcompactd wakeups'],
-  ['directEpisodesEnded', 'INT64', 'complete direct-reclaim episodes, over which the per-episode figures are taken', 'Direct reclaim episodes ended'],
-  ['directReclaimedPerEpisodeMean', 'DOUBLE', 'mean nr_reclaimed per complete direct-reclaim episode, pages (0 when none)', 'Pages reclaimed per direct episode, mean'],
-  ['directReclaimedPerEpisodeMax', 'INT64', 'largest nr_reclaimed of a complete direct-reclaim episode, pages (0 when none)', 'Pages reclaimed per direct episode, max'],
-  ['directReclaimEfficiency', 'DOUBLE', 'direct pages reclaimed / scanned, % (null when nothing was scanned)', 'Direct reclaim efficiency'],
-  ['kswapdReclaimEfficiency', 'DOUBLE', 'kswapd pages reclaimed / scanned, % (null when nothing was scanned)', 'kswapd reclaim efficiency'],
-] as const satisfies readonly (readonly [string, ColumnType, string, string])[];
+  ['directEpisodesEnded', 'INT64', 'complete direct reclaim episodes, counted for the per-episode figures', 'Direct reclaims ended'],
+  ['directReclaimedPerEpisodeMean', 'DOUBLE', 'nr_reclaimed per complete direct reclaim episode, mean (0 when none)', 'Pages reclaimed per direct reclaim (mean)'],
+  ['directReclaimedPerEpisodeMax', 'INT64', 'nr_reclaimed per complete direct reclaim episode, max (0 when none)', 'Pages reclaimed per direct reclaim (max)'],
+  ['directReclaimEfficiency', 'DOUBLE', 'direct pages reclaimed / scanned, in %; null where none were scanned', 'Direct reclaim efficiency', true],
+  ['kswapdReclaimEfficiency', 'DOUBLE', 'kswapd pages reclaimed / scanned, in %; null where none were scanned', 'Kswapd reclaim efficiency', true],
+] as const satisfies readonly (readonly [string, ColumnType, string, string, true?])[];
 
-/** Extra columns that are not counts or ms: their unit (for the fleet view), and whether they may be null. */
-export const EXTRA_COLUMN_KIND: Partial<Record<(typeof EXTRA_NUMERIC_KEYS)[number][0], { unit: string; nullable?: boolean }>> = {
-  memcgPagesScanned: { unit: 'pages' },
-  memcgPagesReclaimed: { unit: 'pages' },
-  directReclaimedPerEpisodeMean: { unit: 'pages' },
-  directReclaimedPerEpisodeMax: { unit: 'pages' },
-  directReclaimEfficiency: { unit: '%', nullable: true },
-  kswapdReclaimEfficiency: { unit: '%', nullable: true },
+/** Extra columns that are not counts or ms: their unit (for the fleet view). */
+export const EXTRA_COLUMN_UNIT: Partial<Record<(typeof EXTRA_NUMERIC_KEYS)[number][0], string>> = {
+  memcgPagesScanned: 'pages',
+  memcgPagesReclaimed: 'pages',
+  directReclaimedPerEpisodeMean: 'pages',
+  directReclaimedPerEpisodeMax: 'pages',
+  directReclaimEfficiency: '%',
+  kswapdReclaimEfficiency: '%',
 };
 
 /** summary.parquet: one row per trace. Settings columns (one per recorded sysctl) come after these. */
@@ -70,7 +70,7 @@ export const SUMMARY_COLUMNS: ColumnSpec[] = [
   col('kernel_release', 'STRING', "the kernel release (uname -r) where the trace says it: trace.dat's UNAME option, or the recorded header", true),
   col('hostname', 'STRING', "the machine's name where the trace says it (trace.dat's UNAME option)", true),
   ...SUMMARY_ROWS.map((r) => col(r.key, r.unit === 'ms' ? 'DOUBLE' : 'INT64', `${r.label}${r.unit === 'ms' ? ', ms' : ''} (summary.${r.key})`)),
-  ...EXTRA_NUMERIC_KEYS.map(([k, t, d]) => col(k, t, `${d} (extra.${k})`, EXTRA_COLUMN_KIND[k]?.nullable)),
+  ...EXTRA_NUMERIC_KEYS.map((e) => col(e[0], e[1], `${e[2]} (extra.${e[0]})`, e.length > 4)),
 ];
 
 /** summary.parquet columns for the settings a trace recorded (`vm.dirty_ratio` becomes `vm_dirty_ratio`). */

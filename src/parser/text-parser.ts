@@ -1,3 +1,7 @@
+// Long (about 920 lines): the fast path and the general reader's driver share
+// the hot loop's per-line state, and keeping them in one module lets V8 inline
+// across them; line-cache.ts, payload.ts and the format readers are apart.
+//
 // The chunked text-trace driver: bytes in (any chunk sizes, down to one byte),
 // rows into the event table and a parse report out. It splits lines, counts
 // every line it does not use by reason, recognises header and marker lines,

@@ -1,3 +1,7 @@
+// Long (about 1,130 lines): format files, the print-fmt parser, printf
+// conversions, the evaluator and slot plans, each under its own banner; to be
+// split along those banners (issue 16).
+//
 // Event format files from a trace.dat (events/<system>/<event>/format: fields with
 // offsets, sizes, signedness, and `print fmt`), plus the C subset print fmts use
 // (REC->field, arithmetic, ?:, casts, __print_flags, __print_symbolic, __get_str) to

@@ -1,3 +1,6 @@
+// Long (about 800 lines): every trace.dat case against the same three real
+// captures, which are parsed once and shared by the cases.
+//
 // The trace.dat reader against the real trace-cmd captures of fixtures/real-6.18:
 // the v7 (zstd) file, its v6 copy and the `trace-cmd report` text of the same
 // recording must give the same events, rows and report. Corrupt and truncated

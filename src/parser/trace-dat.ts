@@ -1,3 +1,7 @@
+// Long (about 1,080 lines): header and options, sections, ring-buffer pages and
+// the event sink, each under its own banner below; to be split along those
+// banners (issue 16), with one module for the sized-integer readers.
+//
 // trace-cmd's binary trace.dat, versions 6 and 7 (sections, zstd/zlib), read into
 // the event table: events decoded with the formats and print fmts the file carries
 // (trace-dat-format.ts), comms from saved cmdlines, CPU pages merged in time order as

@@ -44,7 +44,7 @@ const STORED: Record<string, string> = {
 /**
  * Traces the kernel script has no output for: it cannot read `perf script`
  * text, and the memcg trace was captured without running it
- * (../shared/traces/README.md). Every other trace must have its output: a
+ * (fixtures/README.md). Every other trace must have its output: a
  * missing file fails the tests instead of skipping them.
  */
 const NO_SCRIPT_OUTPUT = new Set(['perf-pressure.perf-script.txt', 'memcg-256m.trace.txt']);

@@ -116,10 +116,17 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
     if (!el) return null;
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: trackH + EXPORT_HEAD };
   };
-  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop
+  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop.
+  // Recharts draws its axes in commits of its own, after this component's, so every group it adds is caught as it comes.
   useEffect(() => {
-    body.current?.querySelectorAll('svg g').forEach((g) => g.setAttribute('tabindex', '-1'));
-  });
+    const el = body.current;
+    if (!el) return;
+    const unfocusable = (): void => el.querySelectorAll('svg g:not([tabindex="-1"])').forEach((g) => g.setAttribute('tabindex', '-1'));
+    unfocusable();
+    const watch = new MutationObserver(unfocusable);
+    watch.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['tabindex'] });
+    return () => watch.disconnect();
+  }, []);
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
     const e = exportSvg();
