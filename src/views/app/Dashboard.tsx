@@ -3,19 +3,27 @@
 // event list. The sections below the charts follow one scope (the visible
 // range, or the whole trace), asked of the workers once here.
 // The panels mount one per task, so that their first render (Recharts is not
-// cheap) does not block the page in one long task.
+// cheap) does not block the page in one long task; a new scope or answer then
+// reaches the stall list, latency and the tables one section per task too.
 
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useSelection } from '../../state/selection.ts';
-import { schedule } from '../stagger.ts';
+import { schedule, useStaggered } from '../stagger.ts';
 import { Charts } from '../charts/Charts.tsx';
 import { EventList } from '../events/EventList.tsx';
-import { useRangeViews, useScope } from '../explore/scope.ts';
-import { Latency } from '../latency/Latency.tsx';
-import { ProcessTables } from '../processes/ProcessTables.tsx';
-import { StallPeriods } from '../stalls/StallPeriods.tsx';
+import { useRangeViews, useScope, type Scope } from '../explore/scope.ts';
+import { Latency as LatencyPanel } from '../latency/Latency.tsx';
+import { ProcessTables as ProcessPanel } from '../processes/ProcessTables.tsx';
+import { StallPeriods as StallPanel } from '../stalls/StallPeriods.tsx';
 import '../explore/explore.css';
+
+// Rendered again only when their own (staggered) lens changes.
+const StallPeriods = memo(StallPanel);
+const Latency = memo(LatencyPanel);
+const ProcessTables = memo(ProcessPanel);
+
+type Lens = { scope: Scope; views: ReturnType<typeof useRangeViews> };
 
 export function Dashboard() {
   // Mount the panels one per task (see stagger.ts).
@@ -26,12 +34,18 @@ export function Dashboard() {
   const scope = useScope();
   const groupBy = useSelection((s) => (s.groupByCommand ? 'comm' : 'task'));
   const views = useRangeViews(scope, groupBy);
+  const lens = useMemo<Lens>(() => ({ scope, views }), [scope, views]);
+  // Each section takes a new lens in a task of its own: the three together (Recharts' histogram,
+  // long tables) made one main-thread task of 300-600 ms when the first answer came in.
+  const stalls = useStaggered(lens);
+  const latency = useStaggered(lens);
+  const processes = useStaggered(lens);
   return (
     <>
       {mounted > 0 ? <Charts /> : <p className="muted">Drawing charts…</p>}
-      {mounted > 1 ? <StallPeriods scope={scope} views={views} /> : null}
-      {mounted > 2 ? <Latency scope={scope} views={views} /> : null}
-      {mounted > 3 ? <ProcessTables scope={scope} views={views} /> : null}
+      {mounted > 1 && stalls ? <StallPeriods scope={stalls.scope} views={stalls.views} /> : null}
+      {mounted > 2 && latency ? <Latency scope={latency.scope} views={latency.views} /> : null}
+      {mounted > 3 && processes ? <ProcessTables scope={processes.scope} views={processes.views} /> : null}
       {mounted > 4 ? <EventList /> : null}
     </>
   );

@@ -53,7 +53,9 @@ export function useRangeViews(scope: Scope, groupBy: GroupBy): { data: Record<st
     const r = scope.ranges[id];
     return exploreFor(id).rangeView(id, r ? r[0] : null, r ? r[1] : null, groupBy);
   });
-  return { data, failed: ids.filter((id) => !data[id] && id in errors) };
+  const idList = ids.join(',');
+  // One object per answer (not per render): the sections take it in a task of their own (Dashboard).
+  return useMemo(() => ({ data, failed: idList.split(',').filter((id) => id !== '' && !data[id] && id in errors) }), [data, errors, idList]);
 }
 
 /** The selected process's series in each variant that has it (every variant for a command, its own for a `comm-pid`). */
