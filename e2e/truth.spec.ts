@@ -7,6 +7,7 @@
 // 1600 px land in test-results/screenshots.
 
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { cliJson, ROOT, waitIdle } from './helpers.ts';
 
 const FILES = ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18/highalloc-baseline.txt.gz', 'fixtures/real-6.18/pressure-baseline.txt'];
@@ -157,6 +158,23 @@ test('the memcg-only trace shows its memcg and throttling rows, equal to the com
   await expect(page.locator('[data-testid=summary-table] tr[data-zero=yes]').first()).toBeVisible();
 });
 
+test('traces of begin and end lines only (as posted to linux-mm in 2016) show the pages direct reclaim reports at its end, per episode too', async ({ page }) => {
+  const files = ['fixtures/edge/begin-end-only-before.txt', 'fixtures/edge/begin-end-only-after.txt'];
+  // the reference: nr_reclaimed of each direct_reclaim_end line, read from the files here
+  const ends = files.map((f) => [...readFileSync(`${ROOT}${f}`, 'utf8').matchAll(/mm_vmscan_direct_reclaim_end: nr_reclaimed=(\d+)/g)].map((m) => Number(m[1])));
+  expect(ends.map((e) => e.length)).toEqual([11, 3]);
+  await load(page, 1400, files);
+  expect((await rowTexts(page, 'summary-table', 'directReclaims')).map((t) => Number(t.split(/\s/)[0]))).toEqual([11, 3]);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const num = (t: string) => Number(t.split(/\s/)[0].replace(/,/g, ''));
+  expect((await rowTexts(page, 'extra-table', 'directReclaimedByEnd')).map(num)).toEqual(ends.map(sum));
+  expect((await rowTexts(page, 'extra-table', 'directReclaimedPerEpisodeMax')).map(num)).toEqual(ends.map((e) => Math.max(...e)));
+  const mean = (await rowTexts(page, 'extra-table', 'directReclaimedPerEpisodeMean')).map(num);
+  ends.forEach((e, i) => expect(mean[i]).toBeCloseTo(sum(e) / e.length, 1));
+  // the script's own rows count pages from shrink events, which these traces lack: zero, folded away
+  await expect(page.locator('[data-testid=summary-table] tr[data-key="directPagesReclaimed"]')).toHaveAttribute('data-zero', 'yes');
+});
+
 test('a range outside a trace says "not traced in this range", uncoloured, and the Time block follows the range', async ({ page }) => {
   await load(page, 1400);
   await zoomTo(page, '10', '20');
@@ -189,6 +207,26 @@ test('a shared snapshot zoomed below its resolution shows only the buckets it ho
   const rows = await other.getByTestId('chart-stall').locator('.recharts-line-curve').first().getAttribute('d');
   const vertices = (rows ?? '').split(/[ML]/).filter((p) => p.trim()).length;
   expect(vertices).toBeLessThanOrEqual(2 * 23);
+  await ctx.close();
+});
+
+test('a shared snapshot zoomed where it holds no episode bars says so, not "zoom in"', async ({ page, browser }) => {
+  // the mixed sample has 1,011 direct reclaims: the whole-trace view shared holds no bars (over 400)
+  await load(page, 1400, ['public/samples/mixed-baseline.txt.gz']);
+  await expect(page.getByTestId('episodes-note')).toContainText('Zoom in to fewer than 400');
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const url = await page.getByTestId('share-link').inputValue();
+  await zoomTo(page, '13.25', '14.5');
+  // with the trace itself, this range draws its episodes
+  await expect(page.getByTestId('episodes-note')).toHaveCount(0);
+  await expect(page.getByRole('img', { name: /Direct reclaim episodes per process/ })).toBeVisible();
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await waitIdle(other);
+  await zoomTo(other, '13.25', '14.5');
+  await expect(other.getByTestId('episodes-note')).toContainText('mixed-baseline: this shared view holds episode bars only for the ranges it was shared with');
+  await expect(other.getByTestId('episodes-note')).not.toContainText('Zoom in');
   await ctx.close();
 });
 

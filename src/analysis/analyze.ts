@@ -13,6 +13,7 @@ import { ABSENT, Kind, RECLAIM_WB } from '../model/kinds.ts';
 import { countEvent, newTaskCounters, type TaskCounters } from './counters.ts';
 import type { EventTable } from '../model/event-table.ts';
 import { EpisodeBuilder, type Episodes, type OpenInterval } from './episodes.ts';
+import { OpenIntervals } from './open-intervals.ts';
 
 /** What each stored event was part of, for series that split direct from kswapd reclaim. */
 export const Context = {
@@ -134,22 +135,16 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
     if (k === Kind.KSWAPD_WAKE || k === Kind.KSWAPD_SLEEP) isKswapd[taskCol[r]] = 1;
   }
 
-  // Open-begin state per task (NaN = none open).
-  const directOpen = new Float64Array(nt).fill(NaN);
-  const directOpenRow = new Int32Array(nt).fill(-1);
+  // What is open per task, one structure per family.
+  const directOpen = new OpenIntervals(nt);
+  const memcgOpen = new OpenIntervals(nt);
+  const softOpen = new OpenIntervals(nt);
+  const nodeOpen = new OpenIntervals(nt);
+  const compOpen = new OpenIntervals(nt);
+  const kswapdAwake = new OpenIntervals(nt);
   const directEverBegan = new Uint8Array(nt);
   const scriptLastBegin = new Float64Array(nt).fill(NaN); // the script never clears it
   const scriptHoled = new Uint8Array(nt);
-  const memcgOpen = new Float64Array(nt).fill(NaN);
-  const memcgOpenRow = new Int32Array(nt).fill(-1);
-  const softOpen = new Float64Array(nt).fill(NaN);
-  const softOpenRow = new Int32Array(nt).fill(-1);
-  const nodeOpen = new Float64Array(nt).fill(NaN);
-  const nodeOpenRow = new Int32Array(nt).fill(-1);
-  const compOpen = new Float64Array(nt).fill(NaN);
-  const compOpenRow = new Int32Array(nt).fill(-1);
-  const kswapdSince = new Float64Array(nt).fill(NaN);
-  const kswapdSinceRow = new Int32Array(nt).fill(-1);
   const kswapdSeen = new Uint8Array(nt);
   const scriptKswapdBegin = new Float64Array(nt); // 0 = asleep, as in the script
 
@@ -225,9 +220,8 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
     const now = ts[r];
     switch (k) {
       case Kind.DIRECT_BEGIN: {
-        if (directOpen[t] === directOpen[t]) anomalies.directBeginReplaced++;
-        directOpen[t] = now;
-        directOpenRow[t] = r;
+        if (directOpen.isOpen(t)) anomalies.directBeginReplaced++;
+        directOpen.open(t, now, r);
         openBits[t] |= OPEN_DIRECT;
         directEverBegan[t] = 1;
         scriptLastBegin[t] = now;
@@ -238,15 +232,15 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
         const nr = s0[r];
         if (nr !== ABSENT) directReclaimedByEnd += nr;
         // The script: latency from the last begin ever seen on this task.
-        if (scriptLastBegin[t] === scriptLastBegin[t]) st.scriptDirectStallNs[t] += Math.max(0, now - scriptLastBegin[t]);
+        if (!Number.isNaN(scriptLastBegin[t])) st.scriptDirectStallNs[t] += Math.max(0, now - scriptLastBegin[t]);
         else if (st.directEnds[t] === 1) scriptHoled[t] = 1;
-        if (directOpen[t] === directOpen[t]) {
-          const br = directOpenRow[t];
-          const d = span(directOpen[t], now);
+        if (directOpen.isOpen(t)) {
+          const br = directOpen.beganOnRow(t);
+          const began = directOpen.beganAt(t);
+          const d = span(began, now);
           st.directStallNs[t] += d;
-          direct.add(directOpen[t], directOpen[t] + d, t, s0[br], nr, s1[br], br);
-          directOpen[t] = NaN;
-          directOpenRow[t] = -1;
+          direct.add(began, began + d, t, s0[br], nr, s1[br], br);
+          directOpen.close(t);
           openBits[t] &= ~OPEN_DIRECT;
         } else if (directEverBegan[t]) fixes.directEndAfterEnd++;
         else fixes.directEndWithoutBegin++;
@@ -256,12 +250,10 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
       case Kind.SOFTLIMIT_BEGIN:
       case Kind.NODE_BEGIN: {
         const open = k === Kind.MEMCG_BEGIN ? memcgOpen : k === Kind.SOFTLIMIT_BEGIN ? softOpen : nodeOpen;
-        const openRow = k === Kind.MEMCG_BEGIN ? memcgOpenRow : k === Kind.SOFTLIMIT_BEGIN ? softOpenRow : nodeOpenRow;
         if (k === Kind.MEMCG_BEGIN) memcgBegins++;
         else if (k === Kind.SOFTLIMIT_BEGIN) softlimitBegins++;
         else nodeBegins++;
-        open[t] = now;
-        openRow[t] = r;
+        open.open(t, now, r);
         openBits[t] |= k === Kind.MEMCG_BEGIN ? OPEN_MEMCG : k === Kind.SOFTLIMIT_BEGIN ? OPEN_SOFT : OPEN_NODE;
         break;
       }
@@ -269,39 +261,33 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
       case Kind.SOFTLIMIT_END:
       case Kind.NODE_END: {
         const open = k === Kind.MEMCG_END ? memcgOpen : k === Kind.SOFTLIMIT_END ? softOpen : nodeOpen;
-        const openRow = k === Kind.MEMCG_END ? memcgOpenRow : k === Kind.SOFTLIMIT_END ? softOpenRow : nodeOpenRow;
         const list = k === Kind.MEMCG_END ? memcg : k === Kind.SOFTLIMIT_END ? softlimit : node;
-        if (open[t] === open[t]) {
-          const br = openRow[t];
+        if (open.isOpen(t)) {
+          const br = open.beganOnRow(t);
+          const began = open.beganAt(t);
           // node_reclaim_begin carries order in slot 0 as well (see kinds.ts)
-          const d = span(open[t], now);
-          list.add(open[t], open[t] + d, t, s0[br], s0[r], s1[br], br);
-          open[t] = NaN;
-          openRow[t] = -1;
+          const d = span(began, now);
+          list.add(began, began + d, t, s0[br], s0[r], s1[br], br);
+          open.close(t);
           openBits[t] &= ~(k === Kind.MEMCG_END ? OPEN_MEMCG : k === Kind.SOFTLIMIT_END ? OPEN_SOFT : OPEN_NODE);
         } else anomalies.memcgEndWithoutBegin++;
         break;
       }
       case Kind.COMPACTION_BEGIN:
         compactionBegins++;
-        compOpen[t] = now;
-        compOpenRow[t] = r;
+        compOpen.open(t, now, r);
         break;
       case Kind.COMPACTION_END:
-        if (compOpen[t] === compOpen[t]) {
-          const d = span(compOpen[t], now);
-          compaction.add(compOpen[t], compOpen[t] + d, t, -1, -1, s1[r], compOpenRow[t]);
-          compOpen[t] = NaN;
-          compOpenRow[t] = -1;
+        if (compOpen.isOpen(t)) {
+          const began = compOpen.beganAt(t);
+          const d = span(began, now);
+          compaction.add(began, began + d, t, -1, -1, s1[r], compOpen.beganOnRow(t));
+          compOpen.close(t);
         } else anomalies.compactionEndWithoutBegin++;
         break;
       case Kind.KSWAPD_WAKE: {
-        if (kswapdSince[t] === kswapdSince[t]) {
-          context[r] = REWAKE_BIT;
-        } else {
-          kswapdSince[t] = now;
-          kswapdSinceRow[t] = r;
-        }
+        if (kswapdAwake.isOpen(t)) context[r] = REWAKE_BIT;
+        else kswapdAwake.open(t, now, r);
         if (!scriptKswapdBegin[t]) scriptKswapdBegin[t] = now;
         kswapdSeen[t] = 1;
         break;
@@ -310,13 +296,13 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
         // The script: awake since its last wake, or since time zero if none.
         st.scriptKswapdAwakeNs[t] += now - scriptKswapdBegin[t];
         scriptKswapdBegin[t] = 0;
-        if (kswapdSince[t] === kswapdSince[t]) {
-          const br = kswapdSinceRow[t];
-          const d = span(kswapdSince[t], now);
+        if (kswapdAwake.isOpen(t)) {
+          const br = kswapdAwake.beganOnRow(t);
+          const began = kswapdAwake.beganAt(t);
+          const d = span(began, now);
           st.kswapdAwakeNs[t] += d;
-          kswapd.add(kswapdSince[t], kswapdSince[t] + d, t, s1[br], -1, -1, br);
-          kswapdSince[t] = NaN;
-          kswapdSinceRow[t] = -1;
+          kswapd.add(began, began + d, t, s1[br], -1, -1, br);
+          kswapdAwake.close(t);
         } else if (!kswapdSeen[t]) {
           // Awake when the trace started (fix 3): count from the trace's first timestamp.
           fixes.kswapdAwakeAtStart++;
@@ -353,18 +339,14 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
   // The script drops every direct latency of a task whose first end came before any begin.
   for (let t = 0; t < nt; t++) if (scriptHoled[t]) st.scriptDirectStallNs[t] = 0;
 
-  const open: OpenInterval[] = [];
-  const pushOpen = (type: OpenInterval['type'], arr: Float64Array, rows: Int32Array, orderSlot: Int32Array | null): void => {
-    for (let t = 0; t < nt; t++)
-      if (arr[t] === arr[t])
-        open.push({ type, task: t, startNs: arr[t], openNs: Math.max(0, endNs - arr[t]), order: orderSlot && rows[t] >= 0 ? orderSlot[rows[t]] : -1 });
-  };
-  pushOpen('direct', directOpen, directOpenRow, s0);
-  pushOpen('memcg', memcgOpen, memcgOpenRow, s0);
-  pushOpen('softlimit', softOpen, softOpenRow, s0);
-  pushOpen('node', nodeOpen, nodeOpenRow, s0);
-  pushOpen('compaction', compOpen, compOpenRow, null);
-  pushOpen('kswapd', kswapdSince, kswapdSinceRow, s1);
+  const open: OpenInterval[] = [
+    ...directOpen.leftOpen('direct', endNs, s0),
+    ...memcgOpen.leftOpen('memcg', endNs, s0),
+    ...softOpen.leftOpen('softlimit', endNs, s0),
+    ...nodeOpen.leftOpen('node', endNs, s0),
+    ...compOpen.leftOpen('compaction', endNs, null),
+    ...kswapdAwake.leftOpen('kswapd', endNs, s1),
+  ];
 
   return {
     startNs,

@@ -69,7 +69,7 @@ function bump(maps: Map<number, number>[], task: number, key: number): void {
 /**
  * Pages an lru_isolate event counts as scanned: inactive lists only
  * (`lru=inactive_*`; before the `lru=` field, every isolate_mode but 2).
- * Returns 0 when not counted; sets `isolateFile` to 1 file, 0 anon, -1 unknown.
+ * Returns 0 when not counted; sets `isolate.file` to 1 file, 0 anon, -1 unknown.
  */
 export const isolate = { file: -1 };
 export function isolateScanned(nrScanned: number, lru: number, isolateMode: number, file: number): number {

@@ -86,8 +86,10 @@ export function tracedSpanMs(startNs: number, endNs: number, from: number, to: n
 export class TraceStore {
   private readonly traces = new Map<string, Loaded>();
 
-  async load(id: string, file: string, source: ByteSource, opts: ParseOptions = {}): Promise<TraceInfo> {
+  /** `onAnalysing` is called when the file is read and the analysis starts (the card's stage). */
+  async load(id: string, file: string, source: ByteSource, opts: ParseOptions & { onAnalysing?: () => void } = {}): Promise<TraceInfo> {
     const { table, report } = await parseTrace(source, opts);
+    opts.onAnalysing?.();
     const hash = await contentHash(source);
     return this.adopt(id, file, table, report, hash);
   }

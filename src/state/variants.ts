@@ -4,6 +4,7 @@
 // and anything derived from it is computed by selectors in the views.
 
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { TraceInfo } from '../analysis/store.ts';
 
 export type VariantStatus = 'parsing' | 'ready' | 'error' | 'cancelled';
@@ -108,4 +109,14 @@ export function variantNameOf(fileName: string): string {
 
 export function readyVariants(variants: Variant[]): (Variant & { info: TraceInfo })[] {
   return variants.filter((v): v is Variant & { info: TraceInfo } => v.status === 'ready' && v.info !== null);
+}
+
+/**
+ * The ready variants, as a list that keeps its identity while only other
+ * fields change (a loading trace's progress, a card being renamed): views
+ * that draw ready variants re-render when one of them changes, not on every
+ * progress tick of a trace still loading.
+ */
+export function useReadyVariants(): (Variant & { info: TraceInfo })[] {
+  return useVariants(useShallow((s) => readyVariants(s.variants)));
 }

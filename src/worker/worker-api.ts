@@ -23,6 +23,8 @@ export type LoadOutcome =
 export interface Progress {
   bytes: number;
   total: number;
+  /** Reading (and parsing) the file, or analysing what was read. */
+  stage: 'reading' | 'analysing';
 }
 
 /** A request to parse part of a file, sent to a helper worker over a MessagePort (client.ts pairs them). */
@@ -78,9 +80,10 @@ export const api = {
           const now = performance.now();
           if (onProgress && (now - last > 50 || bytes >= file.size)) {
             last = now;
-            void onProgress({ bytes, total: file.size });
+            void onProgress({ bytes, total: file.size, stage: 'reading' });
           }
         },
+        onAnalysing: () => void onProgress?.({ bytes: file.size, total: file.size, stage: 'analysing' }),
       });
       return { ok: true, info };
     } catch (e) {

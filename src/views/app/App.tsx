@@ -23,7 +23,9 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 export function App() {
-  const variants = useVariants((s) => s.variants);
+  // counts, not the list: App must not re-render (and with it the whole page) on every progress tick
+  const variantCount = useVariants((s) => s.variants.length);
+  const anyReady = useVariants((s) => readyVariants(s.variants).length > 0);
   const notice = useUi((s) => s.notice);
   const setNotice = useUi((s) => s.setNotice);
   const [dragging, setDragging] = useState(false);
@@ -66,8 +68,7 @@ export function App() {
   }, []);
 
   const fleetOpen = useFleet((s) => s.table !== null);
-  const empty = variants.length === 0 && !fleetOpen;
-  const anyReady = readyVariants(variants).length > 0;
+  const empty = variantCount === 0 && !fleetOpen;
   return (
     <div className="app" data-testid="app">
       <header className="top">

@@ -8,13 +8,15 @@ import { useMemo, useState } from 'react';
 import type { Series, SeriesKey } from '../../analysis/series.ts';
 import type { TaskSeries } from '../../analysis/range-filter.ts';
 import { useSelection } from '../../state/selection.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
 import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { isSnapshot } from '../../worker/client.ts';
 import { perSecond } from './rates.ts';
 import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
@@ -65,9 +67,10 @@ const METRIC_LABELS: Record<Metric, string> = {
 const EPISODE_LIMIT = 400;
 
 export function Charts() {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
-  const { range, buckets, align, metrics, zoomTo, reset, set } = useView();
+  const ready = useReadyVariants();
+  const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  );
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -88,7 +91,7 @@ export function Charts() {
   const showEvents = useSelection((s) => s.showEvents);
   const procSeries = useProcessSeries(ranges, n);
 
-  const colorOf = (id: string) => colorOfVariant(variants.find((v) => v.id === id) ?? { color: null });
+  const colorOf = (id: string) => colorOfVariant(ready.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
   const domainS: [number, number] = [visible[0] / 1e9, visible[1] / 1e9];
   const onZoom = (a: number, b: number) => zoomTo([a * 1e9, b * 1e9]);
@@ -187,6 +190,8 @@ export function Charts() {
 
   const anyCompaction = ready.some((v) => v.info.hasCompaction || v.info.hasMemcg);
   const allEpisodes = ready.every((v) => episodes[v.id] !== undefined && episodes[v.id] !== null);
+  // A shared snapshot answers null for ranges it holds no bars for, whatever their count.
+  const notHeld = ready.filter((v) => isSnapshot(v.id) && episodes[v.id] === null).map((v) => v.name);
   const lanes: Lane[] = [];
   if (allEpisodes)
     for (const v of ready) {
@@ -243,7 +248,13 @@ export function Charts() {
               }
             /> : null}
           {allEpisodes ? <CpuLanes ranges={ranges} domain={domainS} width={width - 34} /> : null}
-          {!allEpisodes ? <p className="note">Zoom in to fewer than {EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.</p> : null}
+          {!allEpisodes ? (
+            <p className="note" data-testid="episodes-note">
+              {notHeld.length > 0
+                ? `${notHeld.join(', ')}: this shared view holds episode bars only for the ranges it was shared with, so none are drawn here; open the trace files to see every episode.`
+                : `Zoom in to fewer than ${EPISODE_LIMIT} direct-reclaim episodes per trace to see each one as a bar.`}
+            </p>
+          ) : null}
         </>
       ) : null}
       {have.length > 0 && metrics.includes('kswapd') ? (

@@ -3,9 +3,9 @@
 // on the CPU of its begin event). Plain SVG on the charts' plot area, so a bar
 // sits under the stall it belongs to.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { CpuBar } from '../../analysis/range-filter.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
@@ -18,8 +18,7 @@ const LIMIT = 3000;
 const TYPE_FILL: Record<CpuBar['type'], string> = { direct: '#c62828', kswapd: '#0b5394', compaction: '#9a6700' };
 
 export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; domain: [number, number]; width: number }) {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ready = useReadyVariants();
   const align = useView((s) => s.align);
   const [pick, setPick] = useState<string | null>(null);
   const v = ready.find((x) => x.id === pick) ?? ready[0];

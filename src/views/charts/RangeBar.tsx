@@ -2,6 +2,7 @@
 // size and the time alignment. Applies to every chart and, when asked, the table.
 
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useView, type Range } from '../../state/view.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 
@@ -16,7 +17,9 @@ export const BUCKET_CHOICES: { label: string; ns: number }[] = [
 ];
 
 export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range; full: Range; bucketNs: number; limited: boolean }) {
-  const { range, history, zoomTo, back, reset, buckets, set, align } = useView();
+  const { range, history, zoomTo, back, reset, buckets, set, align } = useView(
+    useShallow((s) => ({ range: s.range, history: s.history, zoomTo: s.zoomTo, back: s.back, reset: s.reset, buckets: s.buckets, set: s.set, align: s.align })),
+  );
   const span = visible[1] - visible[0];
   const zoomOut = () => {
     const mid = (visible[0] + visible[1]) / 2;

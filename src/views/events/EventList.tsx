@@ -6,11 +6,11 @@
 // list and sends only the page in view (worker/explore-api.ts), so millions of
 // rows stay smooth. `data-count` on `data-testid="event-list"` is the number listed.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EventAccount, EventQuery, EventRow } from '../../analysis/event-query.ts';
 import { KIND_SPECS } from '../../model/kinds.ts';
 import { useSelection } from '../../state/selection.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
@@ -40,8 +40,7 @@ export function accountLine(a: EventAccount): string {
 }
 
 export function EventList() {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ready = useReadyVariants();
   const range = useView((s) => s.range);
   const align = useView((s) => s.align);
   const { events: sel, eventVariant, showEvents, setEventVariant } = useSelection();

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { GroupBy } from '../../analysis/summary.ts';
 import type { RangeView, TaskSeries } from '../../analysis/range-filter.ts';
 import { useSelection } from '../../state/selection.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatSeconds } from '../format.ts';
@@ -24,19 +24,18 @@ export interface Scope {
 }
 
 export function useScope(): Scope {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const range = useView((s) => s.range);
   const align = useView((s) => s.align);
   const tableScope = useView((s) => s.tableScope);
   return useMemo(() => {
-    const ready = readyVariants(variants);
     const inView = tableScope === 'view' && range !== null;
     const ranges: Scope['ranges'] = {};
     for (const v of ready) ranges[v.id] = inView ? ([...toVariantRange(range!, v, align)] as [number, number]) : null;
     const span = range ? (range[1] - range[0]) / 1e9 : 0;
     const label = inView ? `visible range ${formatSeconds(range![0] / 1e9, span)}–${formatSeconds(range![1] / 1e9, span)} s` : 'whole trace';
     return { inView, ranges, label };
-  }, [variants, range, align, tableScope]);
+  }, [ready, range, align, tableScope]);
 }
 
 function scopeKey(ranges: Scope['ranges']): string {

@@ -10,7 +10,7 @@ import { logHistogram, quantiles, type Quantiles } from '../../analysis/latency.
 import type { RangeView } from '../../analysis/range-filter.ts';
 import { mannWhitney, verdict, type RankTest } from '../../analysis/stats.ts';
 import type { Grid } from '../../share/grid-export.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from '../charts/chart-export.ts';
 import { download } from '../download.ts';
 import { CopyGrid } from '../explore/CopyGrid.tsx';
@@ -82,9 +82,8 @@ function cdfRows(samples: { key: string; values: Float64Array }[]): Record<strin
 }
 
 export function Latency({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
   const fallbackIds = useMemo(() => views.failed, [views.failed]);
   const fallbackSamples = useLatencySamples(fallbackIds);
   const [ref, width] = useWidth<HTMLDivElement>();

@@ -10,7 +10,7 @@ import { useMemo } from 'react';
 import type { RangeKswapd, RangeProcess, RangeView } from '../../analysis/range-filter.ts';
 import type { Grid } from '../../share/grid-export.ts';
 import { useSelection } from '../../state/selection.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { CopyGrid } from '../explore/CopyGrid.tsx';
 import type { Scope } from '../explore/scope.ts';
@@ -34,9 +34,8 @@ function toGrid<T>(rows: T[], cols: Column<T>[]): Grid {
 }
 
 export function ProcessTables({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
   const filter = useView((s) => s.processFilter);
   const set = useView((s) => s.set);
   const { process: selected, groupByCommand, compare, selectProcess, setGroupByCommand, setCompare, showEvents } = useSelection();
@@ -50,7 +49,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
         return v.info.report.processes.map((p) => ({ ...p, episodes: p.directReclaims, tasks: [], ...tag(v) }));
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ready, variants, views, groupByCommand],
+    [ready, views, groupByCommand],
   );
   const kRows = useMemo<KRow[]>(
     () =>
@@ -61,7 +60,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
         return v.info.report.kswapd.map((k) => ({ ...k, episodes: k.wakeups, tasks: [], ...tag(v) }));
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ready, variants, views, groupByCommand],
+    [ready, views, groupByCommand],
   );
   const variantCol = <T extends Tagged>(): Column<T> => ({
     key: 'variant',

@@ -4,7 +4,7 @@
 
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { numbersWarnings } from '../../analysis/warnings.ts';
 import { toCsv, toMarkdown, toPlainText, type TextTable } from '../../share/export-text.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
@@ -21,8 +21,7 @@ async function copy(text: string): Promise<boolean> {
 }
 
 export function ShareBar() {
-  const variants = useVariants((s) => s.variants);
-  const ready = readyVariants(variants);
+  const ready = useReadyVariants();
   const model = useTableModel();
   const [result, setResult] = useState<ShareResult | null>(null);
   const [status, setStatus] = useState<string>('');
@@ -133,7 +132,7 @@ export function ShareBar() {
             </>
           ) : (
             <p className="warn" data-testid="share-too-big">
-              This view does not fit in a link ({(result.bytes / 1024).toFixed(0)} KB, more than {LINK_LIMIT / 1024} KB). Use “Export comparison file”
+              This view does not fit in a link ({(result.bytes / 1024).toFixed(1)} KB, more than {LINK_LIMIT / 1024} KB). Use “Export comparison file”
               instead: dropping that file on reclaimscope opens the same comparison.
             </p>
           )}

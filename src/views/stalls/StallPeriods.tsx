@@ -4,12 +4,12 @@
 // time. Clicking one zooms the charts to it in its variant's time (the others
 // follow the alignment), highlights it and lists its events.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { RangeView } from '../../analysis/range-filter.ts';
 import type { StallEpisode, StallPeriod } from '../../analysis/stalls.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
@@ -22,8 +22,7 @@ const PAGE = 15;
 type Tag = { variantId: string; variant: string; color: string; off: number };
 
 export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
-  const variants = useVariants((s) => s.variants);
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const ready = useReadyVariants();
   const fallback = useStalls(views.failed);
   const [mode, setMode] = useState<'busiest' | 'longest'>('busiest');
   const [page, setPage] = useState(0);

@@ -4,17 +4,17 @@
 
 import { useMemo } from 'react';
 import { useRangeSummaries } from '../hooks.ts';
-import { readyVariants, useVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useView } from '../../state/view.ts';
 import { toVariantRange } from '../../analysis/timeline.ts';
 import { extraOfReport, extraTable, type ExtraColumn } from './extra-table.ts';
 import { summaryTable, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 
 export function useTableModel() {
-  const variants = useVariants((s) => s.variants);
+  const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const { rates, tableScope, range, align } = useView();
-  const ready = useMemo(() => readyVariants(variants), [variants]);
+  const { rates, tableScope, range, align } = useView(useShallow((s) => ({ rates: s.rates, tableScope: s.tableScope, range: s.range, align: s.align })));
   const inView = tableScope === 'view' && range !== null;
   const ranges = useMemo(
     () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
@@ -33,7 +33,7 @@ export function useTableModel() {
   const baselineIndex = ready.findIndex((v) => v.id === baselineId);
   const rows: TableRow[] = summaryTable(columns, baselineIndex, rates);
   const extraRows: TableRow[] = extraTable(columns, baselineIndex, rates);
-  return { variants, ready, baselineId, baselineIndex, rows, extraRows, columns, rates, inView, waiting, unavailable, range };
+  return { ready, baselineId, baselineIndex, rows, extraRows, columns, rates, inView, waiting, unavailable, range };
 }
 
 export function unitSuffix(unit: string): string {
