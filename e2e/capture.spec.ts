@@ -128,5 +128,9 @@ test('a recorded trace shows its settings on the card, fills the User+Sys rows a
     '  recorded: kernel 6.18.44-fc-v782; sysctl dirty_ratio=20 swappiness=60; command ./mixed.sh --seconds 90; cpu time 12.50 s user + 7.50 s sys; exit status 0; lost events 0',
     '',
   ]);
-  expect(text.split('\n')[3]).toMatch(/^FTrace Reclaim Statistics +recorded$/);
+  // then the comparison's own header (issue 11: variants, their files, the convention), then the table
+  const lines = text.split('\n');
+  expect(lines[3]).toBe('reclaimscope comparison of 1 variant, baseline recorded');
+  expect(lines[4]).toBe('recorded: 1 run: recorded.txt (trace_pipe)');
+  expect(lines.find((l) => l.startsWith('FTrace Reclaim Statistics'))).toMatch(/^FTrace Reclaim Statistics +recorded$/);
 });

@@ -49,9 +49,9 @@ test('three traces through the file input: the table shows the independently com
   const table = await readSummaryText(page);
   expect(Object.keys(table)).toEqual(['writeback-baseline', 'writeback-dirty40', 'highalloc-baseline']);
   expectTableMatchesExpected(table, [WB, WD, HA], ['writeback-baseline', 'writeback-dirty40', 'highalloc-baseline']);
-  // mmtests-style change against the baseline (the first file): 14 -> 11 direct reclaims is 21.43% better
+  // signed change against the baseline (the first file): 14 -> 11 direct reclaims is -21.43%, and fewer is better
   const cell = page.locator('[data-testid=summary-table] tr[data-key=directReclaims] td').nth(1);
-  await expect(cell).toHaveText('11 (21.43%)');
+  await expect(cell).toHaveText('11 (-21.43%)');
   await expect(cell).toHaveClass(/better/);
 });
 

@@ -77,12 +77,15 @@ test('a summary.parquet opens as variants grouped by kernel release, then by cap
   expect(pipe.length).toBe(7); // highalloc x2, pressure-baseline, writeback x2, mixed x2
   expect(await cell(page, 'directStallMs', 'trace_pipe')).toBeCloseTo(nearestRank(pipe.map((r) => r.summary.directStallMs), 50), 9);
   expect(await cell(page, 'kswapdWakeups', 'trace_pipe')).toBe(nearestRank(pipe.map((r) => r.summary.kswapdWakeups), 50));
-  // change against the baseline group (the first: perf-script), mmtests style
+  // signed change against the baseline group (+ = more), as the comparison table prints it; less is better
   await page.getByTestId('fleet-baseline').selectOption('trace_pipe');
   const base = nearestRank(pipe.map((r) => r.summary.directStallMs), 50);
   const dat = nearestRank(dats.map((r) => r.summary.directStallMs), 50);
   const i = await page.locator('[data-testid=fleet-table] thead th[data-group]').evaluateAll((ths) => ths.findIndex((th) => (th as HTMLElement).dataset.group === 'trace.dat'));
-  await expect(page.locator('[data-testid=fleet-table] tr[data-key=directStallMs] td').nth(i)).toContainText(`(${(((base - dat) / base) * 100).toFixed(2)}%)`);
+  const pct = (100 * (dat - base)) / base;
+  const stallCell = page.locator('[data-testid=fleet-table] tr[data-key=directStallMs] td').nth(i);
+  await expect(stallCell).toContainText(`(${pct > 0 ? '+' : ''}${pct.toFixed(2)}%)`);
+  await expect(stallCell).toHaveClass(pct < 0 ? /\bbetter\b/ : /\bworse\b/);
 
   for (const width of [1280, 1600]) {
     mkdirSync(OUT, { recursive: true });

@@ -4,6 +4,7 @@
 //   reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] FILE...
 //   reclaimscope report --format ndjson [--jobs N] FILE|DIR|GLOB|-...  (batch.ts)
 //   reclaimscope export --parquet DIR [--events] FILE|DIR|GLOB|-...    (parquet-export.ts)
+//   reclaimscope compare [NAME=]FILE[,FILE...] ...                     (compare.ts)
 //
 // Text mode prints the kernel script's report for each file; --json prints an
 // array with one object per file. A file that cannot be read or is not a trace
@@ -22,12 +23,14 @@ import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace, type ParseOptions, type ParsedTrace, type PartHelpers } from '../parser/parse.ts';
 import type { ByteSource } from '../parser/source.ts';
 import { MIN_SPLIT_BYTES, parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
+import { compareMain } from './compare.ts';
 import { reportNdjson } from './batch.ts';
 import { fsMessage, openFileSource, spoolToTempFile } from './node-source.ts';
 import { exportParquet } from './parquet-export.ts';
 import { record } from './record.ts';
 
 const USAGE = `usage: reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] [--ns] FILE...
+       reclaimscope compare ... (see reclaimscope compare --help)
        reclaimscope record [-o FILE] [--events SET] [--buffer-kb N] [--duration S] [-- COMMAND ARGS...]
 
 Reads Linux page-reclaim traces (ftrace trace/trace_pipe, trace-cmd report,
@@ -213,6 +216,7 @@ if (!isMainThread && (workerData as { reclaimscopeHelper?: boolean } | null)?.re
 }
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] === 'compare') return compareMain(argv.slice(1), out, err);
   if (argv[0] === 'record') return record(argv.slice(1), out, err);
   if (argv[0] === 'export' && argv.length > 1) return exportParquet(argv.slice(1), out, err);
   if (argv[0] === 'report' && argv.some((a) => /^--(format|jobs)(=|$)/.test(a))) return reportNdjson(argv.slice(1), out, err);

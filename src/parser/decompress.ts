@@ -7,6 +7,7 @@
 
 import { Gunzip } from 'fflate';
 import { crc32 } from './crc32.ts';
+import { u32le } from './sized-int.ts';
 import { zstdPieces } from './zstd-frames.ts';
 
 export type Chunks = AsyncIterable<Uint8Array>;
@@ -87,9 +88,8 @@ export async function* gunzip(chunks: Chunks): AsyncGenerator<Uint8Array> {
     const t = trailer(end);
     // A trailer we no longer hold (a crafted header of many KiB after it) goes unchecked.
     if (!t) return;
-    const view = new DataView(t.buffer);
-    if (view.getUint32(0, true) !== crc) throw new Error(`the data fails its CRC-32 check (member ending at byte ${end})`);
-    if (view.getUint32(4, true) !== size >>> 0) throw new Error(`the data is not the size its trailer says (member ending at byte ${end})`);
+    if (u32le(t, 0) !== crc) throw new Error(`the data fails its CRC-32 check (member ending at byte ${end})`);
+    if (u32le(t, 4) !== size >>> 0) throw new Error(`the data is not the size its trailer says (member ending at byte ${end})`);
     crc = 0;
     size = 0;
   };

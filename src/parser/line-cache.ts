@@ -17,21 +17,17 @@
 // for every other double, equal values mean equal bits.
 
 import { ABSENT, SLOT_COUNT, SPEC_BY_KIND, KIND_COUNT, type FieldType } from '../model/kinds.ts';
+import { i32le, viewOf } from './sized-int.ts';
 
 /** Bytes the fast path may look at from the start of a line; longer lines take the general path. */
 export const FAST_WINDOW = 1024;
-
-/** Little-endian 32-bit word of bytes b[i..i+3]. */
-export function wordAt(b: Uint8Array, i: number): number {
-  return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) | 0;
-}
 
 /** Words that cover key bytes [0, len): whole words, then one word ending at len (overlapping). */
 function keyWords(b: Uint8Array, start: number, len: number): number[] {
   const out: number[] = [];
   let k = 0;
-  for (; k + 4 <= len; k += 4) out.push(wordAt(b, start + k));
-  if (k < len) out.push(wordAt(b, start + len - 4));
+  for (; k + 4 <= len; k += 4) out.push(i32le(b, start + k));
+  if (k < len) out.push(i32le(b, start + len - 4));
   return out;
 }
 
@@ -61,7 +57,7 @@ export class NameCache {
   /** Remembers the name token b[q, q+len) (len >= 12), read by the general reader as nameId. */
   insert(b: Uint8Array, q: number, len: number, nameId: number): void {
     if (len < 12 || len > NameCache.MAX_LEN || this.count >= 4096) return;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const dv = viewOf(b);
     const bucket = NameCache.bucket(dv, q);
     const w = keyWords(b, q, len);
     for (let e = this.first[bucket]; e >= 0; e = this.next[e]) {
@@ -317,7 +313,7 @@ function readWords(dv: DataView, start: number, len: number, out: Float64Array, 
   const last = ((len + 7) >> 3) - 1;
   for (let k = 0; k <= last; k++) {
     const w = dv.getFloat64(k < last ? start + k * 8 : start + len - 8, true);
-    if (w !== w || w === 0) return false;
+    if (Number.isNaN(w) || w === 0) return false;
     out[at + k] = w;
   }
   return true;

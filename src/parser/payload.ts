@@ -134,7 +134,7 @@ export function decodeValue(
   switch (type) {
     case 'int': {
       const v = parseInteger(buf, vs, ve);
-      if (v !== v || parsed.end !== ve) return MALFORMED_VALUE;
+      if (Number.isNaN(v) || parsed.end !== ve) return MALFORMED_VALUE;
       return countSlot(v);
     }
     case 'str':

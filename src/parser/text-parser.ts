@@ -26,6 +26,7 @@ import { emptyRecorded, isRecordLine, mergeRecorded, readRecordLine } from '../m
 import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts';
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
+import { viewOf } from './sized-int.ts';
 import { FAST_WINDOW, learnTemplate, LineMemo, MAX_CACHED_VALUE, NameCache, type PayloadTemplate } from './line-cache.ts';
 import { MAX_EXACT_SECS_NS, newLineFields } from './line-layout.ts';
 import { decodePayload, decodeValue, MALFORMED_VALUE, ValueCaches } from './payload.ts';
@@ -120,7 +121,7 @@ export class TextTraceParser {
     // are offered to the fast path first; it gives back the ones it cannot read.
     const fastEnd = n - FAST_WINDOW;
     if (this.fast && start < fastEnd) {
-      const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const dv = viewOf(chunk);
       while (start < fastEnd) {
         if (this.report.format !== null) {
           start = this.fastRun(chunk, dv, start, fastEnd);
@@ -369,7 +370,7 @@ export class TextTraceParser {
     }
     // A comm may start with `#` (`#1-1234 [000] ...`), so an event line wins over
     // the header test; but `##### CPU 2 buffer started ####` never parses as one.
-    if (f.tsNs !== f.tsNs) return this.skip('timestamp-out-of-range', buf, s, e);
+    if (Number.isNaN(f.tsNs)) return this.skip('timestamp-out-of-range', buf, s, e);
     this.event(buf, s);
   }
 
@@ -418,7 +419,7 @@ export class TextTraceParser {
     const comm = this.builder.strings.internBytes(buf, f.commStart, f.commEnd);
     const task = this.taskOfComm(f.pid, comm);
     if (learn) {
-      const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      const dv = viewOf(buf);
       // payloads are kept by the fast path, which reads them from where the name ends
       this.memo.insertHead(dv, lineStart, f.tsStart, f.cpu, f.pid, comm, this.isNamed(comm) ? task : -1);
     }

@@ -7,6 +7,7 @@
 import { concatBytes } from './bytes.ts';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { TraceError } from './errors.ts';
+import { u64At, viewOf } from './sized-int.ts';
 import type { ByteSource } from './source.ts';
 
 export interface DatIoOptions {
@@ -147,7 +148,7 @@ export class Reader {
   private setBuf(b: Uint8Array, start: number): void {
     this.buf = b;
     this.bufStart = start;
-    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    this.dv = viewOf(b);
   }
 
   private overrun(n: number): TraceError {
@@ -187,9 +188,7 @@ export class Reader {
   async u64(): Promise<number> {
     const at = await this.need(8);
     this.pos += 8;
-    const lo = this.dv.getUint32(this.le ? at : at + 4, this.le);
-    const hi = this.dv.getUint32(this.le ? at + 4 : at, this.le);
-    return hi * 4294967296 + lo;
+    return u64At(this.dv, at, this.le);
   }
 
   /** A size field followed by that many bytes must fit in what is left. */

@@ -21,15 +21,10 @@ import { isTraceError, type TraceError } from './errors.ts';
 import { parseTrace, type ParsedTrace, type ParseOptions } from './parse.ts';
 import { bufferSource, type ByteSource } from './source.ts';
 import { parseTraceDat, type DatOptions } from './trace-dat.ts';
-import {
-  compileKind,
-  keyTokens,
-  parseEventFormat,
-  parseFormatString,
-  renderSlot,
-  type EvalContext,
-  type RecordView,
-} from './trace-dat-format.ts';
+import type { EvalContext, RecordView } from './trace-dat-eval.ts';
+import { parseEventFormat } from './trace-dat-format.ts';
+import { keyTokens, parseFormatString } from './trace-dat-printf.ts';
+import { compileKind, renderSlot } from './trace-dat-slots.ts';
 
 const DIR = new URL('../../fixtures/real-6.18/', import.meta.url);
 const read = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));

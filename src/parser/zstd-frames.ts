@@ -7,6 +7,7 @@
 
 import { Decompress } from 'fzstd';
 import xxhash from 'xxhash-wasm';
+import { u32le } from './sized-int.ts';
 
 /** Most output one push to fzstd may produce: whole blocks up to this, or one block (at most 128 KiB). */
 export const ZSTD_PIECE_OUT = 4 << 20;
@@ -35,6 +36,10 @@ class Input {
     i += this.head;
     while (i >= this.parts[k].length) i -= this.parts[k++].length;
     return this.parts[k][i];
+  }
+  /** The little-endian u32 at offset i from the front (i + 4 <= length). */
+  u32le(i: number): number {
+    return (this.at(i) | (this.at(i + 1) << 8) | (this.at(i + 2) << 16) | (this.at(i + 3) << 24)) >>> 0;
   }
   /** Takes n bytes from the front, as one array (copied only when they span parts). */
   take(n: number): Uint8Array {
@@ -76,9 +81,9 @@ interface FrameState {
 /** The frame header at the front of inp (null while too few bytes are there), or throws on a bad one. */
 function frameHeader(inp: Input): FrameState | { skip: number } | null {
   if (inp.length < 8) return null;
-  const magic = (inp.at(0) | (inp.at(1) << 8) | (inp.at(2) << 16) | (inp.at(3) << 24)) >>> 0;
+  const magic = inp.u32le(0);
   if ((magic & 0xfffffff0) >>> 0 === 0x184d2a50) {
-    const size = (inp.at(4) | (inp.at(5) << 8) | (inp.at(6) << 16) | (inp.at(7) << 24)) >>> 0;
+    const size = inp.u32le(4);
     return { skip: 8 + size };
   }
   if (magic !== 0xfd2fb528) throw new ZstdFormatError('not a zstd frame where the next frame should start');
@@ -192,7 +197,7 @@ export async function* zstdPieces(chunks: AsyncIterable<Uint8Array>): AsyncGener
       decodePiece(d, fz, piece, true);
       for (const o of out) yield o;
       out.length = 0;
-      const want = (sum[0] | (sum[1] << 8) | (sum[2] << 16) | (sum[3] << 24)) >>> 0;
+      const want = u32le(sum, 0);
       const got = Number(hash!.digest() & 0xffffffffn);
       if (got !== want) throw new ZstdFormatError(`frame ${frames} fails its content checksum (corrupt data)`);
     } else {

@@ -1,9 +1,9 @@
 // Any table of the page (process and kswapd rows, latency percentiles) as text
 // to paste elsewhere: aligned plain text, Markdown, CSV. Cells are text or
 // numbers; names come from traces, so they are escaped for each format as the
-// comparison table's exports do (export-text.ts).
+// comparison table's exports do (comparison-table.ts).
 
-import { escapeCsv, escapeMarkdown } from './export-text.ts';
+import { escapeCsv, escapeMarkdown } from './comparison-table.ts';
 
 export interface Grid {
   columns: { label: string; numeric?: boolean }[];

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { TraceStore } from '../analysis/store.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
-import { toCsv, toMarkdown, toPlainText } from './export-text.ts';
+import { zeroSummary } from '../model/summary.ts';
+import { buildComparison, comparisonCsv, comparisonMarkdown, comparisonText, type RunInput } from './comparison-table.ts';
 import { forSharing, pseudonymsOf } from './privacy.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { looksLikeComparison, MAX_COMPARISON_JSON, snapshotFromFile, snapshotToFile } from './transport.ts';
@@ -23,6 +24,8 @@ async function realSnapshot(): Promise<Snapshot> {
     const t1 = info.endNs - info.startNs;
     variants.push({
       name: `variant ${i}`,
+      group: `variant ${i}`,
+      run: `variant ${i}`,
       fileName: path,
       size: 1,
       cpuSeconds: null,
@@ -36,7 +39,7 @@ async function realSnapshot(): Promise<Snapshot> {
   }
   return {
     format: SNAPSHOT_FORMAT,
-    version: 1,
+    version: 2,
     created: '2026-11-26T00:00:00.000Z',
     detail: 'file',
     variants,
@@ -109,15 +112,16 @@ describe('reading comparison files', () => {
 
 describe('the copied table', () => {
   it('carries a note for every warning about the numbers, in text, Markdown and CSV', () => {
-    const t = {
-      title: 'FTrace Reclaim Statistics',
-      names: ['a', 'b'],
-      rows: [],
-      unitSuffix: () => '',
-      notes: ['b: time runs backwards 3 times, 3 of them between events of one CPU'],
-    };
-    expect(toPlainText(t, 0)).toMatch(/\n\nNote: b: time runs backwards 3 times/);
-    expect(toMarkdown(t, 0)).toMatch(/\n\n> \*\*Note:\*\* b: time runs backwards 3 times/);
-    expect(toCsv(t)).toMatch(/\nnote,"b: time runs backwards 3 times, 3 of them/);
+    const run = (file: string, warnings: string[]): RunInput => ({ file, summary: zeroSummary(), extra: {}, tracedMs: 1000, capture: null, cpus: null, latencyMs: null, cpuSeconds: null, warnings });
+    const c = buildComparison(
+      [
+        { name: 'a', runs: [run('a.txt', [])] },
+        { name: 'b', runs: [run('b.txt', ['time runs backwards 3 times, 3 of them between events of one CPU'])] },
+      ],
+      { baseline: 0 },
+    );
+    expect(comparisonText(c)).toMatch(/\n\nNote: b: time runs backwards 3 times, 3 of them between events of one CPU\n$/);
+    expect(comparisonMarkdown(c)).toMatch(/\n\n> \*\*Note:\*\* b: time runs backwards 3 times/);
+    expect(comparisonCsv(c)).toMatch(/\nnote,"b: time runs backwards 3 times, 3 of them/);
   });
 });

@@ -2,17 +2,14 @@
 // through link and file, anything else is refused with a SnapshotError, and
 // random or mutated inputs never throw anything else.
 
-import type { Summary } from '../model/summary.ts';
 import { describe, expect, it } from 'vitest';
 import { TraceStore } from '../analysis/store.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
 import { SnapshotBackend } from './backend.ts';
 import { fromBase64Url, toBase64Url } from './codec.ts';
-import { escapeCsv, escapeMarkdown, toCsv, toMarkdown, toPlainText } from './export-text.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, snapshotJsonSchema, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam, looksLikeComparison } from './transport.ts';
-import { summaryTable } from './summary-rows.ts';
 import { readFileSync } from 'node:fs';
 
 async function realSnapshot(): Promise<Snapshot> {
@@ -22,8 +19,11 @@ async function realSnapshot(): Promise<Snapshot> {
     const id = `v${i}`;
     const info = await store.load(id, path, bufferSource(storedBytes(path)));
     const t1 = info.endNs - info.startNs;
+    const name = i === 0 ? 'baseline' : '<img src=x onerror=alert(1)>';
     variants.push({
-      name: i === 0 ? 'baseline' : '<img src=x onerror=alert(1)>',
+      name,
+      group: name,
+      run: name,
       fileName: path,
       size: 1,
       cpuSeconds: null,
@@ -37,7 +37,7 @@ async function realSnapshot(): Promise<Snapshot> {
   }
   return {
     format: SNAPSHOT_FORMAT,
-    version: 1,
+    version: 2,
     created: '2026-11-26T00:00:00.000Z',
     detail: 'link',
     variants,
@@ -171,55 +171,24 @@ describe('comparison snapshots', () => {
     expect(refusedJson).toBe(tried);
   });
 
-  it('publish their JSON Schema, generated from the validator (public/reclaimscope-comparison.v1.schema.json)', () => {
-    const published = JSON.parse(readFileSync(new URL('../../public/reclaimscope-comparison.v1.schema.json', import.meta.url), 'utf8'));
+  it('publish their JSON Schema, generated from the validator (public/reclaimscope-comparison.v2.schema.json)', () => {
+    const published = JSON.parse(readFileSync(new URL('../../public/reclaimscope-comparison.v2.schema.json', import.meta.url), 'utf8'));
     expect(published).toEqual(JSON.parse(JSON.stringify(snapshotJsonSchema())));
   });
-});
 
-describe('the comparison table as text', () => {
-  const rows = summaryTable(
-    [
-      { summary: { ...zero(), directReclaims: 1209, directStallMs: 7980.65 }, seconds: 1, traced: true },
-      { summary: { ...zero(), directReclaims: 1261, directStallMs: 6008.81 }, seconds: 1, traced: true },
-    ],
-    0,
-    false,
-  ).filter((r) => r.key === 'directReclaims' || r.key === 'directStallMs');
-  const table = { title: 'FTrace Reclaim Statistics', names: ['traceonly', 'nodirect|<b>x</b>'], rows, unitSuffix: (u: string) => (u === 'ms' ? ' (ms)' : '') };
-
-  it('prints the seed mail layout with mmtests changes', () => {
-    expect(toPlainText(table, 0)).toBe(
-      [
-        'FTrace Reclaim Statistics        traceonly  nodirect|<b>x</b>',
-        'Direct reclaims                       1209      1261 (-4.30%)',
-        'Time stalled direct reclaim (ms)   7980.65   6008.81 (24.71%)',
-        '',
-      ].join('\n'),
-    );
+  it('open version 1 files and links: each trace a variant of its own, under its name', async () => {
+    const s = await realSnapshot();
+    const v1 = { ...s, version: 1, variants: s.variants.map(({ group: _g, run: _r, ...v }) => v) };
+    expect(JSON.stringify(v1)).not.toContain('"group"');
+    const opened = await snapshotFromFile(new TextEncoder().encode(JSON.stringify(v1)));
+    expect(opened.version).toBe(2);
+    expect(opened.variants.map((v) => [v.name, v.group, v.run])).toEqual(s.variants.map((v) => [v.name, v.name, v.name]));
+    expect(opened).toEqual(s);
   });
 
-  it('escapes names in Markdown and CSV: no markup, no table breaks, no formulas', () => {
-    expect(toMarkdown(table, 0)).toContain('nodirect\\|&lt;b&gt;x&lt;/b&gt;');
-    expect(toMarkdown(table, 0)).not.toContain('<b>');
-    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
-    expect(escapeCsv('=cmd|" /C calc"!A0')).toBe(`"'=cmd|"" /C calc""!A0"`);
-    expect(toCsv(table).split('\n')[1]).toBe('Direct reclaims,count,1209,0.00,1261,-4.30');
-    expect(toCsv({ ...table, names: ['=HYPERLINK("x")', 'b'] }).split('\n')[0]).toBe(`statistic,unit,"'=HYPERLINK(""x"")","'=HYPERLINK(""x"") change %",b,b change %`);
-    // every character a spreadsheet starts a formula with
-    for (const lead of ['=', '+', '-', '@']) expect(escapeCsv(`${lead}SUM(A1)`)).toBe(`'${lead}SUM(A1)`);
-    expect(escapeCsv('dd-3762')).toBe('dd-3762');
+  it('hold the runs of a variant: a version 2 snapshot with two runs of one variant round-trips', async () => {
+    const s = await realSnapshot();
+    const two = { ...s, variants: s.variants.map((v, i) => ({ ...v, group: 'writeback', run: `writeback-${i + 1}`, name: `writeback #${i + 1}` })) };
+    expect(await snapshotFromLinkParam(await snapshotToLinkParam(two))).toEqual(two);
   });
 });
-
-function zero() {
-  return Object.fromEntries(
-    [
-      'directReclaims', 'directPagesScanned', 'directFilePagesScanned', 'directAnonPagesScanned', 'directPagesReclaimed', 'directFilePagesReclaimed',
-      'directAnonPagesReclaimed', 'directWriteFileSync', 'directWriteAnonSync', 'directWriteFileAsync', 'directWriteAnonAsync', 'wakeKswapdRequests',
-      'directStallMs', 'kswapdWakeups', 'kswapdPagesScanned', 'kswapdFilePagesScanned', 'kswapdAnonPagesScanned', 'kswapdPagesReclaimed',
-      'kswapdFilePagesReclaimed', 'kswapdAnonPagesReclaimed', 'kswapdWriteFileSync', 'kswapdWriteAnonSync', 'kswapdWriteFileAsync',
-      'kswapdWriteAnonAsync', 'kswapdAwakeMs',
-    ].map((k) => [k, 0]),
-  ) as Summary;
-}

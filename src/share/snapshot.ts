@@ -3,6 +3,8 @@
 // top rows); a comparison file (.reclaimscope.json.gz) a full one. Both are
 // untrusted when read back: SNAPSHOT validates every field (schema.ts) before
 // anything is shown, and the published JSON Schema is generated from it.
+// Version 2 added variants made of runs: each entry is a run, with the name of
+// its variant (`group`) and its own (`run`); version 1 files are upgraded.
 
 import { SERIES_KEYS, type Series, type SeriesKey } from '../analysis/series.ts';
 import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/store.ts';
@@ -12,7 +14,7 @@ import { METRICS } from './view-model.ts';
 import { arr, bool, nullable, num, nums, obj, oneOf, record, str, type Infer, type Schema } from './schema.ts';
 
 export const SNAPSHOT_FORMAT = 'reclaimscope-comparison';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 const name = str({ max: 200 });
 const count = num({ min: 0, int: true });
@@ -235,6 +237,10 @@ const episodeEntry = obj({ t0: anyNum, t1: anyNum, limit: count, bars: nullable(
 
 const variant = obj({
   name,
+  /** The variant this run belongs to (version 2). */
+  group: name,
+  /** The run's own name, from its file name (version 2). */
+  run: name,
   fileName: str({ max: 1000 }),
   size: count,
   cpuSeconds: nullable(num({ min: 0 })),
@@ -287,8 +293,8 @@ export type SnapshotFitsApp = [
 export function snapshotJsonSchema(): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'reclaimscope-comparison.v1.schema.json',
-    title: 'reclaimscope comparison snapshot, version 1',
+    $id: `reclaimscope-comparison.v${SNAPSHOT_VERSION}.schema.json`,
+    title: `reclaimscope comparison snapshot, version ${SNAPSHOT_VERSION}`,
     ...SNAPSHOT.json(),
   };
 }
@@ -300,8 +306,29 @@ export class SnapshotError extends Error {
   }
 }
 
+/**
+ * Version 1 -> 2: one trace per variant, so each run is a variant of its own
+ * under its name. Only reshapes what looks like a version 1 snapshot; anything
+ * else is left for the validator to refuse.
+ */
+export function upgradeSnapshotV1(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  const o = x as { format?: unknown; version?: unknown; variants?: unknown };
+  if (o.format !== SNAPSHOT_FORMAT || o.version !== 1 || !Array.isArray(o.variants)) return x;
+  return {
+    ...o,
+    version: 2,
+    variants: o.variants.map((v: unknown) =>
+      typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string'
+        ? { ...v, group: (v as { name: string }).name, run: (v as { name: string }).name }
+        : v,
+    ),
+  };
+}
+
 /** Validates parsed JSON as a snapshot; throws SnapshotError with a sentence on anything that does not fit. */
-export function validateSnapshot(x: unknown): Snapshot {
+export function validateSnapshot(input: unknown): Snapshot {
+  const x = upgradeSnapshotV1(input);
   try {
     if (typeof x === 'object' && x !== null && 'format' in x && (x as { format: unknown }).format === SNAPSHOT_FORMAT) {
       const v = (x as { version?: unknown }).version;

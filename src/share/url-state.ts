@@ -1,14 +1,15 @@
 // The URL is an API: the `#` fragment holds the whole view state, versioned
-// (`v=1`), defaults left out. Each schema change bumps the version and adds an
+// (`v=3`), defaults left out. Each schema change bumps the version and adds an
 // upgrader from the previous one (UPGRADERS), with a test per version.
-// Version 2: every section follows the visible range by default (`ts=whole`
-// asks for whole-trace figures), and a selected process (`sp`, `gc`). The
+// Version 2 added variants made of several runs (`g`, `gn`). Version 3: every
+// section follows the visible range by default (`ts=whole` asks for
+// whole-trace figures), and a selected process (`sp`, `gc`). The
 // fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from './view-model.ts';
 
-export const URL_VERSION = 2;
+export const URL_VERSION = 3;
 
 export interface UrlVariant {
   name: string;
@@ -16,6 +17,8 @@ export interface UrlVariant {
   hash: string;
   /** User + system CPU seconds, when entered. */
   cpu?: number;
+  /** The variant this trace is a run of (version 2); absent: a variant of its own, named `name`. */
+  group?: string;
 }
 
 export interface UrlState {
@@ -70,8 +73,12 @@ export type Params = Map<string, string>;
 
 /** Upgraders from version N to N+1, applied to the raw parameters. Version 1 is the first. */
 export const UPGRADERS: Record<number, (p: Params) => Params> = {
-  // Version 1 showed whole-trace figures unless `ts=view`; version 2 follows the range unless `ts=whole`.
-  1: (p) => {
+  // 1 -> 2: version 1 had one trace per variant, named in `vs`. Version 2 reads
+  // a link without `g`/`gn` exactly so (each trace a variant of its own under
+  // its `vs` name), so the parameters carry over unchanged.
+  1: (p) => new Map(p),
+  // 2 -> 3: versions 1 and 2 showed whole-trace figures unless `ts=view`; version 3 follows the range unless `ts=whole`.
+  2: (p) => {
     const q = new Map(p);
     if (q.get('ts') === 'view') q.delete('ts');
     else q.set('ts', 'whole');
@@ -101,6 +108,15 @@ export function encodeUrlState(s: UrlState): string {
     parts.push(
       `vs=${s.variants.map((v) => `${enc(v.name)}~${v.hash}${v.cpu !== undefined ? `~${+v.cpu.toFixed(3)}` : ''}`).join(',')}`,
     );
+  if (s.variants.some((v) => v.group !== undefined && v.group !== v.name)) {
+    const names: string[] = [];
+    const index = s.variants.map((v) => {
+      const g = v.group ?? v.name;
+      if (!names.includes(g)) names.push(g);
+      return names.indexOf(g);
+    });
+    parts.push(`g=${index.join('.')}`, `gn=${names.map(enc).join(',')}`);
+  }
   if (s.baseline !== 0) parts.push(`b=${s.baseline}`);
   if (s.range) parts.push(`r=${Math.round(s.range[0] / 1000)},${Math.round(s.range[1] / 1000)}`);
   if (s.buckets !== DEFAULT_URL_STATE.buckets) parts.push(`bk=${s.buckets}`);
@@ -155,7 +171,7 @@ export function decodeUrlState(fragment: string): UrlState | null {
     p = up(p);
     version++;
   }
-  const known = new Set(['v', 'vs', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
+  const known = new Set(['v', 'vs', 'g', 'gn', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
   for (const k of p.keys()) if (!known.has(k)) throw new UrlStateError(`unknown field ${JSON.stringify(k.slice(0, 20))} in the link`);
   const s: UrlState = { ...DEFAULT_URL_STATE, metrics: [...DEFAULT_URL_STATE.metrics] };
   const vs = p.get('vs');
@@ -171,6 +187,21 @@ export function decodeUrlState(fragment: string): UrlState | null {
       const v: UrlVariant = { name: n, hash };
       if (cpu !== undefined) v.cpu = num(cpu, `the CPU time of variant ${i + 1}`, 0, 1e9);
       return v;
+    });
+  }
+  const g = p.get('g');
+  const gn = p.get('gn');
+  if ((g === undefined) !== (gn === undefined)) throw new UrlStateError('the variants of the runs (g) and their names (gn) come together');
+  if (g !== undefined && gn !== undefined) {
+    const names = gn.split(',').map((n, i) => {
+      const t = dec(n, `the name of variant group ${i + 1}`);
+      if (t.length > MAX_NAME) throw new UrlStateError(`the name of variant group ${i + 1} is too long`);
+      return t;
+    });
+    const index = g.split('.');
+    if (index.length !== s.variants.length) throw new UrlStateError(`the variants of the runs (g) list ${index.length} runs, not ${s.variants.length}`);
+    index.forEach((x, i) => {
+      s.variants[i].group = names[int(x, `the variant of run ${i + 1} (g)`, 0, names.length - 1)];
     });
   }
   const b = p.get('b');

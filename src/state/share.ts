@@ -28,8 +28,9 @@ function currentView(): { range: Range; full: Range } {
 
 export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> {
   const view = useView.getState();
-  const { variants, baselineId } = useVariants.getState();
+  const { variants, baselineId, groups } = useVariants.getState();
   const ready = readyVariants(variants);
+  const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? '';
   const { range, full } = currentView();
   // a link holds the charts' own bucket grid of the visible range; a file 4000 buckets over the range and the whole trace
   const grid = bucketGrid(range[0], range[1], view.buckets);
@@ -74,6 +75,8 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
           };
     out.push({
       name: v.name,
+      group: groupName(v.groupId),
+      run: v.runName,
       fileName: v.fileName,
       size: v.size,
       cpuSeconds: v.cpuSeconds,
@@ -103,13 +106,20 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
 
 /** The current view as URL state (without a snapshot). */
 export function currentUrlState(): UrlState {
-  const { variants, baselineId } = useVariants.getState();
+  const { variants, baselineId, groups } = useVariants.getState();
   const ready = readyVariants(variants);
   const reportFor = useUi.getState().parseReportFor;
   const pending = useUi.getState().shared?.missing ?? [];
+  const groupName = (id: string) => groups.find((g) => g.id === id)?.name;
   return {
     variants: [
-      ...ready.map((v) => ({ name: v.name, hash: v.info.hash, ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}) })),
+      // A run's label (its variant's name, with #k when the variant has several runs), as version 1 links named variants.
+      ...ready.map((v) => ({
+        name: v.name,
+        hash: v.info.hash,
+        ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}),
+        ...(groupName(v.groupId) !== undefined ? { group: groupName(v.groupId) } : {}),
+      })),
       ...pending.filter((p) => !ready.some((v) => v.info.hash === p.hash)),
     ],
     baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
@@ -182,7 +192,8 @@ export function openSnapshot(s: Snapshot): void {
     registerSnapshotBackend(id, new SnapshotBackend(sv));
     useVariants.getState().add({
       id,
-      name: sv.name,
+      name: sv.run,
+      group: sv.group,
       fileName: sv.fileName,
       size: sv.size,
       status: 'ready',
@@ -258,31 +269,31 @@ export async function openFragment(fragment: string): Promise<void> {
   }
   applyUrlView(u);
   pendingRestore = u;
-  useUi.getState().setShared({ snapshot: null, missing: u.variants.map((v) => ({ name: v.name, hash: v.hash })) });
+  useUi.getState().setShared({ snapshot: null, missing: u.variants.map((v) => ({ name: v.name, hash: v.hash, ...(v.group !== undefined ? { group: v.group } : {}) })) });
   matchPending();
 }
 
 let pendingRestore: UrlState | null = null;
 
-/** Called when traces become ready: gives restored variants their names, order, baseline and CPU time. */
+/** Called when traces become ready: gives restored variants their runs, names, order, baseline and CPU time. */
 export function matchPending(): void {
   const u = pendingRestore;
   if (!u) return;
   const ready = readyVariants(useVariants.getState().variants);
   const byHash = new Map(ready.map((v) => [v.info.hash, v]));
-  const missing: { name: string; hash: string }[] = [];
+  const missing: { name: string; hash: string; group?: string }[] = [];
   for (const want of u.variants) {
     const v = byHash.get(want.hash);
     if (!v) {
-      missing.push({ name: want.name, hash: want.hash });
+      missing.push({ name: want.name, hash: want.hash, ...(want.group !== undefined ? { group: want.group } : {}) });
       continue;
     }
-    if (v.name !== want.name) useVariants.getState().rename(v.id, want.name);
     if (want.cpu !== undefined && v.cpuSeconds !== want.cpu) useVariants.getState().update(v.id, { cpuSeconds: want.cpu });
   }
   if (missing.length === 0) {
     const ids = u.variants.map((w) => byHash.get(w.hash)!.id);
-    useVariants.getState().reorder(ids);
+    // Runs into their variants (a version 1 link: each trace a variant of its own, under its name), in the link's order.
+    useVariants.getState().arrange(u.variants.map((w, i) => ({ id: ids[i], group: w.group ?? w.name })));
     if (ids[u.baseline]) useVariants.getState().setBaseline(ids[u.baseline]);
     if (u.report !== null && ids[u.report]) useUi.getState().openParseReport(ids[u.report]);
     pendingRestore = null;

@@ -13,8 +13,8 @@ export interface Highlight {
 export interface SharedView {
   /** Shown from a snapshot (no traces): read-only. */
   snapshot: { created: string; detail: 'link' | 'file' } | null;
-  /** Traces the link names that are not loaded yet (name, content hash). */
-  missing: { name: string; hash: string }[];
+  /** Traces the link names that are not loaded yet (name, content hash, the variant they are a run of). */
+  missing: { name: string; hash: string; group?: string }[];
 }
 
 interface UiState {

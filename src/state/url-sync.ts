@@ -4,7 +4,7 @@
 // fragment opens what it describes (state/share.ts), and so does a link pasted
 // into the address bar of a tab where the app is already open.
 
-import { decodeUrlState, encodeUrlState } from '../share/url-state.ts';
+import { decodeUrlState, encodeUrlState, URL_VERSION } from '../share/url-state.ts';
 import { removeVariant } from './actions.ts';
 import { applyUrlView, currentUrlState, openFragment } from './share.ts';
 import { useSelection } from './selection.ts';
@@ -32,7 +32,7 @@ export function startUrlSync(): void {
     if (useUi.getState().shareError) return; // leave a refused link as it was
     if (!useUi.getState().shared?.snapshot) snapshotParam = null;
     let frag = encodeUrlState({ ...currentUrlState(), snapshot: snapshotParam });
-    if (frag === 'v=1') frag = '';
+    if (frag === `v=${URL_VERSION}`) frag = '';
     if (frag === last) return;
     const range = useView.getState().range;
     const push = range !== lastRange && last !== '';

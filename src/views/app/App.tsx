@@ -10,6 +10,7 @@ import { LoadBar } from '../loader/LoadBar.tsx';
 import { ParseReportDialog } from '../report/ParseReportDialog.tsx';
 import { SummaryTable } from '../summary/SummaryTable.tsx';
 import { VariantCards } from '../variants/VariantCards.tsx';
+import { JumpBar } from './JumpBar.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { Help } from './Help.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
@@ -77,6 +78,7 @@ export function App() {
           <span className="tagline">Linux page-reclaim traces, compared</span>
         </div>
         <LoadBar compact={!empty} />
+        {anyReady ? <JumpBar /> : null}
       </header>
       {notice ? (
         <div className="notice" role="status">

@@ -48,6 +48,41 @@ export function Help() {
         (pages scanned, reclaimed, written, why the reclaim ended: it reached its target of 32 pages, SWAP_CLUSTER_MAX, or ran out of priority).
         The list holds every stored vmscan and compaction event with the fields reclaimscope keeps for it.
       </p>
+      <p>
+        With several runs per variant, the range sections (latency, stall list, process and kswapd tables, event list) are per run: each run
+        is a row or a list of its own, named like its card (“base #2”), because a process and an episode belong to one run. The rank test of
+        a variant with several runs pools the episodes of its runs. A selected process is drawn in each run that has it, also when the
+        charts show the mean of runs.
+      </p>
+      <h3 id="help-runs">Several runs per variant, and what the * means</h3>
+      <p>
+        A variant can hold several runs of the same benchmark: traces whose names differ only in a trailing run number (
+        <code>base-1.txt</code>, <code>base-2.txt</code>, <code>base-run3.txt.gz</code>) are grouped when dropped, and a run can be dragged
+        onto another variant&apos;s card or moved with its <em>Move to</em> menu (which also splits it out). Each cell of the table is
+        then the mean over the variant&apos;s runs; rates per second divide each run by its own traced time before averaging. The spread
+        menu shows the sample standard deviation, the smallest and largest run, or the 95% confidence interval of the mean.
+      </p>
+      <p>
+        A change against the baseline gets a <strong>*</strong> (and a colour) when Welch&apos;s t-test on the run values, two-sided at
+        the 5% level, says it is unlikely to be run-to-run noise; mmtests marks its comparisons the same way. The test assumes that the
+        runs of a variant are independent of each other (no run warms the cache for the next), that their values scatter roughly
+        normally around the variant&apos;s true mean, and it does not assume the two variants scatter equally. With three runs it can
+        only catch large, steady differences; rows that are counts of rare events (a few direct reclaims) are far from normal, so read
+        their marks with care. Run alternately (base, patched, base, …) so that drift of the machine does not look like a difference.
+      </p>
+      <p>
+        No mark means &quot;can&apos;t tell&quot;: the difference may be real, but these runs cannot tell it from noise. It does not
+        mean the variants are equal; more runs can show a difference that fewer cannot. A variant with one run has no measured noise, so
+        nothing against it is tested: the table says so and colours only changes of 5% or more, as before. Where all runs of both
+        variants are equal, the test is undefined and no mark is given. Latency percentiles pool the episodes of all runs, and the rank
+        test (Mann-Whitney) compares those pools.
+      </p>
+      <p>
+        The same table comes from the command line: <code>npx reclaimscope compare base=b1.txt,b2.txt,b3.txt new=n1.txt,n2.txt,n3.txt</code>{' '}
+        (or the files alone, grouped by name), with <code>--json</code>, <code>--format markdown|csv</code> and{' '}
+        <code>--fail-if &apos;directStallMs&gt;+10%&apos;</code> for a CI gate (exit 3 when stall grew by more than 10% and the change is
+        significant). Changes are signed as the table prints them: + = more, - = less.
+      </p>
       <h3>What each tracepoint feeds</h3>
       <p>
         A trace without one of these still loads; the numbers it feeds are then empty or zero. <code>reclaimscope record</code> enables all of

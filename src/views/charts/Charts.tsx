@@ -10,7 +10,7 @@ import type { TaskSeries } from '../../analysis/range-filter.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
-import { useReadyVariants } from '../../state/variants.ts';
+import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { METRICS, useView, type Metric } from '../../state/view.ts';
 import { formatDuration, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
@@ -26,6 +26,8 @@ import { ChartOptionsBar } from './ChartOptionsBar.tsx';
 import { CpuLanes } from './CpuLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
+import { meanOfRuns } from './run-mean.ts';
+import { variantsOf } from '../../state/runs.ts';
 
 const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
   all: {
@@ -68,9 +70,11 @@ const EPISODE_LIMIT = 400;
 
 export function Charts() {
   const ready = useReadyVariants();
+  const groups = useVariants((s) => s.groups);
   const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
     useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
   );
+  const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
@@ -122,14 +126,15 @@ export function Charts() {
   const onGrid = have.every((v) => series[v.id]!.n === n && Math.abs(series[v.id]!.bucketNs - bucketNs) <= bucketNs * 1e-9);
   type Source = { key: string; values: ArrayLike<number> };
   type Rate = 'none' | 'perSecond' | 'percent';
+  const toRate = (a: ArrayLike<number>, bucket: number, rate: Rate) => (rate === 'none' ? a : perSecond(a, bucket, rate === 'percent'));
   /** A line of variant v; `rate` turns amounts per bucket into per second (or % of time), by the series' own bucket width. */
   const line = (v: (typeof have)[number], key: string, a: ArrayLike<number>, rate: Rate): StepSource => {
     const s = series[v.id]!;
-    return { key, values: rate === 'none' ? a : perSecond(a, s.bucketNs, rate === 'percent'), t0: s.t0 - offsetOf(v, align), bucketNs: s.bucketNs, n: s.n };
+    return { key, values: toRate(a, s.bucketNs, rate), t0: s.t0 - offsetOf(v, align), bucketNs: s.bucketNs, n: s.n };
   };
   const rowsOf = (sources: StepSource[]): Row[] => (onGrid ? toRows(gridStart, sources as Source[], n, bucketNs) : toStepRows(sources));
 
-  /** The selected process's part of a chart, dotted, in each variant that has it (state/selection.ts), in the chart's rate. */
+  /** The selected process's part of a chart, dotted, in each run that has it (state/selection.ts), in the chart's rate. */
   const ofSelected = (rate: Rate, own?: (s: TaskSeries) => ArrayLike<number>): { sources: StepSource[]; lines: LineSpec[] } => {
     const withIt = own && selected ? have.filter((v) => procSeries[v.id] && procSeries[v.id]!.stallMs.length === series[v.id]!.n) : [];
     return {
@@ -137,8 +142,43 @@ export function Charts() {
       lines: withIt.map((v) => ({ key: `${v.id}:sel`, name: `${v.name}: ${selected!.name}`, color: colorOf(v.id), dash: '2 2' })),
     };
   };
+
+  // "Mean of runs": one line per variant with several runs (their per-bucket mean) and a band from their smallest to largest value.
+  // Runs are averaged bucket by bucket on the common grid, so only when every series is on it (a snapshot's coarser buckets are shown run by run).
+  // A selected process stays a dotted line per run that has it (a process is one run's), on the same grid.
+  const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
+  const meanMode = runsShown === 'mean' && severalRuns && onGrid;
+  const groupsHave = variantsOf(groups, have);
+  const perGroup = (pick: Pick, rate: Rate, suffix = '', dash?: string, band = true): { sources: Source[]; lines: LineSpec[] } => {
+    const sources: Source[] = [];
+    const lines: LineSpec[] = [];
+    for (const g of groupsHave) {
+      const m = meanOfRuns(
+        g.runs.map((v) => ({ values: toRate(pick(series[v.id] as Series), bucketNs, rate), from: ranges[v.id][0], lengthNs: v.info.endNs - v.info.startNs })),
+        n,
+        bucketNs,
+      );
+      const key = `${g.id}${suffix}`;
+      sources.push({ key, values: m.mean });
+      const withBand = band && g.runs.length > 1;
+      if (withBand) sources.push({ key: `${key}:lo`, values: m.lo }, { key: `${key}:hi`, values: m.hi });
+      lines.push({
+        key,
+        name: `${g.name}${suffix ? ` ${suffix.slice(1)}` : ''}${g.runs.length > 1 ? ` (mean of ${g.runs.length})` : ''}`,
+        color: colorOf(g.runs[0].id),
+        dash,
+        ...(withBand ? { band: { lo: `${key}:lo`, hi: `${key}:hi` } } : {}),
+      });
+    }
+    return { sources, lines };
+  };
+
   const perVariant = (pick: Pick, rate: Rate = 'perSecond', own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
     const sel = ofSelected(rate, own);
+    if (meanMode) {
+      const g = perGroup(pick, rate);
+      return { rows: toRows(gridStart, [...g.sources, ...sel.sources], n, bucketNs), lines: [...g.lines, ...sel.lines] };
+    }
     return {
       rows: rowsOf([...have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate)), ...sel.sources]),
       lines: [...have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })), ...sel.lines],
@@ -147,7 +187,7 @@ export function Charts() {
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi) return perVariant(pickSum(['kswapdAwakeMs']), 'percent', (p) => p.awakeMs);
+    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']), 'percent', (p) => p.awakeMs);
     const sources: StepSource[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
@@ -160,7 +200,7 @@ export function Charts() {
     return { rows: rowsOf(sources), lines };
   };
 
-  /** Pages scanned (solid) and reclaimed (dashed), by direct reclaim (thick) and kswapd (thin dots), per variant. */
+  /** Pages scanned (solid) and reclaimed (dashed), by direct reclaim and kswapd (dotted), per run (or per variant's mean of runs, without bands). */
   const scanTogether = (): { rows: Row[]; lines: LineSpec[] } => {
     const parts: { k: SeriesKey; label: string; dash?: string }[] = [
       { k: 'scannedDirect', label: 'scanned, direct' },
@@ -169,6 +209,11 @@ export function Charts() {
       { k: 'reclaimedKswapd', label: 'reclaimed, kswapd', dash: '8 2 1 2' },
     ];
     const sel = ofSelected('perSecond', (p) => p.scanned);
+    if (meanMode) {
+      // four means per variant: their bands would hide one another, so the bands are in the single-series views of the menu
+      const g = parts.map((x) => perGroup(pickSum([x.k]), 'perSecond', `:${x.label}`, x.dash, false));
+      return { rows: toRows(gridStart, [...g.flatMap((x) => x.sources), ...sel.sources], n, bucketNs), lines: [...g.flatMap((x) => x.lines), ...sel.lines] };
+    }
     return {
       rows: rowsOf([...have.flatMap((v) => parts.map((x) => line(v, `${v.id}:${x.k}`, series[v.id]!.values[x.k], 'perSecond'))), ...sel.sources]),
       lines: [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, name: `${v.name} ${x.label}`, color: colorOf(v.id), dash: x.dash }))), ...sel.lines],
@@ -176,6 +221,11 @@ export function Charts() {
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
+    if (meanMode) {
+      const c = perGroup(pickSum(['compactionMs']), 'perSecond', ':compaction');
+      const m = perGroup(pickSum(['memcgStallMs']), 'perSecond', ':memcg reclaim', '5 3', false);
+      return { rows: toRows(gridStart, [...c.sources, ...m.sources], n, bucketNs), lines: [...c.lines, ...m.lines] };
+    }
     const sources = have.flatMap((v) => [line(v, `${v.id}:c`, series[v.id]!.values.compactionMs, 'perSecond'), line(v, `${v.id}:m`, series[v.id]!.values.memcgStallMs, 'perSecond')]);
     return {
       rows: rowsOf(sources),
@@ -225,7 +275,22 @@ export function Charts() {
       </div>
       <RangeBar visible={visible} full={full} bucketNs={bucketNs} limited={limited} />
       <ChartOptionsBar />
-      <p className="note">Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.</p>
+      <p className="note">
+        Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.
+        {severalRuns ? (
+          <span className="runs-shown" role="group" aria-label="Runs in the charts">
+            {' '}
+            Variants with several runs:{' '}
+            <label>
+              <input type="radio" name="runs-shown" checked={!meanMode} onChange={() => setRunsShown('each')} /> each run
+            </label>{' '}
+            <label>
+              <input type="radio" name="runs-shown" checked={meanMode} onChange={() => setRunsShown('mean')} /> mean of runs, with a band from the
+              lowest to the highest run
+            </label>
+          </span>
+        ) : null}
+      </p>
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>

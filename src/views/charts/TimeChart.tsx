@@ -6,14 +6,15 @@
 // Chart options (state/chart-options.ts): overlaid or one track per variant,
 // linear or log y, legend entries that hide or show a variant.
 
-import { memo, useEffect, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useRef, useState } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { useChartOptions, variantOfLine } from '../../state/chart-options.ts';
 import { formatSeconds } from '../format.ts';
 import { logTicks, spanTicks, valueTicks } from './ticks.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
+import { useNoTabStopsInside } from './no-tab-stops.ts';
 import type { LineSpec, Row } from './chart-data.ts';
 import { PLOT_RIGHT } from './EpisodeLanes.tsx';
 
@@ -43,10 +44,11 @@ export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
 
 const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
 
-/** Largest value of any line in the rows (0 for none). */
+/** Largest value of any line in the rows, or of the top of its band of runs (0 for none). */
 function peakOf(rows: Row[], lines: LineSpec[]): number {
   let m = 0;
-  for (const r of rows) for (const l of lines) if (r[l.key] > m) m = r[l.key];
+  const keys = lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key]));
+  for (const r of rows) for (const k of keys) if (r[k] > m) m = r[k];
   return m;
 }
 
@@ -116,17 +118,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
     if (!el) return null;
     return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: trackH + EXPORT_HEAD };
   };
-  // Chromium lets Tab stop on Recharts' axis groups (four unnamed stops per chart): the chart body is the one stop.
-  // Recharts draws its axes in commits of its own, after this component's, so every group it adds is caught as it comes.
-  useEffect(() => {
-    const el = body.current;
-    if (!el) return;
-    const unfocusable = (): void => el.querySelectorAll('svg g:not([tabindex="-1"])').forEach((g) => g.setAttribute('tabindex', '-1'));
-    unfocusable();
-    const watch = new MutationObserver(unfocusable);
-    watch.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['tabindex'] });
-    return () => watch.disconnect();
-  }, []);
+  // the chart body is its one tab stop
+  useNoTabStopsInside(body);
   const fileBase = `reclaimscope-${safeFileName(p.id)}`;
   const save = (kind: 'SVG' | 'PNG'): void => {
     const e = exportSvg();
@@ -194,7 +187,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             {commonPrefix(lines.map((l) => l.name))}
           </div>
         ) : null}
-        <LineChart
+        <ComposedChart
           accessibilityLayer={false}
           width={p.width}
           height={trackH}
@@ -243,6 +236,21 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? tooltipValue(v, p.unit) : v)}
           />
+          {/* the band of runs (min to max): on a linear axis only, a run's 0 has no logarithm */}
+          {(logY ? [] : lines.filter((l) => l.band)).map((l) => (
+            <Area
+              key={`${l.key}:band`}
+              dataKey={(r: Row) => [r[l.band!.lo], r[l.band!.hi]]}
+              name={`${l.name} (min–max of runs)`}
+              type="stepAfter"
+              stroke="none"
+              fill={l.color}
+              fillOpacity={0.18}
+              isAnimationActive={false}
+              legendType="none"
+              tooltipType="none"
+            />
+          ))}
           {lines.map((l) => (
             <Line
               key={l.key}
@@ -258,7 +266,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           ))}
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
-        </LineChart>
+        </ComposedChart>
         </div>
             );
           })

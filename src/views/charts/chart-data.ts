@@ -9,6 +9,8 @@ export interface LineSpec {
   name: string;
   color: string;
   dash?: string;
+  /** Row keys of a band drawn behind the line (the spread of a variant's runs). */
+  band?: { lo: string; hi: string };
 }
 
 export type Row = { t: number } & Record<string, number>;

@@ -1,15 +1,15 @@
 // A summary.parquet of many traces, shown as variants: the traces grouped by
 // a column the user picks (kernel release, a recorded setting, capture...),
 // one table column per group with its trace count, each cell the group's
-// mean, median or 90th percentile of a Summary row and its change against the
-// baseline group, mmtests style (positive is better: less).
+// mean, median or 90th percentile of a Summary row and its signed change
+// against the baseline group (+ = more), as the comparison table prints it.
 
 import { useMemo } from 'react';
 import { DERIVED, groupFleet } from '../../analysis/fleet-groups.ts';
 import { EXTRA_COLUMN_UNIT, EXTRA_NUMERIC_KEYS } from '../../model/parquet-schema.ts';
 import { SUMMARY_ROWS } from '../../model/summary.ts';
 import { useFleet, type FleetStatistic } from '../../state/fleet.ts';
-import { changePercent } from '../../share/summary-rows.ts';
+import { changePercent, formatChange } from '../../share/comparison-table.ts';
 
 /** The Summary rows, the shares of traced time, then the numeric `extra` keys; traced time and lost events are not "less is better". */
 const ROWS: { key: string; label: string; title?: string; unit: string; neutral?: boolean }[] = [
@@ -94,8 +94,8 @@ export function FleetTable() {
       </div>
       <p className="note">
         One row per trace in the file, grouped by <code>{groupBy}</code>: each column is a group ({groups.length} in all), each cell the {statistic === 'p90' ? '90th percentile' : statistic} over
-        the group&apos;s traces. Times in ms, pages are base pages. In brackets: change of that statistic against the baseline group,{' '}
-        <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>. For the questions across traces that a
+        the group&apos;s traces. Times in ms, pages are base pages. In brackets: change of that statistic against the baseline group, + = more, - = less
+        (<span className="better">less is better</span>, <span className="worse">more is worse</span>). For the questions across traces that a
         table cannot answer, query the Parquet files with DuckDB or Spark (README).
       </p>
       <div className="table-scroll">
@@ -126,12 +126,12 @@ export function FleetTable() {
                   {groups.map((g, i) => {
                     const s = g.stats[row.key];
                     const v = s && s.n > 0 ? s[statistic] : NaN;
-                    const change = i === baseIndex || !Number.isFinite(v) || baseValue === undefined || !Number.isFinite(baseValue) ? null : changePercent(baseValue, v);
-                    const tone = change === null || row.neutral ? 'none' : Math.abs(change) < 0.005 ? 'same' : change > 0 ? 'better' : 'worse';
+                    const change = i === baseIndex || !Number.isFinite(v) || baseValue === undefined || !Number.isFinite(baseValue) ? null : baseValue === 0 && v === 0 ? 0 : changePercent(baseValue, v);
+                    const tone = change === null || row.neutral ? 'none' : Math.abs(change) < 0.005 ? 'same' : change < 0 ? 'better' : 'worse'; // less is better
                     return (
                       <td key={g.key} className={`num ${tone}`} data-value={Number.isFinite(v) ? v : undefined} title={s && s.n ? `${s.n} traces; min ${fmt(row.unit, s.min)}, max ${fmt(row.unit, s.max)}` : 'no value'}>
                         {fmt(row.unit, v)}
-                        {change !== null ? <span className="change"> ({change.toFixed(2)}%)</span> : null}
+                        {change !== null ? <span className="change"> ({formatChange(change)})</span> : null}
                       </td>
                     );
                   })}

@@ -2,7 +2,9 @@
 // trace): p50/p90/p99/max overall and per allocation order, a log-spaced
 // histogram or the CDF (log axes on request), and, against the baseline, a
 // Mann-Whitney rank test for all orders and per order, so that a small
-// difference is not mistaken for a result. The table copies as text.
+// difference is not mistaken for a result. One row per run; a variant with
+// several runs is tested on the episodes of all its runs pooled. The table
+// copies as text.
 
 import { useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
@@ -18,6 +20,7 @@ import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
+import { groupsOutOfTabOrder } from '../charts/no-tab-stops.ts';
 
 function ms(v: number): string {
   return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
@@ -28,9 +31,9 @@ function binLabel(lo: number, hi: number): string {
   return `${f(lo)}–${f(hi)}`;
 }
 
-function testText(t: RankTest | null): string {
+function testText(t: RankTest | null, pooledRuns: boolean): string {
   if (!t) return "can't tell (no episodes to compare)";
-  return `${verdict(t)} (${t.p < 0.0001 ? 'p < 0.0001' : `p = ${t.p.toFixed(4)}`}, ${t.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${t.n1} vs ${t.n2})`;
+  return `${verdict(t)} (${t.p < 0.0001 ? 'p < 0.0001' : `p = ${t.p.toFixed(4)}`}, ${t.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${t.n1} vs ${t.n2}${pooledRuns ? ', runs pooled' : ''})`;
 }
 
 interface VariantLatency {
@@ -41,7 +44,22 @@ interface VariantLatency {
   byOrder: { order: number; q: Quantiles }[];
 }
 
-function ofOrder(l: VariantLatency, order: number): Float64Array {
+/** Episodes of one or several runs, with their orders when every run knows them. */
+type Pool = Pick<VariantLatency, 'samples' | 'orders'>;
+
+function pooled(runs: Pool[]): Pool {
+  const samples = new Float64Array(runs.reduce((a, r) => a + r.samples.length, 0));
+  const orders = runs.every((r) => r.orders) ? new Int32Array(samples.length) : null;
+  let at = 0;
+  for (const r of runs) {
+    samples.set(r.samples, at);
+    if (orders) orders.set(r.orders!, at);
+    at += r.samples.length;
+  }
+  return { samples, orders };
+}
+
+function ofOrder(l: Pool, order: number): Float64Array {
   if (!l.orders) return new Float64Array(0);
   const out: number[] = [];
   for (let i = 0; i < l.samples.length; i++) if (l.orders[i] === order) out.push(l.samples[i]);
@@ -105,20 +123,36 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
     return row;
   });
   const cdf = kind === 'cdf' ? cdfRows(have.map((v) => ({ key: v.id, values: lat[v.id].samples }))) : [];
-  const base = lat[baselineId ?? ''];
+  // Each run's episodes in the scope are rows of their own; a variant with several runs (state/runs.ts groups) is tested on the
+  // episodes of all its runs pooled, against the baseline variant's pool.
+  const baseGroup = ready.find((v) => v.id === baselineId)?.groupId;
+  const pools = new Map<string, Pool>();
+  for (const gid of new Set(ready.map((v) => v.groupId))) {
+    const runs = ready.filter((v) => v.groupId === gid);
+    if (runs.every((v) => lat[v.id])) pools.set(gid, pooled(runs.map((v) => lat[v.id])));
+  }
+  const base = baseGroup !== undefined ? pools.get(baseGroup) : undefined;
 
   const tableRows = have.flatMap((v) => {
     const l = lat[v.id];
-    const all = { order: 'all', q: l.all, test: v.id !== baselineId && base ? mannWhitney(l.samples, base.samples) : null };
+    const firstOfVariant = ready.find((x) => x.groupId === v.groupId) === v;
+    const severalRuns = ready.filter((x) => x.groupId === v.groupId).length > 1;
+    const pool = pools.get(v.groupId);
+    const tested = firstOfVariant && v.groupId !== baseGroup && base && pool ? pool : null;
+    const all = { order: 'all', q: l.all, test: tested && base ? mannWhitney(tested.samples, base.samples) : null };
     const per = l.byOrder.map((o) => ({
       order: String(o.order),
       q: o.q,
-      test: v.id !== baselineId && base && l.orders && base.orders ? mannWhitney(ofOrder(l, o.order), ofOrder(base, o.order)) : null,
+      test: tested && base && tested.orders && base.orders ? mannWhitney(ofOrder(tested, o.order), ofOrder(base, o.order)) : null,
     }));
-    return [all, ...per].map((r, i) => ({ v, first: i === 0, ...r }));
+    return [all, ...per].map((r, i) => ({ v, first: i === 0, firstOfVariant, severalRuns, byOrder: !!pool?.orders, ...r }));
   });
-  const against = (r: (typeof tableRows)[number]) =>
-    r.v.id === baselineId ? (r.first ? 'baseline' : '') : !base ? '' : r.first || lat[r.v.id].orders ? testText(r.test) : '';
+  const against = (r: (typeof tableRows)[number]) => {
+    if (!r.firstOfVariant) return r.first ? 'pooled with the runs above' : '';
+    if (r.v.groupId === baseGroup) return r.first ? `baseline${r.severalRuns ? ' (runs pooled)' : ''}` : '';
+    if (!base) return '';
+    return r.first || (r.byOrder && base.orders) ? testText(r.test, r.severalRuns) : '';
+  };
   const grid = (): Grid => ({
     columns: [{ label: 'Variant' }, { label: 'Order' }, { label: 'Episodes', numeric: true }, { label: 'p50 (ms)', numeric: true }, { label: 'p90 (ms)', numeric: true }, { label: 'p99 (ms)', numeric: true }, { label: 'max (ms)', numeric: true }, { label: 'Against the baseline' }],
     rows: tableRows.map((r) => [r.v.name, r.order, r.q.count, r.q.p50, r.q.p90, r.q.p99, r.q.max, against(r)]),
@@ -145,7 +179,8 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
       <p className="note">
         Duration of each complete direct-reclaim episode, whole (never clipped), in ms (nearest-rank percentiles). One trace is one sample:
         the rank test (Mann-Whitney U, two-sided) says whether a variant&apos;s latencies are lower or higher than the baseline&apos;s at the
-        5% level, for all orders and per order.{waiting ? ' Computing…' : ''}
+        5% level, for all orders and per order. Each run of a variant is a row of its own, for the scope above; a variant with several runs
+        is tested on the episodes of all its runs together.{waiting ? ' Computing…' : ''}
       </p>
       <table className="grid" data-testid="latency-table">
         <thead>
@@ -176,7 +211,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
         </tbody>
       </table>
       {rows.length > 0 ? (
-        <figure className="chart" data-testid="chart-latency" aria-label={kind === 'cdf' ? 'Latency CDF' : 'Latency histogram'}>
+        <figure className="chart" data-testid="chart-latency" aria-label={kind === 'cdf' ? 'Latency CDF' : 'Latency histogram'} ref={groupsOutOfTabOrder}>
           <figcaption>
             <span className="chart-title">{kind === 'cdf' ? 'Latency CDF' : 'Latency histogram'}</span>
             <span className="chart-sub">
@@ -213,7 +248,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
           </ul>
           <div ref={chartRef}>
             {kind === 'histogram' ? (
-              <BarChart width={width - 34} height={250} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+              <BarChart accessibilityLayer={false} width={width - 34} height={250} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
                 <CartesianGrid stroke="#e8ebef" vertical={false} />
                 <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
                 <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.8, 'auto'] : [0, 'auto']} allowDataOverflow label={{ value: logY ? 'episodes (log)' : 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
@@ -223,7 +258,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
                 ))}
               </BarChart>
             ) : (
-              <LineChart width={width - 34} height={250} data={cdf} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+              <LineChart accessibilityLayer={false} width={width - 34} height={250} data={cdf} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
                 <CartesianGrid stroke="#e8ebef" />
                 <XAxis dataKey="x" type="number" scale="log" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(x: number) => String(+x.toPrecision(2))} label={{ value: 'episode duration (ms, log)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
                 <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.1, 100] : [0, 100]} allowDataOverflow label={{ value: logY ? '% of episodes (log)' : '% of episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />

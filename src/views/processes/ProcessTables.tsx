@@ -16,7 +16,7 @@ import { CopyGrid } from '../explore/CopyGrid.tsx';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { colorOfVariant } from '../format.ts';
-import { changePercent } from '../../share/summary-rows.ts';
+import { changePercent, formatChange } from '../../share/comparison-table.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 type Tagged = { variant: string; variantId: string; color: string };
@@ -173,7 +173,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
 
 type CRow = { command: string; per: (PRow | undefined)[] };
 
-/** One row per command, a column group per variant, with changes against the baseline (positive is better: less). */
+/** One row per command, a column group per run (each variant's runs are columns of their own), with signed changes against the baseline run (+ = more). */
 function CompareTable({ rows, ready, baselineId }: { rows: PRow[]; ready: { id: string; name: string }[]; baselineId: string | null }) {
   const b = Math.max(0, ready.findIndex((v) => v.id === baselineId));
   const byCommand = new Map<string, CRow>();
@@ -203,7 +203,7 @@ function CompareTable({ rows, ready, baselineId }: { rows: PRow[]; ready: { id: 
             return (
               <>
                 {m.fmt(x)}
-                {ch !== null ? <span className={`change ${ch > 0 ? 'better' : ch < 0 ? 'worse' : ''}`}> ({ch.toFixed(0)}%)</span> : null}
+                {ch !== null ? <span className={`change ${ch < 0 ? 'better' : ch > 0 ? 'worse' : ''}`}> ({formatChange(ch)})</span> : null}
               </>
             );
           },
@@ -215,7 +215,7 @@ function CompareTable({ rows, ready, baselineId }: { rows: PRow[]; ready: { id: 
   return (
     <>
       <div className="panel-head">
-        <span className="note">Changes against the baseline ({ready[b]?.name}): positive is better (less).</span>
+        <span className="note">Changes against the baseline ({ready[b]?.name}), signed as in the comparison table: + = more, - = less; less is coloured better.</span>
         <CopyGrid grid={() => toGrid(list, cols)} what="process comparison" />
       </div>
       <div className="table-scroll">

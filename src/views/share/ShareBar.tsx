@@ -5,11 +5,10 @@
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { numbersWarnings } from '../../analysis/warnings.ts';
-import { toCsv, toMarkdown, toPlainText, type TextTable } from '../../share/export-text.ts';
+import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-table.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
-import { unitSuffix, useTableModel } from '../summary/useTableModel.ts';
+import { useTableModel } from '../summary/useTableModel.ts';
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -30,25 +29,11 @@ export function ShareBar() {
   const [pseudonyms, setPseudonyms] = useState(false);
   const [skippedText, setSkippedText] = useState(false);
   if (ready.length === 0) return null;
-  const notes = model.ready.flatMap((v) => numbersWarnings(v.info.report.parseReport, v.info.report.extra.anomalies).map((w) => `${v.name}: ${w}`));
-  const table: TextTable = {
-    title: 'FTrace Reclaim Statistics',
-    names: model.ready.map((v) => v.name),
-    rows: model.rows,
-    unitSuffix,
-    recorded: model.ready.map((v) => v.info.report.recorded),
-  };
-  // the rows beyond the script's Summary follow as a block of their own (CSV: more rows under the same header);
-  // the recording is named above the first block, the warnings under the last
-  const more: TextTable = { ...table, title: "Beyond the script's Summary", rows: model.extraRows, recorded: undefined, notes };
   const copyAs = async (kind: 'text' | 'Markdown' | 'CSV') => {
-    const b = model.baselineIndex;
-    const text =
-      kind === 'text'
-        ? `${toPlainText(table, b)}\n${toPlainText(more, b)}`
-        : kind === 'Markdown'
-          ? `${toMarkdown(table, b)}\n${toMarkdown(more, b)}`
-          : toCsv({ ...table, rows: [...table.rows, ...more.rows] });
+    // The same text as `reclaimscope compare --format text|markdown|csv` on the same files: the recording named
+    // above the table, the rows beyond the script's Summary as a block of their own, the warnings under it.
+    const c = model.comparison;
+    const text = kind === 'text' ? comparisonText(c) : kind === 'Markdown' ? comparisonMarkdown(c) : comparisonCsv(c);
     const ok = await copy(text);
     setCopied(ok ? `Table copied as ${kind}.` : `Copying was not allowed; the ${kind} is in the box below.`);
     setStatus(ok ? '' : text);
@@ -82,7 +67,7 @@ export function ShareBar() {
           onClick={() => {
             setBusy(true);
             exportComparisonFile({ pseudonyms, skippedText })
-              .then((b) => download(b, `${model.ready.map((v) => v.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
+              .then((b) => download(b, `${model.columns.map((g) => g.name).join('-vs-').slice(0, 80) || 'comparison'}.reclaimscope.json.gz`))
               .catch((e: unknown) => setCopied(`The file could not be made: ${e instanceof Error ? e.message : String(e)}`))
               .finally(() => setBusy(false));
           }}

@@ -1,30 +1,49 @@
-// The comparison table: the kernel script's Summary rows, one column per
-// variant, each cell the value and its change against the baseline
-// (mmtests style). Below it the rows beyond the script's Summary (memcg,
-// throttling, compaction, efficiency), then traced time and the share of it
-// spent stalled in direct reclaim and with kswapd awake, for the same range as
-// the rows. Rows that are zero in every variant fold into one line.
+// The comparison table: the kernel script's Summary rows, then the rows
+// beyond the script's Summary (memcg, throttling, compaction, efficiency), one
+// column per variant, each cell the mean over the variant's runs (and on
+// request its spread) with its signed change against the baseline (+ = more)
+// and a * where Welch's t-test calls the change significant. Below it, traced
+// time and the share of it stalled and with kswapd awake, for the same range.
+// Rows that are zero in every variant fold into one line. The numbers come
+// from share/comparison-table.ts, as the CLI's do.
 
 import { useState } from 'react';
-import type { TraceInfo } from '../../analysis/store.ts';
-import type { Variant } from '../../state/variants.ts';
-
-type Ready = Variant & { info: TraceInfo };
 import { useView } from '../../state/view.ts';
+import { LEVEL, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
 import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
-import { NOT_TRACED, type TableRow, type VariantColumn } from '../../share/summary-rows.ts';
 import { useTableModel } from './useTableModel.ts';
 import { useScope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 
+type Spread = 'none' | 'sd' | 'range' | 'ci';
+
+function spreadText(c: CompareCell, spread: Spread, digits: number): string | null {
+  const s = c.stats;
+  const f = (x: number) => x.toFixed(digits);
+  if (spread === 'none' || s.n < 2 || s.min === s.max) return null;
+  if (spread === 'sd') return `± ${f(s.sd!)} sd`;
+  if (spread === 'range') return `${f(s.min)}–${f(s.max)}`;
+  return `± ${f(s.ci95!)} (95%)`;
+}
+
+function markTitle(c: CompareCell): string | undefined {
+  if (c.p === null) return undefined;
+  return `Welch's t-test: p = ${c.p < 0.0001 ? c.p.toExponential(1) : c.p.toFixed(4)}, ${c.significant ? 'significant' : 'not significant'} at the ${LEVEL * 100}% level`;
+}
+
 export function SummaryTable() {
-  const { ready, baselineId, rows, extraRows, columns, rates, inView, waiting, unavailable, range } = useTableModel();
+  const { columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
   const scope = useScope();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
+  const [spread, setSpread] = useState<Spread>('none');
 
-  if (ready.length === 0) return null;
+  if (columns.length === 0) return null;
+  const summaryRows = comparison.rows.filter((r) => r.block === 'summary');
+  const extraRows = comparison.rows.filter((r) => r.block === 'extra');
+  const severalRuns = columns.some((g) => g.runs.length > 1);
+  const table = { columns, baselineIndex, spread, rates, title: rates ? 'Rate per second' : 'Statistic' };
   return (
     <section className="panel" aria-labelledby="summary-title">
       <div className="panel-head">
@@ -42,13 +61,30 @@ export function SummaryTable() {
             />{' '}
             only the visible range
           </label>
+          <label title={severalRuns ? 'Spread of the run values of each variant' : 'Needs a variant with several runs'}>
+            spread{' '}
+            <select value={spread} onChange={(e) => setSpread(e.target.value as Spread)} disabled={!severalRuns} aria-label="Spread over runs">
+              <option value="none">none</option>
+              <option value="sd">standard deviation</option>
+              <option value="range">min–max</option>
+              <option value="ci">95% interval of the mean</option>
+            </select>
+          </label>
         </div>
       </div>
       <p className="note">
         Rows are the Summary of the kernel&apos;s trace-vmscan-postprocess.pl (with its miscounts fixed; see Help). Times in ms
-        {rates ? ' per second' : ''}, pages are base pages. In brackets: change against the baseline, mmtests style:{' '}
-        <span className="better">positive is better</span> (less), <span className="worse">negative is worse</span>.
-
+        {rates ? ' per second' : ''}, pages are base pages{severalRuns ? '; each cell is the mean over the variant’s runs' : ''}. In
+        brackets: change against the baseline, + = more, - = less; the colour says whether that is <span className="better">better</span> or{' '}
+        <span className="worse">worse</span> for the row.{' '}
+        {comparison.untested ? (
+          <span data-testid="untested-note">{comparison.untested} Colour then marks changes of 5% or more.</span>
+        ) : (
+          <span>
+            <span className="mark">*</span> marks a change that Welch&apos;s t-test on the run values calls significant (two-sided, {LEVEL * 100}% level); only
+            those are coloured.
+          </span>
+        )}
         {waiting ? ' Computing…' : ''}
         {unavailable.length ? (
           <span className="warn">
@@ -58,18 +94,38 @@ export function SummaryTable() {
         ) : null}
       </p>
       <ScopeNote scope={scope} what="Summary and Time" />
-      <RowsTable testId="summary-table" title={rates ? 'Rate per second' : 'Statistic'} rows={rows} ready={ready} baselineId={baselineId} />
+      <RowsTable testId="summary-table" rows={summaryRows} {...table} />
       <h3 className="block-title">Beyond the script&apos;s Summary</h3>
-      <RowsTable testId="extra-table" title={rates ? 'Rate per second' : 'Statistic'} rows={extraRows} ready={ready} baselineId={baselineId} />
-      <TimeShares ready={ready} columns={columns} inView={inView} />
+      <RowsTable testId="extra-table" bodyTestId="extra-rows" rows={extraRows} {...table} />
+      <TimeShares columns={columns} comparison={comparison} inView={inView} />
     </section>
   );
 }
 
+type Columns = ReturnType<typeof useTableModel>['columns'];
+
 /** One block of rows; rows that are zero in every variant fold into one line that opens them. */
-function RowsTable({ testId, title, rows, ready, baselineId }: { testId: string; title: string; rows: TableRow[]; ready: Variant[]; baselineId: string | null }) {
+function RowsTable({
+  testId,
+  bodyTestId,
+  title,
+  rows,
+  columns,
+  baselineIndex,
+  spread,
+  rates,
+}: {
+  testId: string;
+  bodyTestId?: string;
+  title: string;
+  rows: CompareRow[];
+  columns: Columns;
+  baselineIndex: number;
+  spread: Spread;
+  rates: boolean;
+}) {
   const [open, setOpen] = useState(false);
-  const zero = (r: TableRow) => r.cells.every((c) => c.value === 0 || Number.isNaN(c.value));
+  const zero = (r: CompareRow) => r.cells.every((c) => c.stats.n === 0 || (c.stats.min === 0 && c.stats.max === 0));
   const folded = rows.filter(zero).length;
   return (
     <div className="table-scroll">
@@ -79,32 +135,49 @@ function RowsTable({ testId, title, rows, ready, baselineId }: { testId: string;
             <th scope="col" className="label-col">
               {title}
             </th>
-            {ready.map((v) => (
+            {columns.map((g, i) => (
               <th
                 scope="col"
-                key={v.id}
-                data-variant={v.id}
-                data-baseline={v.id === baselineId ? 'yes' : undefined}
-                title={v.id === baselineId ? `${v.name} (baseline)` : v.name}
-                style={{ borderTopColor: colorOfVariant(v) }}
+                key={g.id}
+                data-variant={g.runs[0].id}
+                data-runs={g.runs.length}
+                data-baseline={i === baselineIndex ? 'yes' : undefined}
+                title={`${g.name}${i === baselineIndex ? ' (baseline)' : ''}; ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}: ${g.runs.map((r) => r.fileName).join(', ')}`}
+                style={{ borderTopColor: colorOfVariant(g.runs[0]) }}
               >
-                {v.name}
+                {g.name}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} data-key={row.key} hidden={!open && folded > 1 && zero(row)} data-zero={zero(row) ? 'yes' : undefined}>
-              <th scope="row" className="label-col" data-unit={row.unit} title={row.label}>
-                {row.label}
+        <tbody data-testid={bodyTestId}>
+          {rows.map((r) => (
+            <tr key={r.key} data-key={r.key} hidden={!open && folded > 1 && zero(r)} data-zero={zero(r) ? 'yes' : undefined}>
+              <th scope="row" className="label-col" data-unit={r.unit} title={r.label}>
+                {r.label}
               </th>
-              {row.cells.map((c, i) => (
-                <td key={ready[i].id} data-value={c.value} className={`num ${c.tone}`}>
-                  {c.text}
-                  {ready[i].id !== baselineId && c.changeText ? <span className="change"> {c.changeText}</span> : null}
-                </td>
-              ))}
+              {r.cells.map((c, i) => {
+                const sp = spreadText(c, spread, r.unit === 'ms' || rates ? 2 : 1);
+                return (
+                  <td
+                    key={columns[i].id}
+                    data-value={c.stats.mean}
+                    data-p={c.p ?? undefined}
+                    data-significant={c.mark === '' ? undefined : String(c.significant)}
+                    className={`num ${c.tone}`}
+                    title={markTitle(c)}
+                  >
+                    {c.text}
+                    {c.changeText ? <span className="change"> {c.changeText}</span> : null}
+                    {c.mark === '*' ? (
+                      <span className="mark" aria-label="significant">
+                        *
+                      </span>
+                    ) : null}
+                    {sp ? <span className="spread"> {sp}</span> : null}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>
@@ -118,96 +191,58 @@ function RowsTable({ testId, title, rows, ready, baselineId }: { testId: string;
   );
 }
 
-function pct(x: number): string {
-  return `${x.toFixed(2)}%`;
-}
-
-/** Traced time and shares of it, for the range the rows above show (whole trace, or the visible range). */
-function TimeShares({ ready, columns, inView }: { ready: Ready[]; columns: VariantColumn[]; inView: boolean }) {
+/** Traced time and shares of it, for the range the rows above show (whole trace, or the visible range), and the CPU time rows. */
+function TimeShares({ columns, comparison, inView }: Pick<ReturnType<typeof useTableModel>, 'columns' | 'comparison' | 'inView'>) {
+  // The same rows as the copied text, under the longer names the screen has always shown.
+  const names: Record<string, string> = {
+    'Total traced time (s)': inView ? 'Traced time in the visible range (s)' : 'Total traced time (s)',
+    '% time stalled in direct reclaim': 'Percentage time stalled in direct reclaim (of traced time)',
+    '% time kswapd awake': 'Percentage time kswapd awake (of traced time)',
+    '% kswapd awake of User+Sys': 'Percentage time kswapd awake (of User+Sys)',
+    '% direct reclaim of User+Sys+Stall': 'Percentage time spent in direct reclaim (of User+Sys+Stall)',
+  };
+  const label = (l: string) => names[l] ?? l;
+  const row = (t: { label: string; cells: string[] }) => (
+    <tr key={t.label}>
+      <th scope="row" className="label-col">
+        {label(t.label)}
+      </th>
+      {t.cells.map((x, i) => (
+        <td key={columns[i].id} className="num">
+          {x}
+        </td>
+      ))}
+    </tr>
+  );
   return (
     <table className="summary shares" data-testid="time-shares">
       <thead>
         <tr>
           <th scope="col" className="label-col">
-            Time
+            Time{columns.some((g) => g.runs.length > 1) ? ' (mean over runs)' : ''}
           </th>
-          {ready.map((v) => (
-            <th scope="col" key={v.id}>
-              {v.name}
+          {columns.map((g) => (
+            <th scope="col" key={g.id}>
+              {g.name}
             </th>
           ))}
         </tr>
       </thead>
       <tbody>
-        <tr>
-          <th scope="row" className="label-col" data-unit="s">
-            {inView ? 'Traced time in the visible range' : 'Total traced time'}
-          </th>
-          {ready.map((v, i) => (
-            <td key={v.id} className="num">
-              {columns[i].traced ? columns[i].seconds.toFixed(2) : NOT_TRACED}
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time stalled in direct reclaim (of traced time)
-          </th>
-          {ready.map((v, i) => {
-            const traced = columns[i].seconds * 1000;
-            return (
-              <td key={v.id} className="num">
-                {columns[i].traced && traced > 0 ? pct((columns[i].summary.directStallMs / traced) * 100) : '—'}
-              </td>
-            );
-          })}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time kswapd awake (of traced time)
-          </th>
-          {ready.map((v, i) => {
-            const traced = columns[i].seconds * 1000;
-            return (
-              <td key={v.id} className="num">
-                {columns[i].traced && traced > 0 ? pct((columns[i].summary.kswapdAwakeMs / traced) * 100) : '—'}
-              </td>
-            );
-          })}
-        </tr>
+        {comparison.time.slice(0, 3).map(row)}
         <tr>
           <th scope="row" className="label-col" data-unit="s">
             User/Sys time running the test
           </th>
-          {ready.map((v) => (
-            <td key={v.id} className="num">
-              <CpuTimeInput variantId={v.id} />
+          {columns.map((g) => (
+            <td key={g.id} className="num">
+              {g.runs.map((r) => (
+                <CpuTimeInput key={r.id} variantId={r.id} />
+              ))}
             </td>
           ))}
         </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time kswapd awake (of User+Sys)
-          </th>
-          {ready.map((v) => (
-            <td key={v.id} className="num">
-              {v.cpuSeconds ? pct((v.info.report.summary.kswapdAwakeMs / 1000 / v.cpuSeconds) * 100) : '—'}
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row" className="label-col">
-            Percentage time spent in direct reclaim (of User+Sys+Stall)
-          </th>
-          {ready.map((v) => {
-            const stallS = v.info.report.summary.directStallMs / 1000;
-            return (
-              <td key={v.id} className="num">
-                {v.cpuSeconds !== null ? pct((stallS / (v.cpuSeconds + stallS)) * 100) : '—'}
-              </td>
-            );
-          })}
-        </tr>
+        {comparison.time.slice(4).map(row)}
       </tbody>
     </table>
   );
