@@ -1,10 +1,8 @@
 // The command line: the second door into the same parser and analysis the app
-// uses (src/parser, src/analysis), never a second engine.
-//
-//   reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] FILE...
-//   reclaimscope report --format ndjson [--jobs N] FILE|DIR|GLOB|-...  (batch.ts)
-//   reclaimscope export --parquet DIR [--events] FILE|DIR|GLOB|-...    (parquet-export.ts)
-//   reclaimscope compare [NAME=]FILE[,FILE...] ...                     (compare.ts)
+// uses (src/parser, src/analysis), never a second engine. `report` is here;
+// `report --format ndjson` is batch.ts, `export --parquet` parquet-export.ts,
+// `compare` compare.ts, `record` record.ts. USAGE below is the one list of
+// commands and flags (what --help prints).
 //
 // Text mode prints the kernel script's report for each file; --json prints an
 // array with one object per file. A file that cannot be read or is not a trace

@@ -4,7 +4,7 @@
 import { recordedCpuSeconds } from '../model/recorded.ts';
 import { looksLikeParquet } from '../share/fleet-parquet.ts';
 import { looksLikeComparison } from '../share/transport.ts';
-import { cancelTrace, dropTrace, loadTrace } from '../worker/client.ts';
+import { cancelTrace, dropTrace, isSnapshot, loadTrace } from '../worker/client.ts';
 import { openFleetFile } from './fleet.ts';
 import { importComparisonFile, matchPending } from './share.ts';
 import { useUi } from './ui.ts';
@@ -49,13 +49,21 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
   inflight.add(id);
   markBusy();
   try {
-    const out = await loadTrace(id, fileName, file, (p) => useVariants.getState().update(id, { bytesRead: p.bytes, progressAt: performance.now() }));
+    const out = await loadTrace(id, fileName, file, (p) => {
+      const now = performance.now();
+      const since = useVariants.getState().variants.find((x) => x.id === id)?.readingSince ?? now;
+      useVariants.getState().update(id, { bytesRead: p.bytes, progressAt: now, stage: p.stage, readingSince: since });
+    });
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
     if (out.ok) {
       // A trace from `reclaimscope record` brings its command's CPU time for the "% of user+sys" rows.
       const cpuSeconds = v.cpuSeconds ?? recordedCpuSeconds(out.info.report.recorded);
-      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now(), cpuSeconds });
+      // the same content dropped again (by size and content hash): the card says so and offers to skip it
+      const twin = out.info.hash
+        ? useVariants.getState().variants.find((x) => x.id !== id && x.status === 'ready' && !isSnapshot(x.id) && x.info?.hash === out.info.hash && x.size === file.size)
+        : undefined;
+      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now(), cpuSeconds, duplicateOf: twin ? twin.fileName : null });
       matchPending();
     } else
       useVariants.getState().update(id, {

@@ -27,6 +27,12 @@ export interface Variant {
   startedAt: number;
   /** When the last progress report arrived (performance.now()), for the card's speed while loading. */
   progressAt: number;
+  /** While parsing: waiting for a worker, reading the file, or analysing what was read. */
+  stage: 'queued' | 'reading' | 'analysing';
+  /** When the worker's first progress report arrived: speeds count from here, not from worker start-up. */
+  readingSince: number | null;
+  /** The earlier run whose file has the same content (size and content hash), until the user keeps both. */
+  duplicateOf: string | null;
   finishedAt: number | null;
   error: { code: string; message: string; line: number | null } | null;
   info: TraceInfo | null;
@@ -101,6 +107,9 @@ export const useVariants = create<VariantsState>()((set) => ({
         bytesRead: 0,
         startedAt: performance.now(),
         progressAt: performance.now(),
+        stage: 'queued',
+        readingSince: null,
+        duplicateOf: null,
         finishedAt: null,
         error: null,
         info: null,

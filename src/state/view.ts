@@ -12,7 +12,7 @@ export interface ViewState {
   range: Range | null;
   align: Alignment;
   history: (Range | null)[];
-  /** Number of buckets across the visible range; 0 = one per ~4 px of chart width. */
+  /** Bucket width in ns the user chose; 0 = auto (round widths, about 300 across the visible span: analysis/bucket-grid.ts). */
   buckets: number;
   metrics: Metric[];
   /** Comparison table: totals or per second of traced time. */

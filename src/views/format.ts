@@ -1,4 +1,6 @@
-// Number formatting for display: one place, so table, tooltips and exports agree.
+// Formatting for the page: byte sizes, seconds and durations, and each
+// variant's colour. The text, Markdown and CSV exports format their numbers in
+// share/comparison-table.ts, which the command line shares.
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -31,8 +31,10 @@ export function pickSum(keys: SeriesKey[]): Pick {
 }
 
 /**
- * Rows for lines `${id}` (or `${id}:${suffix}` via extra pickers) of every
- * source; all sources share bucket count and width (one range, one bucket size).
+ * Rows of a step chart whose sources all have the same n buckets of bucketNs
+ * from t0Ns: one row per bucket edge, n + 1 of them (the last repeats the last
+ * bucket so that the step reaches the end), each holding every source's value
+ * under the source's key. Sources on grids of their own: toStepRows.
  */
 export function toRows(t0Ns: number, sources: { key: string; values: ArrayLike<number> }[], n: number, bucketNs: number): Row[] {
   const rows: Row[] = [];

@@ -110,7 +110,8 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
   const openReport = useUi((s) => s.openParseReport);
   const moveRun = useVariants((s) => s.moveRun);
   const pct = v.size > 0 ? Math.min(100, (v.bytesRead / v.size) * 100) : 100;
-  const elapsed = ((v.finishedAt ?? v.progressAt) - v.startedAt) / 1000;
+  // speeds count from the worker's first report: worker start-up and waiting for a free worker are not parsing
+  const elapsed = ((v.finishedAt ?? v.progressAt) - (v.readingSince ?? v.startedAt)) / 1000;
   const mbps = elapsed > 0 ? v.bytesRead / 1e6 / elapsed : 0;
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;
@@ -132,14 +133,18 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
     >
       <div className="card-file" title={v.fileName}>
         {label ? <strong>{label}: </strong> : null}
-        {v.fileName} · {formatBytes(v.size)}
-        {report ? ` · ${report.capture ?? report.format}${report.compression !== 'none' ? ` (${report.compression})` : ''}` : ''}
+        {v.fileName}
+      </div>
+      <div className="card-file card-size" data-testid="run-size">
+        {formatBytes(v.size)}
+        {report && report.compression !== 'none' ? ` ${report.compression}, ${formatBytes(report.parseReport.decodedBytes)} uncompressed` : ''}
+        {report ? ` · ${report.capture ?? report.format}` : ''}
       </div>
       {v.status === 'parsing' ? (
         <div className="progress-row">
           <progress max={100} value={pct} aria-label={`Parsing ${v.name}`} />
-          <span className="progress-text" data-testid="progress-text">
-            {pct.toFixed(0)}% · {mbps.toFixed(1)} MB/s
+          <span className="progress-text" data-testid="progress-text" data-stage={v.stage}>
+            {v.stage === 'queued' ? 'queued' : v.stage === 'analysing' ? 'analysing…' : `reading ${pct.toFixed(0)}% · ${mbps.toFixed(1)} MB/s`}
           </span>
           <button type="button" onClick={() => cancelVariant(v.id)}>
             Cancel
@@ -169,6 +174,7 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
           )}
         </div>
       ) : null}
+      {v.status === 'ready' && v.duplicateOf ? <DuplicateNotice v={v} /> : null}
       {v.status === 'ready' && report?.recorded ? <RecordedFacts r={report.recorded} /> : null}
       <div className="run-foot">
         {report ? (
@@ -216,5 +222,21 @@ function RecordedFacts({ r }: { r: Recorded }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** A run whose file has the same content as an earlier one: say so, and offer to skip it. */
+function DuplicateNotice({ v }: { v: Variant }) {
+  const update = useVariants((s) => s.update);
+  return (
+    <p className="warn duplicate" role="status" data-testid="duplicate">
+      Same content as {v.duplicateOf}: the same numbers again.{' '}
+      <button type="button" className="link" onClick={() => removeVariant(v.id)}>
+        Skip it
+      </button>{' '}
+      <button type="button" className="link" onClick={() => update(v.id, { duplicateOf: null })}>
+        Keep both
+      </button>
+    </p>
   );
 }
