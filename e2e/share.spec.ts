@@ -30,7 +30,7 @@ async function range(page: Page): Promise<string[]> {
 async function shareUrl(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const field = page.getByTestId('share-link');
-  await expect(field).toHaveValue(/#v=2&.*s=/);
+  await expect(field).toHaveValue(/#v=3&.*s=/);
   return field.inputValue();
 }
 
@@ -100,7 +100,7 @@ test('the URL restores the view: reload, drop the same files, back and forward t
   await zoomTo(page, '10', '30');
   await zoomTo(page, '12', '14');
   const url = page.url();
-  expect(url).toMatch(/#v=2&vs=before~[0-9a-f]{16},mixed-dirty40~[0-9a-f]{16},highalloc-baseline~[0-9a-f]{16}&b=2&r=12000000,14000000/);
+  expect(url).toMatch(/#v=3&vs=before~[0-9a-f]{16},mixed-dirty40~[0-9a-f]{16},highalloc-baseline~[0-9a-f]{16}&b=2&r=12000000,14000000/);
 
   await page.goBack();
   await waitIdle(page);
@@ -136,7 +136,7 @@ test('process names with markup show as text everywhere, exports and shared link
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('main img').count()).toBe(0);
 
-  await page.getByRole('button', { name: 'Markdown' }).click();
+  await page.getByRole('button', { name: 'Markdown', exact: true }).click();
   const md = await page.evaluate(() => navigator.clipboard.readText());
   expect(md).toContain('&lt;img src=x onerror=window.\\_\\_xss=1&gt;');
   expect(md).not.toContain('<img');

@@ -114,7 +114,7 @@ export function analyzeParsed(table: EventTable, report: ParseReport): Analysis 
   return analyze(table, { startNs: report.firstTsNs ?? undefined, endNs: report.lastTsNs ?? undefined });
 }
 
-function processJson(r: ProcessRow): ProcessJson {
+export function processJson(r: ProcessRow): ProcessJson {
   return {
     process: r.name,
     directReclaims: r.directReclaims,
@@ -126,7 +126,7 @@ function processJson(r: ProcessRow): ProcessJson {
   };
 }
 
-function kswapdJson(r: ProcessRow): KswapdJson {
+export function kswapdJson(r: ProcessRow): KswapdJson {
   return {
     instance: r.name,
     wakeups: r.kswapdWakeups,

@@ -127,6 +127,12 @@ export class TraceStore {
     this.traces.delete(id);
   }
 
+  /** Table, analysis and time index of a loaded trace, for the range and event queries (explore-store.ts). */
+  internals(id: string): { table: EventTable; analysis: Analysis; index: TimeIndex } {
+    const t = this.get(id);
+    return { table: t.table, analysis: t.analysis, index: t.index };
+  }
+
   private get(id: string): Loaded {
     const t = this.traces.get(id);
     if (!t) throw new TraceError('unreadable', `no trace loaded under id ${id}`);

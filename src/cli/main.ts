@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
+import { episodesJson } from '../analysis/episodes-json.ts';
 import { renderScriptReport } from '../analysis/script-text.ts';
 import { numbersWarnings } from '../analysis/warnings.ts';
 import type { GroupBy } from '../analysis/summary.ts';
@@ -26,7 +27,7 @@ import { fsMessage, openFileSource, spoolToTempFile } from './node-source.ts';
 import { exportParquet } from './parquet-export.ts';
 import { record } from './record.ts';
 
-const USAGE = `usage: reclaimscope report [--ignore-pid] [--json] [--kernel-compat] [--ns] FILE...
+const USAGE = `usage: reclaimscope report [--ignore-pid] [--json [--episodes]] [--kernel-compat] [--ns] FILE...
        reclaimscope compare ... (see reclaimscope compare --help)
        reclaimscope record [-o FILE] [--events SET] [--buffer-kb N] [--duration S] [-- COMMAND ARGS...]
 
@@ -37,6 +38,8 @@ trace-vmscan-postprocess.pl prints, with its known miscounts fixed.
   --json           one JSON object per file: summary, processes, kswapd, extra, parseReport
   --ignore-pid     aggregate processes of the same name (the script's --ignore-pid)
   --kernel-compat  the kernel script's own numbers: none of the four fixes, its process keys
+  --episodes       with --json: every direct-reclaim, kswapd-awake and compaction episode
+                   (process, start and end in ns after the trace's first event, order, reclaimed)
   --ns             trace.dat: keep nanosecond timestamps (default: rounded to µs as
                    trace-cmd report prints them, so a .dat reports exactly as its text)
 
@@ -53,6 +56,7 @@ interface Args {
   ignorePid: boolean;
   kernelCompat: boolean;
   ns: boolean;
+  episodes: boolean;
   files: string[];
 }
 
@@ -61,7 +65,7 @@ function parseArgs(argv: string[]): Args | string {
   if (cmd === 'export') return `reclaimscope: export needs --parquet DIR\n${USAGE}`;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') return USAGE;
   if (cmd !== 'report') return `reclaimscope: unknown command '${cmd}'\n${USAGE}`;
-  const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, files: [] };
+  const args: Args = { json: false, ignorePid: false, kernelCompat: false, ns: false, episodes: false, files: [] };
   let onlyFiles = false;
   for (const a of rest) {
     if (!onlyFiles && a === '--') onlyFiles = true;
@@ -69,6 +73,7 @@ function parseArgs(argv: string[]): Args | string {
     else if (!onlyFiles && a === '--ignore-pid') args.ignorePid = true;
     else if (!onlyFiles && a === '--kernel-compat') args.kernelCompat = true;
     else if (!onlyFiles && a === '--ns') args.ns = true;
+    else if (!onlyFiles && a === '--episodes') args.episodes = true;
     else if (!onlyFiles && (a === '--help' || a === '-h')) return USAGE;
     else if (!onlyFiles && a.startsWith('-') && a !== '-') return `reclaimscope: unknown option '${a}'\n${USAGE}`;
     else args.files.push(a);
@@ -234,7 +239,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         // disorder that may change the numbers is said where people look, not only in --json
         const warnings = numbersWarnings(parsed.report, analysis.anomalies);
         for (const w of warnings) err.write(`reclaimscope: ${file}: warning: ${w}\n`);
-        if (args.json) json.push(buildFileReport(file, parsed.table, parsed.report, analysis, opts));
+        if (args.json) {
+          const report = buildFileReport(file, parsed.table, parsed.report, analysis, opts);
+          json.push(args.episodes ? { ...report, episodes: episodesJson(parsed.table, analysis) } : report);
+        }
         else {
           if (args.files.length > 1) out.write(`# ${file} (${parsed.report.capture ?? parsed.report.format})\n`);
           if (warnings.length) out.write(warnings.map((w) => `Warning: ${w}\n`).join('') + '\n');

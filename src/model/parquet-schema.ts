@@ -48,6 +48,16 @@ export const EXTRA_NUMERIC_KEYS = [
   ['kswapdReclaimEfficiency', 'DOUBLE', 'kswapd pages reclaimed / scanned, in %; null where none were scanned', 'Kswapd reclaim efficiency', true],
 ] as const satisfies readonly (readonly [string, ColumnType, string, string, true?])[];
 
+/** Extra columns that are not counts or ms: their unit (for the fleet view). */
+export const EXTRA_COLUMN_UNIT: Partial<Record<(typeof EXTRA_NUMERIC_KEYS)[number][0], string>> = {
+  memcgPagesScanned: 'pages',
+  memcgPagesReclaimed: 'pages',
+  directReclaimedPerEpisodeMean: 'pages',
+  directReclaimedPerEpisodeMax: 'pages',
+  directReclaimEfficiency: '%',
+  kswapdReclaimEfficiency: '%',
+};
+
 /** summary.parquet: one row per trace. Settings columns (one per recorded sysctl) come after these. */
 export const SUMMARY_COLUMNS: ColumnSpec[] = [
   col('file', 'STRING', 'the trace file, as named on the command line or found under a directory'),

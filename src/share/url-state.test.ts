@@ -1,5 +1,6 @@
 // The URL fragment is an API: each version decodes, round-trips, and anything
-// that does not fit is refused with a message naming the field.
+// that does not fit is refused with a message naming the field. Version 3 is
+// written; versions 1 and 2 are read through the upgraders, as they were meant.
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_URL_STATE, decodeUrlState, encodeUrlState, URL_VERSION, UPGRADERS, UrlStateError, type UrlState } from './url-state.ts';
@@ -17,47 +18,124 @@ const full: UrlState = {
   align: 'pressure',
   metrics: ['stall', 'kswapd'],
   rates: true,
-  tableScope: 'view',
+  tableScope: 'whole',
   processFilter: 'dd-7&x=1',
+  selected: { variant: 2, name: 'dd~x,&y-42' },
+  groupByCommand: true,
   report: 0,
   snapshot: 'AbC-_9',
 };
 
-describe('view state in the URL, version 2', () => {
+describe('view state in the URL, version 3', () => {
   it('leaves defaults out: an empty view is just the version', () => {
-    expect(encodeUrlState(DEFAULT_URL_STATE)).toBe('v=2');
+    expect(URL_VERSION).toBe(3);
+    expect(encodeUrlState(DEFAULT_URL_STATE)).toBe('v=3');
   });
 
-  it('round-trips every field, names with commas, ampersands and markup included', () => {
+  it('round-trips every field, runs grouped into variants and a selected process, names with commas, tildes, ampersands and markup included', () => {
     const text = encodeUrlState(full);
-    expect(text.startsWith('v=2&')).toBe(true);
+    expect(text.startsWith('v=3&')).toBe(true);
     expect(text).toContain('&g=0.1.2.2&gn=');
+    expect(text).toContain('&ts=whole&');
+    expect(text).toContain('&sp=2~dd~x%2C%26y-42&gc=1&');
     // with a grouping in the link, every run names its variant, a variant of its own included
     expect(decodeUrlState(`#${text}`)).toEqual({ ...full, variants: full.variants.map((v) => ({ ...v, group: v.group ?? v.name })) });
   });
 
   it('leaves the grouping out when every trace is a variant of its own under its name', () => {
     const one = { ...DEFAULT_URL_STATE, variants: [{ name: 'a', hash: '0123456789abcdef', group: 'a' }] };
-    expect(encodeUrlState(one)).toBe('v=2&vs=a~0123456789abcdef');
+    expect(encodeUrlState(one)).toBe('v=3&vs=a~0123456789abcdef');
   });
 
-  it('reads a hand-written version 2 link with three runs of one variant and one of another', () => {
+  it('follows the visible range unless ts=whole, and reads a selected process grouped by command', () => {
+    const s = decodeUrlState('#v=3&vs=a~0123456789abcdef,b~00000000aaaaaaaa&r=1000,2000&sp=1~dd&gc=1');
+    expect(s).toEqual({
+      ...DEFAULT_URL_STATE,
+      variants: [
+        { name: 'a', hash: '0123456789abcdef' },
+        { name: 'b', hash: '00000000aaaaaaaa' },
+      ],
+      range: [1_000_000, 2_000_000],
+      tableScope: 'view',
+      selected: { variant: 1, name: 'dd' },
+      groupByCommand: true,
+    });
+    expect(decodeUrlState('#v=3&ts=whole')!.tableScope).toBe('whole');
+  });
+
+  it('reads a selected process of a run, the run counted among all the runs of the link', () => {
+    const s = decodeUrlState('#v=3&vs=b1~0123456789abcdef,b2~0123456789abcde0,p~0123456789abcde2&g=0.0.1&gn=base,patched&sp=1~dd-7');
+    expect(s!.variants.map((v) => v.group)).toEqual(['base', 'base', 'patched']);
+    expect(s!.selected).toEqual({ variant: 1, name: 'dd-7' });
+  });
+
+  it.each([
+    ['#vs=a~0123456789abcdef', /no version/],
+    ['#v=4', /newer reclaimscope/],
+    ['#v=0', /out of range/],
+    ['#v=3&zz=1', /unknown field "zz"/],
+    ['#v=3&v=1', /appears twice/],
+    ['#v=3&vs=a~nothex', /not a content hash/],
+    ['#v=3&vs=a', /not name~hash/],
+    ['#v=3&vs=a~0123456789abcdef&b=3', /baseline \(b\) is out of range/],
+    ['#v=3&r=5,2', /ends before it starts/],
+    ['#v=3&r=1e9,2', /not a whole number/],
+    ['#v=3&al=left', /unknown alignment/],
+    ['#v=3&m=stall,<script>', /unknown chart/],
+    ['#v=3&rt=yes', /rates/],
+    ['#v=3&f=%E0%A4%A', /percent-encoding/],
+    ['#v=3&s=abc$', /not base64url/],
+    ['#v=3&vs=a~0123456789abcdef&g=0', /come together/],
+    ['#v=3&vs=a~0123456789abcdef&g=0.0&gn=x', /list 2 runs, not 1/],
+    ['#v=3&vs=a~0123456789abcdef&g=1&gn=x', /variant of run 1 \(g\) is out of range/],
+    ['#v=3&vs=a~0123456789abcdef&sp=dd', /not variant~name/],
+    ['#v=3&vs=a~0123456789abcdef&sp=1~dd', /selected process \(sp\) is out of range/],
+    ['#v=3&vs=a~0123456789abcdef&sp=0~', /empty or too long/],
+    ['#v=3&gc=yes', /group by command/],
+  ])('refuses %s', (fragment, message) => {
+    expect(() => decodeUrlState(fragment)).toThrow(UrlStateError);
+    expect(() => decodeUrlState(fragment)).toThrow(message);
+  });
+
+  it('treats an empty fragment as no view', () => {
+    expect(decodeUrlState('')).toBeNull();
+    expect(decodeUrlState('#')).toBeNull();
+  });
+});
+
+describe('upgraders', () => {
+  it('chain 1 -> 2 -> 3', () => {
+    expect(Object.keys(UPGRADERS)).toEqual(['1', '2']);
+  });
+});
+
+describe('version 2 links (upgraded)', () => {
+  it('reads a hand-written version 2 link with three runs of one variant and one of another, with whole-trace figures as version 2 showed by default', () => {
     const s = decodeUrlState('#v=2&vs=b1~0123456789abcdef,b2~0123456789abcde0,b3~0123456789abcde1,p~0123456789abcde2&g=0.0.0.1&gn=base,patched&b=3');
     expect(s!.variants.map((v) => v.group)).toEqual(['base', 'base', 'base', 'patched']);
     expect(s!.baseline).toBe(3);
+    expect(s!.tableScope).toBe('whole');
+    expect(s!.selected).toBeNull();
+  });
+
+  it('keeps a version 2 link that asked for the visible range (ts=view) on the range', () => {
+    expect(decodeUrlState('#v=2&r=1000,2000&ts=view')!.tableScope).toBe('view');
+    expect(encodeUrlState(decodeUrlState('#v=2&r=1000,2000&ts=view')!)).toBe('v=3&r=1000,2000');
   });
 
   it.each([
     ['#v=2&vs=a~0123456789abcdef&g=0', /come together/],
     ['#v=2&vs=a~0123456789abcdef&g=0.0&gn=x', /list 2 runs, not 1/],
-    ['#v=2&vs=a~0123456789abcdef&g=1&gn=x', /variant of run 1 \(g\) is out of range/],
+    ['#v=2&zz=1', /unknown field "zz"/],
+    ['#v=2&r=5,2', /ends before it starts/],
   ])('refuses %s', (fragment, message) => {
+    expect(() => decodeUrlState(fragment)).toThrow(UrlStateError);
     expect(() => decodeUrlState(fragment)).toThrow(message);
   });
 });
 
-describe('view state in the URL, version 1 (upgraded)', () => {
-  it('reads a hand-written version 1 link', () => {
+describe('version 1 links (upgraded)', () => {
+  it('reads a hand-written version 1 link as it was meant: each trace a variant of its own, whole-trace figures', () => {
     const s = decodeUrlState('#v=1&vs=a~0123456789abcdef,b~00000000aaaaaaaa~12.5&b=1&r=1000,2000&al=pressure&m=stall,scan');
     expect(s).toEqual({
       ...DEFAULT_URL_STATE,
@@ -69,19 +147,17 @@ describe('view state in the URL, version 1 (upgraded)', () => {
       range: [1_000_000, 2_000_000],
       align: 'pressure',
       metrics: ['stall', 'scan'],
+      tableScope: 'whole',
     });
+    expect(s!.variants.every((v) => v.group === undefined)).toBe(true);
   });
 
-  it('has one upgrader, from 1 to 2, which keeps every trace a variant of its own', () => {
-    expect(URL_VERSION).toBe(2);
-    expect(Object.keys(UPGRADERS)).toEqual(['1']);
-    expect(decodeUrlState('#v=1&vs=a~0123456789abcdef,b~00000000aaaaaaaa')!.variants.every((v) => v.group === undefined)).toBe(true);
+  it('keeps a version 1 link that asked for the visible range (ts=view) on the range', () => {
+    expect(decodeUrlState('#v=1&r=1000,2000&ts=view')!.tableScope).toBe('view');
+    expect(encodeUrlState(decodeUrlState('#v=1&r=1000,2000&ts=view')!)).toBe('v=3&r=1000,2000');
   });
 
   it.each([
-    ['#vs=a~0123456789abcdef', /no version/],
-    ['#v=3', /newer reclaimscope/],
-    ['#v=0', /out of range/],
     ['#v=1&zz=1', /unknown field "zz"/],
     ['#v=1&v=1', /appears twice/],
     ['#v=1&vs=a~nothex', /not a content hash/],
@@ -97,10 +173,5 @@ describe('view state in the URL, version 1 (upgraded)', () => {
   ])('refuses %s', (fragment, message) => {
     expect(() => decodeUrlState(fragment)).toThrow(UrlStateError);
     expect(() => decodeUrlState(fragment)).toThrow(message);
-  });
-
-  it('treats an empty fragment as no view', () => {
-    expect(decodeUrlState('')).toBeNull();
-    expect(decodeUrlState('#')).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 // The URL is an API: the `#` fragment holds the whole view state, versioned
-// (`v=2`; version 2 added variants made of several runs: `g`, `gn`), defaults left out. Each schema change bumps the version and adds an
-// upgrader from the previous one (UPGRADERS), with a test per version. The
+// (`v=3`), defaults left out. Each schema change bumps the version and adds an
+// upgrader from the previous one (UPGRADERS), with a test per version.
+// Version 2 added variants made of several runs (`g`, `gn`). Version 3: every
+// section follows the visible range by default (`ts=whole` asks for
+// whole-trace figures), and a selected process (`sp`, `gc`). The
 // fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from './view-model.ts';
 
-export const URL_VERSION = 2;
+export const URL_VERSION = 3;
 
 export interface UrlVariant {
   name: string;
@@ -28,6 +31,10 @@ export interface UrlState {
   rates: boolean;
   tableScope: 'whole' | 'view';
   processFilter: string;
+  /** The selected process or kswapd row: variant index and row name (`comm-pid`, or `comm` when grouped by command). */
+  selected: { variant: number; name: string } | null;
+  /** Process tables grouped by command (the script's --ignore-pid). */
+  groupByCommand: boolean;
   /** Open panels: parse report of variant i. */
   report: number | null;
   /** A snapshot rides along (a "Share" link): base64url of its deflated JSON. */
@@ -42,8 +49,10 @@ export const DEFAULT_URL_STATE: UrlState = {
   align: DEFAULT_VIEW.align,
   metrics: [...METRICS],
   rates: false,
-  tableScope: 'whole',
+  tableScope: 'view',
   processFilter: '',
+  selected: null,
+  groupByCommand: false,
   report: null,
   snapshot: null,
 };
@@ -68,6 +77,13 @@ export const UPGRADERS: Record<number, (p: Params) => Params> = {
   // a link without `g`/`gn` exactly so (each trace a variant of its own under
   // its `vs` name), so the parameters carry over unchanged.
   1: (p) => new Map(p),
+  // 2 -> 3: versions 1 and 2 showed whole-trace figures unless `ts=view`; version 3 follows the range unless `ts=whole`.
+  2: (p) => {
+    const q = new Map(p);
+    if (q.get('ts') === 'view') q.delete('ts');
+    else q.set('ts', 'whole');
+    return q;
+  },
 };
 
 function enc(s: string): string {
@@ -107,8 +123,10 @@ export function encodeUrlState(s: UrlState): string {
   if (s.align !== DEFAULT_URL_STATE.align) parts.push(`al=${s.align}`);
   if (s.metrics.join() !== DEFAULT_URL_STATE.metrics.join()) parts.push(`m=${s.metrics.join(',')}`);
   if (s.rates) parts.push('rt=1');
-  if (s.tableScope !== 'whole') parts.push(`ts=${s.tableScope}`);
+  if (s.tableScope !== DEFAULT_URL_STATE.tableScope) parts.push(`ts=${s.tableScope}`);
   if (s.processFilter) parts.push(`f=${enc(s.processFilter)}`);
+  if (s.selected) parts.push(`sp=${s.selected.variant}~${enc(s.selected.name)}`);
+  if (s.groupByCommand) parts.push('gc=1');
   if (s.report !== null) parts.push(`pr=${s.report}`);
   if (s.snapshot) parts.push(`s=${s.snapshot}`);
   return parts.join('&');
@@ -153,7 +171,7 @@ export function decodeUrlState(fragment: string): UrlState | null {
     p = up(p);
     version++;
   }
-  const known = new Set(['v', 'vs', 'g', 'gn', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'pr', 's']);
+  const known = new Set(['v', 'vs', 'g', 'gn', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
   for (const k of p.keys()) if (!known.has(k)) throw new UrlStateError(`unknown field ${JSON.stringify(k.slice(0, 20))} in the link`);
   const s: UrlState = { ...DEFAULT_URL_STATE, metrics: [...DEFAULT_URL_STATE.metrics] };
   const vs = p.get('vs');
@@ -225,6 +243,20 @@ export function decodeUrlState(fragment: string): UrlState | null {
     const text = dec(fl, 'the process filter (f)');
     if (text.length > 200) throw new UrlStateError('the process filter (f) is too long');
     s.processFilter = text;
+  }
+  const sp = p.get('sp');
+  if (sp !== undefined) {
+    const cut = sp.indexOf('~');
+    if (cut < 0) throw new UrlStateError('the selected process (sp) is not variant~name');
+    const variant = int(sp.slice(0, cut), 'the variant of the selected process (sp)', 0, Math.max(0, s.variants.length - 1));
+    const name = dec(sp.slice(cut + 1), 'the name of the selected process (sp)');
+    if (name.length === 0 || name.length > MAX_NAME) throw new UrlStateError('the name of the selected process (sp) is empty or too long');
+    s.selected = { variant, name };
+  }
+  const gc = p.get('gc');
+  if (gc !== undefined) {
+    if (gc !== '1' && gc !== '0') throw new UrlStateError('group by command (gc) must be 0 or 1');
+    s.groupByCommand = gc === '1';
   }
   const pr = p.get('pr');
   if (pr !== undefined) s.report = int(pr, 'the open parse report (pr)', 0, Math.max(0, s.variants.length - 1));

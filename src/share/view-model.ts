@@ -16,6 +16,7 @@ export const DEFAULT_VIEW = {
   buckets: 0,
   metrics: [...METRICS] as Metric[],
   rates: false,
-  tableScope: 'whole' as const,
+  /** Every section (Summary, latency, tables, stall list) follows the visible range unless 'whole' (URL version 2). */
+  tableScope: 'view' as 'whole' | 'view',
   processFilter: '',
 };

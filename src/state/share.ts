@@ -9,6 +9,7 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type S
 import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
 import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
+import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
@@ -123,9 +124,39 @@ export function currentUrlState(): UrlState {
     ],
     baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
     ...viewFields(),
+    ...selectionFields(ready.map((v) => v.id)),
     report: reportFor ? Math.max(0, ready.findIndex((v) => v.id === reportFor)) : null,
     snapshot: null,
   };
+}
+
+/** The selected process and grouping as URL fields (variant by its index among the ready ones). */
+function selectionFields(ids: string[]): Pick<UrlState, 'selected' | 'groupByCommand'> {
+  const { process, groupByCommand } = useSelection.getState();
+  const i = process ? ids.indexOf(process.variantId) : -1;
+  if (i < 0 && pendingSelected) return { selected: pendingSelected, groupByCommand };
+  return { selected: process && i >= 0 ? { variant: i, name: process.name } : null, groupByCommand };
+}
+
+/** A selected process from a link, waiting for its variant to be loaded. */
+let pendingSelected: UrlState['selected'] = null;
+
+function applySelection(u: Pick<UrlState, 'selected' | 'groupByCommand'>): void {
+  useSelection.getState().setGroupByCommand(u.groupByCommand);
+  pendingSelected = u.selected;
+  if (!u.selected) useSelection.getState().selectProcess(null);
+  resolveSelection();
+}
+
+/** Gives a selected process from a link its variant, once the variants are there. */
+function resolveSelection(): void {
+  const want = pendingSelected;
+  if (!want) return;
+  const ready = readyVariants(useVariants.getState().variants);
+  const v = ready[want.variant];
+  if (!v || ready.length <= want.variant) return;
+  pendingSelected = null;
+  useSelection.getState().selectProcess({ variantId: v.id, name: want.name, kind: /^kswapd/.test(want.name) ? 'kswapd' : 'process' });
 }
 
 export interface ShareResult {
@@ -208,6 +239,7 @@ function applyView(u: ViewFields): void {
 /** Applies a decoded URL state's view fields (not its variants). */
 export function applyUrlView(u: UrlState): void {
   applyView(u);
+  applySelection(u);
 }
 
 /**
@@ -265,6 +297,7 @@ export function matchPending(): void {
     if (ids[u.baseline]) useVariants.getState().setBaseline(ids[u.baseline]);
     if (u.report !== null && ids[u.report]) useUi.getState().openParseReport(ids[u.report]);
     pendingRestore = null;
+    resolveSelection();
     useUi.getState().setShared(null);
   } else useUi.getState().setShared({ snapshot: null, missing });
 }

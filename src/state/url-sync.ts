@@ -7,6 +7,7 @@
 import { decodeUrlState, encodeUrlState, URL_VERSION } from '../share/url-state.ts';
 import { removeVariant } from './actions.ts';
 import { applyUrlView, currentUrlState, openFragment } from './share.ts';
+import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView } from './view.ts';
@@ -46,6 +47,9 @@ export function startUrlSync(): void {
     lastRange = useView.getState().range;
     useView.subscribe(write);
     useVariants.subscribe(write);
+    useSelection.subscribe((s, prev) => {
+      if (s.process !== prev.process || s.groupByCommand !== prev.groupByCommand) write();
+    });
     useUi.subscribe((s, prev) => {
       if (s.parseReportFor !== prev.parseReportFor || s.shared !== prev.shared) write();
     });

@@ -17,7 +17,7 @@ export interface ViewState {
   metrics: Metric[];
   /** Comparison table: totals or per second of traced time. */
   rates: boolean;
-  /** Comparison table: the whole trace or only the visible range. */
+  /** Every section (Summary, latency, tables, stall list): the visible range (default) or the whole trace. */
   tableScope: 'whole' | 'view';
   processFilter: string;
   setRange: (r: Range | null) => void;

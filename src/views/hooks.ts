@@ -12,7 +12,8 @@ import { workerFor } from '../worker/client.ts';
 import type { Range } from '../state/view.ts';
 
 let pending = 0;
-function track<T>(p: Promise<T>): Promise<T> {
+/** Counts a worker question as pending (the `data-queries` idle signal the tests wait on). */
+export function track<T>(p: Promise<T>): Promise<T> {
   pending++;
   document.documentElement.dataset.queries = String(pending);
   return p.finally(() => {
@@ -21,7 +22,7 @@ function track<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-interface Answers<T> {
+export interface Answers<T> {
   key: string;
   data: Record<string, T>;
   /** Ids whose query failed (a snapshot that does not hold the answer), with the reason. */
@@ -35,7 +36,7 @@ const NO_ANSWERS: Answers<never> = { key: '', data: {}, errors: {} };
  * latest answers by id (a failed id is left out of `data` and named in
  * `errors`). While a new key loads, the previous answers stay on screen.
  */
-function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Answers<T> {
+export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Answers<T> {
   const [answers, setAnswers] = useState<Answers<T>>(NO_ANSWERS);
   const fetchOne = useEffectEvent(fetch);
   const idList = ids.join(',');
@@ -73,7 +74,7 @@ function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Pr
 /** Ranges per variant id (each in ns after that trace's start). */
 export type VariantRanges = Record<string, Range>;
 
-function rangesKey(ranges: VariantRanges): string {
+export function rangesKey(ranges: VariantRanges): string {
   return Object.entries(ranges)
     .map(([id, r]) => `${id}=${r[0]}:${r[1]}`)
     .join(';');

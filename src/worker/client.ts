@@ -73,6 +73,11 @@ export function workerFor(id: string): TraceBackend {
   return slot.api;
 }
 
+/** The worker that holds a trace (null for a snapshot or an unknown id), for the explore methods (explore-client.ts). */
+export function remoteFor(id: string): Remote<WorkerApi> | null {
+  return snapshots.has(id) ? null : (owner.get(id)?.api ?? null);
+}
+
 export async function loadTrace(id: string, name: string, file: Blob, onProgress: (p: Progress) => void): Promise<LoadOutcome> {
   const slots = getPool();
   const slot = slots.reduce((a, b) => (b.load < a.load ? b : a));

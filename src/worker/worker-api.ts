@@ -6,6 +6,7 @@
 
 import { transfer } from 'comlink';
 import { TraceStore, type TraceInfo } from '../analysis/store.ts';
+import { exploreApi } from './explore-api.ts';
 import type { SeriesRequest, Series } from '../analysis/series.ts';
 import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
@@ -57,6 +58,9 @@ function peerHelpers(file: Blob, peers: MessagePort[]): PartHelpers {
 }
 
 export const api = {
+  /** Range views and the event list (explore-api.ts). */
+  ...exploreApi(store),
+
   /** Answers once the worker has started (client.ts startWorkers). */
   ping(): true {
     return true;
@@ -127,6 +131,7 @@ export const api = {
 
   drop(id: string): void {
     controllers.get(id)?.abort();
+    api.dropEvents(id);
     store.drop(id);
   },
 

@@ -1,35 +1,61 @@
 // Everything of a loaded comparison below the cards: the share bar, the
 // comparison table, the charts over time, the stall periods, direct-reclaim
-// latency, and the per-process and kswapd tables. The panels mount one per
-// task, so that their first render (the table's model, Recharts) does not
-// block the page in one long task, nor lengthen the task that turns the
-// first card ready.
+// latency, the per-process and kswapd tables and the event list. The sections
+// below the charts follow one scope (the visible range, or the whole trace),
+// asked of the workers once here. The panels mount one per task, so that
+// their first render (the table's model, Recharts) does not block the page in
+// one long task, nor lengthen the task that turns the first card ready; a new
+// scope or answer then reaches the stall list, latency and the tables one
+// section per task too.
 
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { schedule } from '../stagger.ts';
+import { useSelection } from '../../state/selection.ts';
+import { schedule, useStaggered } from '../stagger.ts';
 import { Charts } from '../charts/Charts.tsx';
-import { Latency } from '../latency/Latency.tsx';
-import { ProcessTables } from '../processes/ProcessTables.tsx';
+import { EventList } from '../events/EventList.tsx';
+import { useRangeViews, useScope, type Scope } from '../explore/scope.ts';
+import { Latency as LatencyPanel } from '../latency/Latency.tsx';
+import { ProcessTables as ProcessPanel } from '../processes/ProcessTables.tsx';
 import { ShareBar } from '../share/ShareBar.tsx';
-import { StallPeriods } from '../stalls/StallPeriods.tsx';
+import { StallPeriods as StallPanel } from '../stalls/StallPeriods.tsx';
 import { SummaryTable } from '../summary/SummaryTable.tsx';
+import '../explore/explore.css';
 
-const PANELS = [ShareBar, SummaryTable, Charts, StallPeriods, Latency, ProcessTables];
+// Rendered again only when their own (staggered) lens changes.
+const StallPeriods = memo(StallPanel);
+const Latency = memo(LatencyPanel);
+const ProcessTables = memo(ProcessPanel);
+
+type Lens = { scope: Scope; views: ReturnType<typeof useRangeViews> };
+
+/** Panels in mounting order: share bar, table, charts, stall list, latency, processes, events. */
+const PANEL_COUNT = 7;
 
 export function Dashboard() {
   // Mount the panels one per task (see stagger.ts).
   const [mounted, setMounted] = useState(0);
   useEffect(() => {
-    if (mounted < PANELS.length) return schedule(() => flushSync(() => setMounted((m) => m + 1)));
+    if (mounted < PANEL_COUNT) return schedule(() => flushSync(() => setMounted((m) => m + 1)));
   }, [mounted]);
+  const scope = useScope();
+  const groupBy = useSelection((s) => (s.groupByCommand ? 'comm' : 'task'));
+  const views = useRangeViews(scope, groupBy);
+  const lens = useMemo<Lens>(() => ({ scope, views }), [scope, views]);
+  // Each section takes a new lens in a task of its own: the three together (Recharts' histogram,
+  // long tables) made one main-thread task of 300-600 ms when the first answer came in.
+  const stalls = useStaggered(lens);
+  const latency = useStaggered(lens);
+  const processes = useStaggered(lens);
   return (
     <>
-      {PANELS.slice(0, mounted).map((Panel, i) => (
-        // the list only grows, in a fixed order: the index is the panel's identity
-        <Panel key={i} />
-      ))}
-      {mounted < 3 ? <p className="muted">Drawing charts…</p> : null}
+      {mounted > 0 ? <ShareBar /> : null}
+      {mounted > 1 ? <SummaryTable /> : null}
+      {mounted > 2 ? <Charts /> : <p className="muted">Drawing charts…</p>}
+      {mounted > 3 && stalls ? <StallPeriods scope={stalls.scope} views={stalls.views} /> : null}
+      {mounted > 4 && latency ? <Latency scope={latency.scope} views={latency.views} /> : null}
+      {mounted > 5 && processes ? <ProcessTables scope={processes.scope} views={processes.views} /> : null}
+      {mounted > 6 ? <EventList /> : null}
     </>
   );
 }

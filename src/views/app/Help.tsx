@@ -28,6 +28,32 @@ export function Help() {
         <li>A begin is consumed by its end: a second end never reuses an old begin.</li>
       </ol>
       <p>Intervals still open when the trace ends are listed in each trace&apos;s parse report and kept out of the totals.</p>
+      <h3 id="help-selection">The selection filters everything</h3>
+      <p>
+        Once you zoom, the Summary and its Time block, latency, the stall list and the process and kswapd tables show the visible range; untick
+        “only the visible range” (above the Summary) for whole-trace figures. Each section says which it shows. The rules:
+      </p>
+      <ul>
+        <li>
+          an episode (a direct reclaim, a kswapd awake interval) belongs to a range when it overlaps it: it begins before the range ends and ends
+          at or after the range starts. Latency percentiles use whole episodes; time totals (stall ms, awake ms, the Time block) count only
+          the part of each episode inside the range;
+        </li>
+        <li>events (reclaims begun, pages scanned, reclaimed and written, wakeups) count by their timestamps: those in [from, to);</li>
+        <li>a process row is listed when it began a direct reclaim in the range or has an episode overlapping it.</li>
+      </ul>
+      <p>
+        Click a process or kswapd row to draw it (dotted) against the whole in the charts, in every variant that has it when grouped by
+        command; the link keeps it. Click an episode bar, a stall period or a row to list its events below the charts, with a one-line account
+        (pages scanned, reclaimed, written, why the reclaim ended: it reached its target of 32 pages, SWAP_CLUSTER_MAX, or ran out of priority).
+        The list holds every stored vmscan and compaction event with the fields reclaimscope keeps for it.
+      </p>
+      <p>
+        With several runs per variant, the range sections (latency, stall list, process and kswapd tables, event list) are per run: each run
+        is a row or a list of its own, named like its card (“base #2”), because a process and an episode belong to one run. The rank test of
+        a variant with several runs pools the episodes of its runs. A selected process is drawn in each run that has it, also when the
+        charts show the mean of runs.
+      </p>
       <h3 id="help-runs">Several runs per variant, and what the * means</h3>
       <p>
         A variant can hold several runs of the same benchmark: traces whose names differ only in a trailing run number (

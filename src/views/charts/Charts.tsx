@@ -6,6 +6,8 @@
 
 import { useMemo, useState } from 'react';
 import type { Series, SeriesKey } from '../../analysis/series.ts';
+import type { TaskSeries } from '../../analysis/range-filter.ts';
+import { useSelection } from '../../state/selection.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants, useVariants } from '../../state/variants.ts';
@@ -18,6 +20,10 @@ import { isSnapshot } from '../../worker/client.ts';
 import { perSecond } from './rates.ts';
 import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
+import { useProcessSeries } from '../explore/scope.ts';
+import { formatSeconds } from '../format.ts';
+import { ChartOptionsBar } from './ChartOptionsBar.tsx';
+import { CpuLanes } from './CpuLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
 import { StaggeredTimeChart, type ChartKey } from './TimeChart.tsx';
 import { meanOfRuns } from './run-mean.ts';
@@ -43,6 +49,7 @@ const WRITEBACK: Record<string, { label: string; keys: SeriesKey[] }> = {
 };
 
 const SCAN: Record<string, { label: string; keys: SeriesKey[] }> = {
+  together: { label: 'scanned and reclaimed, direct and kswapd', keys: [] },
   scannedDirect: { label: 'scanned by direct reclaim', keys: ['scannedDirect'] },
   scannedKswapd: { label: 'scanned by kswapd', keys: ['scannedKswapd'] },
   reclaimedDirect: { label: 'reclaimed by direct reclaim', keys: ['reclaimedDirect'] },
@@ -71,7 +78,7 @@ export function Charts() {
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
-  const [scanPick, setScanPick] = useState('scannedDirect');
+  const [scanPick, setScanPick] = useState('together');
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
@@ -84,6 +91,9 @@ export function Charts() {
   );
   const series = useSeries(ranges, n);
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
+  const selected = useSelection((s) => s.process);
+  const showEvents = useSelection((s) => s.showEvents);
+  const procSeries = useProcessSeries(ranges, n);
 
   const colorOf = (id: string) => colorOfVariant(ready.find((v) => v.id === id) ?? { color: null });
   const have = ready.filter((v) => series[v.id]);
@@ -124,8 +134,18 @@ export function Charts() {
   };
   const rowsOf = (sources: StepSource[]): Row[] => (onGrid ? toRows(gridStart, sources as Source[], n, bucketNs) : toStepRows(sources));
 
+  /** The selected process's part of a chart, dotted, in each run that has it (state/selection.ts), in the chart's rate. */
+  const ofSelected = (rate: Rate, own?: (s: TaskSeries) => ArrayLike<number>): { sources: StepSource[]; lines: LineSpec[] } => {
+    const withIt = own && selected ? have.filter((v) => procSeries[v.id] && procSeries[v.id]!.stallMs.length === series[v.id]!.n) : [];
+    return {
+      sources: withIt.map((v) => line(v, `${v.id}:sel`, own!(procSeries[v.id]!), rate)),
+      lines: withIt.map((v) => ({ key: `${v.id}:sel`, name: `${v.name}: ${selected!.name}`, color: colorOf(v.id), dash: '2 2' })),
+    };
+  };
+
   // "Mean of runs": one line per variant with several runs (their per-bucket mean) and a band from their smallest to largest value.
   // Runs are averaged bucket by bucket on the common grid, so only when every series is on it (a snapshot's coarser buckets are shown run by run).
+  // A selected process stays a dotted line per run that has it (a process is one run's), on the same grid.
   const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
   const meanMode = runsShown === 'mean' && severalRuns && onGrid;
   const groupsHave = variantsOf(groups, have);
@@ -153,20 +173,21 @@ export function Charts() {
     return { sources, lines };
   };
 
-  const perVariant = (pick: Pick, rate: Rate = 'perSecond'): { rows: Row[]; lines: LineSpec[] } => {
+  const perVariant = (pick: Pick, rate: Rate = 'perSecond', own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
+    const sel = ofSelected(rate, own);
     if (meanMode) {
       const g = perGroup(pick, rate);
-      return { rows: toRows(gridStart, g.sources, n, bucketNs), lines: g.lines };
+      return { rows: toRows(gridStart, [...g.sources, ...sel.sources], n, bucketNs), lines: [...g.lines, ...sel.lines] };
     }
     return {
-      rows: rowsOf(have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate))),
-      lines: have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })),
+      rows: rowsOf([...have.map((v) => line(v, v.id, pick(series[v.id] as Series), rate)), ...sel.sources]),
+      lines: [...have.map((v) => ({ key: v.id, name: v.name, color: colorOf(v.id) })), ...sel.lines],
     };
   };
 
   const kswapdChart = (): { rows: Row[]; lines: LineSpec[] } => {
     const multi = have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1);
-    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']), 'percent');
+    if (!multi || meanMode) return perVariant(pickSum(['kswapdAwakeMs']), 'percent', (p) => p.awakeMs);
     const sources: StepSource[] = [];
     const lines: LineSpec[] = [];
     const dashes = [undefined, '6 3', '2 2', '8 2 2 2'];
@@ -177,6 +198,26 @@ export function Charts() {
         lines.push({ key, name: `${v.name} ${k.name}`, color: colorOf(v.id), dash: dashes[i % dashes.length] });
       });
     return { rows: rowsOf(sources), lines };
+  };
+
+  /** Pages scanned (solid) and reclaimed (dashed), by direct reclaim and kswapd (dotted), per run (or per variant's mean of runs, without bands). */
+  const scanTogether = (): { rows: Row[]; lines: LineSpec[] } => {
+    const parts: { k: SeriesKey; label: string; dash?: string }[] = [
+      { k: 'scannedDirect', label: 'scanned, direct' },
+      { k: 'reclaimedDirect', label: 'reclaimed, direct', dash: '6 3' },
+      { k: 'scannedKswapd', label: 'scanned, kswapd', dash: '1 2' },
+      { k: 'reclaimedKswapd', label: 'reclaimed, kswapd', dash: '8 2 1 2' },
+    ];
+    const sel = ofSelected('perSecond', (p) => p.scanned);
+    if (meanMode) {
+      // four means per variant: their bands would hide one another, so the bands are in the single-series views of the menu
+      const g = parts.map((x) => perGroup(pickSum([x.k]), 'perSecond', `:${x.label}`, x.dash, false));
+      return { rows: toRows(gridStart, [...g.flatMap((x) => x.sources), ...sel.sources], n, bucketNs), lines: [...g.flatMap((x) => x.lines), ...sel.lines] };
+    }
+    return {
+      rows: rowsOf([...have.flatMap((v) => parts.map((x) => line(v, `${v.id}:${x.k}`, series[v.id]!.values[x.k], 'perSecond'))), ...sel.sources]),
+      lines: [...have.flatMap((v) => parts.map((x) => ({ key: `${v.id}:${x.k}`, name: `${v.name} ${x.label}`, color: colorOf(v.id), dash: x.dash }))), ...sel.lines],
+    };
   };
 
   const compactionChart = (): { rows: Row[]; lines: LineSpec[] } => {
@@ -207,7 +248,7 @@ export function Charts() {
       const byProc = new Map<string, Lane>();
       for (const b of episodes[v.id] ?? []) {
         let lane = byProc.get(b.process);
-        if (!lane) byProc.set(b.process, (lane = { variant: v.name, color: colorOf(v.id), process: b.process, bars: [], offsetNs: offsetOf(v, align) }));
+        if (!lane) byProc.set(b.process, (lane = { variantId: v.id, variant: v.name, color: colorOf(v.id), process: b.process, bars: [], offsetNs: offsetOf(v, align) }));
         lane.bars.push(b);
       }
       lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));
@@ -233,6 +274,7 @@ export function Charts() {
         </div>
       </div>
       <RangeBar visible={visible} full={full} bucketNs={bucketNs} limited={limited} />
+      <ChartOptionsBar />
       <p className="note">
         Drag across any chart to zoom every chart to that span. Each trace starts at its own time zero.
         {severalRuns ? (
@@ -252,9 +294,25 @@ export function Charts() {
       {have.length === 0 ? <p className="muted">Computing…</p> : null}
       {have.length > 0 && metrics.includes('stall') ? (
         <>
-          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']))} {...common} />
+          <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...perVariant(pickSum(['directStallMs']), 'perSecond', (p) => p.stallMs)} {...common} />
           <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...perVariant(pickSum(['directStalledProcs']), 'none')} {...common} />
-          {allEpisodes && lanes.length > 0 ? <EpisodeLanes lanes={lanes} domain={domainS} width={width - 34} /> : null}
+          {allEpisodes && lanes.length > 0 ? <EpisodeLanes
+              lanes={lanes}
+              domain={domainS}
+              width={width - 34}
+              selected={selected?.name ?? null}
+              onSelect={(lane, b) =>
+                showEvents({
+                  variantId: lane.variantId,
+                  label: `episode of ${b.process} (${lane.variant}) at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s`,
+                  t0: b.startNs,
+                  t1: b.endNs,
+                  closedEnd: true,
+                  process: { name: b.process, byCommand: false },
+                })
+              }
+            /> : null}
+          {allEpisodes ? <CpuLanes ranges={ranges} domain={domainS} width={width - 34} /> : null}
           {!allEpisodes ? (
             <p className="note" data-testid="episodes-note">
               {notHeld.length > 0
@@ -268,12 +326,12 @@ export function Charts() {
         <StaggeredTimeChart id="kswapd" title="kswapd awake" subtitle={`% of time awake${have.some((v) => (series[v.id]?.kswapdInstances.length ?? 0) > 1) ? ', per kswapd instance (NUMA node)' : ''}; ${sub}`} yLabel="% awake" unit="% awake" {...kswapdChart()} {...common} />
       ) : null}
       {have.length > 0 && metrics.includes('writeback') ? (
-        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written per second; ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(WRITEBACK[wbPick].keys))} {...common}>
+        <StaggeredTimeChart id="writeback" title="Reclaim writeback I/O" subtitle={`pages written per second; ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(WRITEBACK[wbPick].keys), 'perSecond', (p) => p.written)} {...common}>
           <ChartPick label="Writeback shown" choices={WRITEBACK} value={wbPick} onChange={setWbPick} />
         </StaggeredTimeChart>
       ) : null}
       {have.length > 0 && metrics.includes('scan') ? (
-        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages per second (inactive-list scans, as in the Summary); ${sub}`} yLabel="pages / s" unit="pages/s" {...perVariant(pickSum(SCAN[scanPick].keys))} {...common}>
+        <StaggeredTimeChart id="scan" title="Pages scanned and reclaimed" subtitle={`pages per second (inactive-list scans, as in the Summary); ${sub}`} yLabel="pages / s" unit="pages/s" {...(scanPick === 'together' ? scanTogether() : perVariant(pickSum(SCAN[scanPick].keys), 'perSecond', scanPick.startsWith('reclaimed') ? (p) => p.reclaimed : (p) => p.scanned))} {...common}>
           <ChartPick label="Pages shown" choices={SCAN} value={scanPick} onChange={setScanPick} />
         </StaggeredTimeChart>
       ) : null}

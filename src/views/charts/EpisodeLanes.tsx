@@ -1,12 +1,14 @@
 // At high zoom, every direct-reclaim episode as its own bar: one lane per
 // process and variant, bars from begin to end, coloured by variant. Drawn in
-// plain SVG (a Gantt chart is not a Recharts shape).
+// plain SVG (a Gantt chart is not a Recharts shape). Clicking a bar lists its
+// events; the selected process's lanes are marked.
 
 import type { EpisodeBar } from '../../analysis/store.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 import { spanTicks } from './ticks.ts';
 
 export interface Lane {
+  variantId: string;
   variant: string;
   color: string;
   process: string;
@@ -19,7 +21,19 @@ export interface Lane {
 export const PLOT_LEFT = 102;
 export const PLOT_RIGHT = 30; // room for the last x tick label
 
-export function EpisodeLanes({ lanes, domain, width }: { lanes: Lane[]; domain: [number, number]; width: number }) {
+export function EpisodeLanes({
+  lanes,
+  domain,
+  width,
+  selected = null,
+  onSelect,
+}: {
+  lanes: Lane[];
+  domain: [number, number];
+  width: number;
+  selected?: string | null;
+  onSelect?: (lane: Lane, bar: EpisodeBar) => void;
+}) {
   const left = PLOT_LEFT;
   const right = PLOT_RIGHT;
   const laneH = 16;
@@ -33,12 +47,15 @@ export function EpisodeLanes({ lanes, domain, width }: { lanes: Lane[]; domain: 
     <figure className="chart" data-testid="chart-episodes" aria-label="Direct reclaim episodes">
       <figcaption>
         <span className="chart-title">Direct reclaim episodes</span>
-        <span className="chart-sub"> each bar is one episode, begin to end; hover for details</span>
+        <span className="chart-sub"> each bar is one episode, begin to end; hover for details, click to list its events</span>
       </figcaption>
       <svg width={width} height={height} role="img" aria-label="Direct reclaim episodes per process">
         {lanes.map((lane, i) => (
           <g key={`${lane.variant}/${lane.process}`}>
             <rect x={2} y={top + i * laneH + 2} width={3} height={laneH - 5} fill={lane.color} />
+            {selected !== null && (lane.process === selected || lane.process.replace(/-\d+$/, '') === selected) ? (
+              <rect x={left} y={top + i * laneH} width={plotW} height={laneH - 1} fill="#f5c518" fillOpacity={0.18} />
+            ) : null}
             <text x={left - 4} y={top + i * laneH + 11} textAnchor="end" fontSize={10} fill="#1d2430">
               <title>{`${lane.variant}: ${lane.process}`}</title>
               {lane.process.length > 16 ? `${lane.process.slice(0, 15)}…` : lane.process}
@@ -48,7 +65,18 @@ export function EpisodeLanes({ lanes, domain, width }: { lanes: Lane[]; domain: 
               const x0 = Math.max(left, x(b.startNs - lane.offsetNs));
               const x1 = Math.min(left + plotW, x(b.endNs - lane.offsetNs));
               return (
-                <rect key={j} data-episode="1" x={x0} y={top + i * laneH + 2} width={Math.max(1.5, x1 - x0)} height={laneH - 5} fill={lane.color} rx={1}>
+                <rect
+                  key={j}
+                  data-episode="1"
+                  data-variant={lane.variant}
+                  data-process={b.process}
+                  data-start-ns={b.startNs}
+                  data-end-ns={b.endNs}
+                  role={onSelect ? 'button' : undefined}
+                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s` : undefined}
+                  style={onSelect ? { cursor: 'pointer' } : undefined}
+                  onClick={onSelect ? () => onSelect(lane, b) : undefined}
+                  x={x0} y={top + i * laneH + 2} width={Math.max(1.5, x1 - x0)} height={laneH - 5} fill={lane.color} rx={1}>
                   <title>
                     {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s`}
                   </title>

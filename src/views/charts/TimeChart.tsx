@@ -3,11 +3,14 @@
 // drag-to-zoom: press, drag across the chart and release to zoom every chart
 // to that span. The chart is one tab stop; focused, + / - zoom, the arrows pan
 // and 0 resets. Ticks fall on round values printed exactly (ticks.ts).
+// Chart options (state/chart-options.ts): overlaid or one track per variant,
+// linear or log y, legend entries that hide or show a variant.
 
 import { memo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { useChartOptions, variantOfLine } from '../../state/chart-options.ts';
 import { formatSeconds } from '../format.ts';
-import { spanTicks, valueTicks } from './ticks.ts';
+import { logTicks, spanTicks, valueTicks } from './ticks.ts';
 import { useStaggered } from '../stagger.ts';
 import { download, safeFileName } from '../download.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
@@ -63,19 +66,57 @@ export function StaggeredTimeChart(p: TimeChartProps) {
   return <TimeChart {...shown} />;
 }
 
+/** What the names of a track's lines share (the variant's name), for its heading. */
+function commonPrefix(names: string[]): string {
+  if (names.length === 0) return '';
+  let p = names[0];
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  return (names.length > 1 ? p.replace(/[\s:]+\S*$/, '') : p).trim() || names[0];
+}
+
+/** Smallest and largest positive value of the lines in the rows, for a log axis ([1, 10] when none). */
+function positiveRange(rows: Row[], lines: LineSpec[]): [number, number] {
+  let lo = Infinity;
+  let hi = 0;
+  for (const r of rows)
+    for (const l of lines) {
+      const v = r[l.key];
+      if (v > 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  return hi > 0 ? [lo, hi] : [1, 10];
+}
+
+/** Rows for a log y axis: zeros and below have no logarithm, so they become gaps. */
+function forLog(rows: Row[]): Row[] {
+  return rows.map((r) => {
+    const o = { ...r };
+    for (const k in o) if (k !== 't' && !(o[k] > 0)) (o as Record<string, number | null>)[k] = null;
+    return o;
+  });
+}
+
 export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const { layout, logY, hidden, toggle } = useChartOptions();
+  const rows = logY ? forLog(p.rows) : p.rows;
+  const shownLines = p.lines.filter((l) => !hidden.includes(variantOfLine(l.key)));
+  // Small multiples: one track per variant, each with its own lines, sharing x and zoom.
+  const tracks: LineSpec[][] =
+    layout === 'multiples' ? [...new Set(shownLines.map((l) => variantOfLine(l.key)))].map((v) => shownLines.filter((l) => variantOfLine(l.key) === v)) : [shownLines];
+  const height = p.height ?? 220;
+  const trackH = layout === 'multiples' && tracks.length > 1 ? Math.max(110, Math.round(height * 0.6)) : height;
   const body = useRef<HTMLDivElement>(null);
   const span = p.domain[1] - p.domain[0];
-  const height = p.height ?? 220;
   const xTicks = spanTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)));
   const peak = peakOf(p.rows, p.lines);
-  const yTicks = valueTicks(0, peak, Math.max(3, Math.floor(height / 45)), p.integer);
   const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(p.rows, [l]).toPrecision(9)]));
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
     const el = body.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return null;
-    return { svg: chartSvg(el, p.title, p.subtitle ?? '', p.lines), w: p.width, h: height + EXPORT_HEAD };
+    return { svg: chartSvg(el, p.title, p.subtitle ?? '', tracks[0]), w: p.width, h: trackH + EXPORT_HEAD };
   };
   // the chart body is its one tab stop
   useNoTabStopsInside(body);
@@ -104,14 +145,19 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
       </figcaption>
       {/* Our own legend: Recharts' measures itself and renders the chart twice. */}
       <ul className="legend" aria-label={`${p.title} legend`}>
-        {p.lines.map((l) => (
-          <li key={l.key} style={{ color: l.color }}>
-            <svg width="18" height="8" aria-hidden="true">
-              <line x1="0" x2="18" y1="4" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={l.dash} />
-            </svg>
-            {l.name}
-          </li>
-        ))}
+        {p.lines.map((l) => {
+          const off = hidden.includes(variantOfLine(l.key));
+          return (
+            <li key={l.key} style={{ color: l.color, opacity: off ? 0.4 : 1 }}>
+              <button type="button" className="legend-toggle" aria-pressed={!off} title={off ? 'Show this variant in every chart' : 'Hide this variant in every chart'} onClick={() => toggle(variantOfLine(l.key))}>
+                <svg width="18" height="8" aria-hidden="true">
+                  <line x1="0" x2="18" y1="4" y2="4" stroke={l.color} strokeWidth="2" strokeDasharray={l.dash} />
+                </svg>
+                {off ? <s>{l.name}</s> : l.name}
+              </button>
+            </li>
+          );
+        })}
       </ul>
       <div
         className="chart-body"
@@ -132,11 +178,20 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             Nothing to draw: no variant has any {p.title.toLowerCase()} in this range (every bucket is 0).
           </p>
         ) : (
+          tracks.map((lines, ti) => {
+            const yTicks = logY ? logTicks(...positiveRange(rows, lines)) : valueTicks(0, peakOf(p.rows, lines), Math.max(3, Math.floor(trackH / 45)), p.integer);
+            return (
+        <div key={ti} className="track">
+        {tracks.length > 1 ? (
+          <div className="track-name" style={{ color: lines[0]?.color }}>
+            {commonPrefix(lines.map((l) => l.name))}
+          </div>
+        ) : null}
         <ComposedChart
           accessibilityLayer={false}
           width={p.width}
-          height={height}
-          data={p.rows}
+          height={trackH}
+          data={rows}
           margin={{ top: 8, right: PLOT_RIGHT, bottom: 22, left: 12 }}
           onMouseDown={(e) => {
             const x = label(e);
@@ -166,36 +221,37 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           />
           <YAxis
             interval={0}
+            scale={logY ? 'log' : 'auto'}
             ticks={yTicks.values}
             domain={[yTicks.values[0], yTicks.values[yTicks.values.length - 1]]}
+            allowDataOverflow={logY}
             allowDecimals={!p.integer}
             tickFormatter={yTicks.format}
             width={90}
             tick={{ fontSize: 11 }}
-            label={{ value: p.yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
+            label={{ value: `${p.yLabel}${logY ? ' (log)' : ''}`, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
           />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
             formatter={(v) => (typeof v === 'number' ? tooltipValue(v, p.unit) : v)}
           />
-          {p.lines
-            .filter((l) => l.band)
-            .map((l) => (
-              <Area
-                key={`${l.key}:band`}
-                dataKey={(r: Row) => [r[l.band!.lo], r[l.band!.hi]]}
-                name={`${l.name} (min–max of runs)`}
-                type="stepAfter"
-                stroke="none"
-                fill={l.color}
-                fillOpacity={0.18}
-                isAnimationActive={false}
-                legendType="none"
-                tooltipType="none"
-              />
-            ))}
-          {p.lines.map((l) => (
+          {/* the band of runs (min to max): on a linear axis only, a run's 0 has no logarithm */}
+          {(logY ? [] : lines.filter((l) => l.band)).map((l) => (
+            <Area
+              key={`${l.key}:band`}
+              dataKey={(r: Row) => [r[l.band!.lo], r[l.band!.hi]]}
+              name={`${l.name} (min–max of runs)`}
+              type="stepAfter"
+              stroke="none"
+              fill={l.color}
+              fillOpacity={0.18}
+              isAnimationActive={false}
+              legendType="none"
+              tooltipType="none"
+            />
+          ))}
+          {lines.map((l) => (
             <Line
               key={l.key}
               dataKey={l.key}
@@ -211,6 +267,9 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           {p.highlight ? <ReferenceArea x1={p.highlight[0]} x2={p.highlight[1]} fill="#f5c518" fillOpacity={0.25} ifOverflow="hidden" /> : null}
           {drag && drag.a !== drag.b ? <ReferenceArea x1={drag.a} x2={drag.b} fill="#0b5394" fillOpacity={0.15} /> : null}
         </ComposedChart>
+        </div>
+            );
+          })
         )}
       </div>
     </figure>

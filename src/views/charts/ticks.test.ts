@@ -3,7 +3,7 @@
 // 5 x 10^n apart, no two labels repeat, and count axes only show whole numbers.
 
 import { describe, expect, it } from 'vitest';
-import { niceStep, spanTicks, valueTicks } from './ticks.ts';
+import { logTicks, niceStep, spanTicks, valueTicks } from './ticks.ts';
 
 function readBack(label: string): number {
   const m = /^(-?[0-9.]+)([kMG]?)$/.exec(label);
@@ -58,5 +58,23 @@ describe('axis ticks', () => {
       expect(v).toBeGreaterThanOrEqual(3.1234);
       expect(Number(z.format(v))).toBeCloseTo(v, 12);
     }
+  });
+});
+
+describe('log axis ticks', () => {
+  it('are 1, 2 and 5 per decade over two decades or fewer, each label its exact value', () => {
+    const t = logTicks(2, 70);
+    expect(t.values).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    expect(t.values.map(t.format)).toEqual(['1', '2', '5', '10', '20', '50', '100']);
+  });
+
+  it('are powers of ten only over more decades, with small and prefixed labels printed exactly', () => {
+    const small = logTicks(0.3, 40);
+    expect(small.values).toEqual([0.1, 1, 10, 100]);
+    expect(small.values.map(small.format)).toEqual(['0.1', '1', '10', '100']);
+    const big = logTicks(1500, 1800);
+    expect(big.values).toEqual([1000, 2000, 5000, 10000]);
+    expect(big.values.map(big.format)).toEqual(['1k', '2k', '5k', '10k']);
+    for (const v of big.values) expect(readBack(big.format(v))).toBe(v);
   });
 });

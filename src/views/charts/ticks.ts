@@ -77,3 +77,20 @@ export function spanTicks(lo: number, hi: number, count: number): Ticks {
   }
   return { values, step, format: formatter(step, 0, false) };
 }
+
+/**
+ * Ticks for a log axis over [lo, hi] (both > 0): powers of ten, with 2 and 5
+ * between them when at most two decades are shown; each label exact (1, 2, 5,
+ * 10, 20, 50, 100, 200, 500, 1k, ...). The axis domain is [values[0], last].
+ */
+export function logTicks(lo: number, hi: number): Ticks {
+  if (!(hi > 0)) hi = 10;
+  if (!(lo > 0) || lo > hi) lo = hi;
+  const a = Math.floor(Math.log10(lo) + 1e-9);
+  const b = Math.max(a + 1, Math.ceil(Math.log10(hi) - 1e-9));
+  const steps = b - a <= 2 ? [1, 2, 5] : [1];
+  const values: number[] = [];
+  for (let e = a; e <= b; e++) for (const m of steps) if (e < b || m === 1) values.push(+(m * 10 ** e).toPrecision(12));
+  const format = (v: number) => formatter(10 ** Math.floor(Math.log10(v) + 1e-9), v, true)(v);
+  return { values, step: 10 ** a, format };
+}

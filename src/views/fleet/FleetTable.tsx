@@ -6,7 +6,7 @@
 
 import { useMemo } from 'react';
 import { DERIVED, groupFleet } from '../../analysis/fleet-groups.ts';
-import { EXTRA_NUMERIC_KEYS } from '../../model/parquet-schema.ts';
+import { EXTRA_COLUMN_UNIT, EXTRA_NUMERIC_KEYS } from '../../model/parquet-schema.ts';
 import { SUMMARY_ROWS } from '../../model/summary.ts';
 import { useFleet, type FleetStatistic } from '../../state/fleet.ts';
 import { changePercent, formatChange } from '../../share/comparison-table.ts';
@@ -20,7 +20,7 @@ const ROWS: { key: string; label: string; title?: string; unit: string; neutral?
     key,
     label,
     title: `extra.${key}: ${what}`,
-    unit: type === 'DOUBLE' ? 'ms' : 'count',
+    unit: EXTRA_COLUMN_UNIT[key] ?? (type === 'DOUBLE' ? 'ms' : 'count'),
     neutral: key === 'tracedMs' || key === 'lostEvents',
   })),
 ];

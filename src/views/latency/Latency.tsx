@@ -1,14 +1,23 @@
-// Direct-reclaim latency per variant: p50/p90/p99/max overall and per
-// allocation order, a log-scale histogram, and, against the baseline, a
-// Mann-Whitney rank test that says "lower", "higher" or "can't tell" with its
-// p-value, so that a small difference is not mistaken for a result. A variant
-// with several runs is tested on the episodes of all its runs pooled.
+// Direct-reclaim latency per variant, for the scope (visible range or whole
+// trace): p50/p90/p99/max overall and per allocation order, a log-spaced
+// histogram or the CDF (log axes on request), and, against the baseline, a
+// Mann-Whitney rank test for all orders and per order, so that a small
+// difference is not mistaken for a result. One row per run; a variant with
+// several runs is tested on the episodes of all its runs pooled. The table
+// copies as text.
 
-import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { logHistogram } from '../../analysis/latency.ts';
-import { mannWhitney, verdict } from '../../analysis/stats.ts';
+import { useMemo, useRef, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { logHistogram, quantiles, type Quantiles } from '../../analysis/latency.ts';
+import type { RangeView } from '../../analysis/range-filter.ts';
+import { mannWhitney, verdict, type RankTest } from '../../analysis/stats.ts';
+import type { Grid } from '../../share/grid-export.ts';
 import { useReadyVariants, useVariants } from '../../state/variants.ts';
+import { chartSvg, EXPORT_HEAD, svgToPng } from '../charts/chart-export.ts';
+import { download } from '../download.ts';
+import { CopyGrid } from '../explore/CopyGrid.tsx';
+import type { Scope } from '../explore/scope.ts';
+import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
 import { groupsOutOfTabOrder } from '../charts/no-tab-stops.ts';
@@ -22,46 +31,156 @@ function binLabel(lo: number, hi: number): string {
   return `${f(lo)}–${f(hi)}`;
 }
 
-export function Latency() {
+function testText(t: RankTest | null, pooledRuns: boolean): string {
+  if (!t) return "can't tell (no episodes to compare)";
+  return `${verdict(t)} (${t.p < 0.0001 ? 'p < 0.0001' : `p = ${t.p.toFixed(4)}`}, ${t.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${t.n1} vs ${t.n2}${pooledRuns ? ', runs pooled' : ''})`;
+}
+
+interface VariantLatency {
+  samples: Float64Array;
+  /** Orders of the samples, when known (not for a snapshot). */
+  orders: Int32Array | null;
+  all: Quantiles;
+  byOrder: { order: number; q: Quantiles }[];
+}
+
+/** Episodes of one or several runs, with their orders when every run knows them. */
+type Pool = Pick<VariantLatency, 'samples' | 'orders'>;
+
+function pooled(runs: Pool[]): Pool {
+  const samples = new Float64Array(runs.reduce((a, r) => a + r.samples.length, 0));
+  const orders = runs.every((r) => r.orders) ? new Int32Array(samples.length) : null;
+  let at = 0;
+  for (const r of runs) {
+    samples.set(r.samples, at);
+    if (orders) orders.set(r.orders!, at);
+    at += r.samples.length;
+  }
+  return { samples, orders };
+}
+
+function ofOrder(l: Pool, order: number): Float64Array {
+  if (!l.orders) return new Float64Array(0);
+  const out: number[] = [];
+  for (let i = 0; i < l.samples.length; i++) if (l.orders[i] === order) out.push(l.samples[i]);
+  return Float64Array.from(out);
+}
+
+/** Points of the empirical CDF on a log-spaced grid spanning every sample. */
+function cdfRows(samples: { key: string; values: Float64Array }[]): Record<string, number>[] {
+  let lo = Infinity;
+  let hi = 0;
+  for (const s of samples)
+    for (const v of s.values) {
+      if (v > 0 && v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  if (!Number.isFinite(lo) || hi <= 0) return [];
+  const sorted = samples.map((s) => ({ key: s.key, v: Float64Array.from(s.values).sort() }));
+  const steps = 160;
+  const rows: Record<string, number>[] = [];
+  const a = Math.log10(lo);
+  const b = Math.log10(hi) + 1e-9;
+  for (let i = 0; i <= steps; i++) {
+    const x = 10 ** (a + ((b - a) * i) / steps);
+    const row: Record<string, number> = { x };
+    for (const s of sorted) {
+      let l = 0;
+      let h = s.v.length;
+      while (l < h) {
+        const m = (l + h) >>> 1;
+        if (s.v[m] <= x) l = m + 1;
+        else h = m;
+      }
+      row[s.key] = s.v.length ? (l / s.v.length) * 100 : 0;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function Latency({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
   const ready = useReadyVariants();
   const baselineId = useVariants((s) => s.baselineId);
-  const ids = useMemo(() => ready.map((v) => v.id), [ready]);
-  const samples = useLatencySamples(ids);
+  const fallbackIds = useMemo(() => views.failed, [views.failed]);
+  const fallbackSamples = useLatencySamples(fallbackIds);
   const [ref, width] = useWidth<HTMLDivElement>();
-  const have = ready.filter((v) => samples[v.id]);
-  const hist = useMemo(() => logHistogram(have.map((v) => samples[v.id])), [have, samples]);
+  const [kind, setKind] = useState<'histogram' | 'cdf'>('histogram');
+  const [logY, setLogY] = useState(false);
+  const chartRef = useRef<HTMLDivElement>(null);
+
+  const lat: Record<string, VariantLatency> = {};
+  for (const v of ready) {
+    const rv = views.data[v.id];
+    if (rv) lat[v.id] = { samples: rv.latency.durationsMs, orders: rv.latencyOrders, all: rv.latency.all, byOrder: rv.latency.byOrder };
+    else if (fallbackSamples[v.id]) lat[v.id] = { samples: fallbackSamples[v.id], orders: null, all: quantiles(fallbackSamples[v.id]), byOrder: v.info.latency.byOrder };
+  }
+  const have = ready.filter((v) => lat[v.id]);
+  const hist = logHistogram(have.map((v) => lat[v.id].samples));
   const rows = hist.bins.map((b, i) => {
-    const row: Record<string, number | string> = { bin: binLabel(b.loMs, b.hiMs) };
-    have.forEach((v, j) => (row[v.id] = hist.counts[j][i]));
+    const row: Record<string, number | string | null> = { bin: binLabel(b.loMs, b.hiMs) };
+    have.forEach((v, j) => (row[v.id] = logY && hist.counts[j][i] === 0 ? null : hist.counts[j][i]));
     return row;
   });
-  // Episodes pooled over each variant's runs (state/runs.ts groups), for the rank test.
+  const cdf = kind === 'cdf' ? cdfRows(have.map((v) => ({ key: v.id, values: lat[v.id].samples }))) : [];
+  // Each run's episodes in the scope are rows of their own; a variant with several runs (state/runs.ts groups) is tested on the
+  // episodes of all its runs pooled, against the baseline variant's pool.
   const baseGroup = ready.find((v) => v.id === baselineId)?.groupId;
-  const pools = useMemo(() => {
-    const out = new Map<string, Float64Array>();
-    for (const gid of new Set(ready.map((v) => v.groupId))) {
-      const runs = ready.filter((v) => v.groupId === gid);
-      if (!runs.every((v) => samples[v.id])) continue;
-      const all = new Float64Array(runs.reduce((a, v) => a + samples[v.id].length, 0));
-      let at = 0;
-      for (const v of runs) {
-        all.set(samples[v.id], at);
-        at += samples[v.id].length;
-      }
-      out.set(gid, all);
-    }
-    return out;
-  }, [ready, samples]);
+  const pools = new Map<string, Pool>();
+  for (const gid of new Set(ready.map((v) => v.groupId))) {
+    const runs = ready.filter((v) => v.groupId === gid);
+    if (runs.every((v) => lat[v.id])) pools.set(gid, pooled(runs.map((v) => lat[v.id])));
+  }
   const base = baseGroup !== undefined ? pools.get(baseGroup) : undefined;
-  const orders = [...new Set(ready.flatMap((v) => v.info.latency.byOrder.map((o) => o.order)))].sort((a, b) => a - b);
+
+  const tableRows = have.flatMap((v) => {
+    const l = lat[v.id];
+    const firstOfVariant = ready.find((x) => x.groupId === v.groupId) === v;
+    const severalRuns = ready.filter((x) => x.groupId === v.groupId).length > 1;
+    const pool = pools.get(v.groupId);
+    const tested = firstOfVariant && v.groupId !== baseGroup && base && pool ? pool : null;
+    const all = { order: 'all', q: l.all, test: tested && base ? mannWhitney(tested.samples, base.samples) : null };
+    const per = l.byOrder.map((o) => ({
+      order: String(o.order),
+      q: o.q,
+      test: tested && base && tested.orders && base.orders ? mannWhitney(ofOrder(tested, o.order), ofOrder(base, o.order)) : null,
+    }));
+    return [all, ...per].map((r, i) => ({ v, first: i === 0, firstOfVariant, severalRuns, byOrder: !!pool?.orders, ...r }));
+  });
+  const against = (r: (typeof tableRows)[number]) => {
+    if (!r.firstOfVariant) return r.first ? 'pooled with the runs above' : '';
+    if (r.v.groupId === baseGroup) return r.first ? `baseline${r.severalRuns ? ' (runs pooled)' : ''}` : '';
+    if (!base) return '';
+    return r.first || (r.byOrder && base.orders) ? testText(r.test, r.severalRuns) : '';
+  };
+  const grid = (): Grid => ({
+    columns: [{ label: 'Variant' }, { label: 'Order' }, { label: 'Episodes', numeric: true }, { label: 'p50 (ms)', numeric: true }, { label: 'p90 (ms)', numeric: true }, { label: 'p99 (ms)', numeric: true }, { label: 'max (ms)', numeric: true }, { label: 'Against the baseline' }],
+    rows: tableRows.map((r) => [r.v.name, r.order, r.q.count, r.q.p50, r.q.p90, r.q.p99, r.q.max, against(r)]),
+  });
+  const save = (fmt: 'SVG' | 'PNG') => {
+    const el = chartRef.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
+    if (!el) return;
+    const title = kind === 'cdf' ? 'Latency CDF' : 'Latency histogram';
+    const svg = chartSvg(el, title, `direct reclaim, ${scope.label}`, have.map((v) => ({ key: v.id, name: v.name, color: colorOfVariant(v) })));
+    const name = `reclaimscope-latency-${kind}`;
+    if (fmt === 'SVG') download(new Blob([svg], { type: 'image/svg+xml' }), `${name}.svg`);
+    else void svgToPng(svg, width - 34, 250 + EXPORT_HEAD).then((b) => download(b, `${name}.png`));
+  };
+
   if (ready.length === 0) return null;
+  const waiting = ready.some((v) => !lat[v.id]);
   return (
     <section className="panel" aria-labelledby="latency-title" data-testid="latency" ref={ref}>
-      <h2 id="latency-title">Direct reclaim latency</h2>
+      <div className="panel-head">
+        <h2 id="latency-title">Direct reclaim latency</h2>
+        <CopyGrid grid={grid} what="latency table" />
+      </div>
+      <ScopeNote scope={scope} what="Direct-reclaim episodes" fallback={ready.filter((v) => views.failed.includes(v.id)).map((v) => v.name)} />
       <p className="note">
-        Duration of each complete direct-reclaim episode, in ms (nearest-rank percentiles). One trace is one sample: the rank test
-        (Mann-Whitney U, two-sided) says whether a variant&apos;s latencies are lower or higher than the baseline&apos;s at the 5% level; a
-        variant with several runs is tested on the episodes of all its runs together.
+        Duration of each complete direct-reclaim episode, whole (never clipped), in ms (nearest-rank percentiles). One trace is one sample:
+        the rank test (Mann-Whitney U, two-sided) says whether a variant&apos;s latencies are lower or higher than the baseline&apos;s at the
+        5% level, for all orders and per order. Each run of a variant is a row of its own, for the scope above; a variant with several runs
+        is tested on the episodes of all its runs together.{waiting ? ' Computing…' : ''}
       </p>
       <table className="grid" data-testid="latency-table">
         <thead>
@@ -77,56 +196,79 @@ export function Latency() {
           </tr>
         </thead>
         <tbody>
-          {ready.flatMap((v) => {
-            const firstOfVariant = ready.find((x) => x.groupId === v.groupId) === v;
-            const severalRuns = ready.filter((x) => x.groupId === v.groupId).length > 1;
-            const pool = pools.get(v.groupId);
-            const test = firstOfVariant && v.groupId !== baseGroup && base && pool ? mannWhitney(pool, base) : null;
-            const says = verdict(test);
-            const rowsFor = [{ order: 'all', q: v.info.latency.all }, ...v.info.latency.byOrder.map((o) => ({ order: String(o.order), q: o.q }))];
-            return rowsFor.map((r, i) => (
-              <tr key={`${v.id}/${r.order}`} data-variant={v.name} data-order={r.order}>
-                <td style={{ color: colorOfVariant(v), fontWeight: i === 0 ? 600 : 400 }}>{i === 0 ? v.name : ''}</td>
-                <td>{r.order}</td>
-                <td className="num">{r.q.count}</td>
-                <td className="num">{r.q.count ? ms(r.q.p50) : '—'}</td>
-                <td className="num">{r.q.count ? ms(r.q.p90) : '—'}</td>
-                <td className="num">{r.q.count ? ms(r.q.p99) : '—'}</td>
-                <td className="num">{r.q.count ? ms(r.q.max) : '—'}</td>
-                <td data-testid={i === 0 ? 'rank-test' : undefined}>
-                  {i !== 0
-                    ? ''
-                    : !firstOfVariant
-                      ? 'pooled with the runs above'
-                      : v.groupId === baseGroup
-                      ? `baseline${severalRuns ? ' (runs pooled)' : ''}`
-                      : test
-                        ? `${says} (${test.p < 0.0001 ? 'p < 0.0001' : `p = ${test.p.toFixed(4)}`}, ${test.method === 'exact' ? 'exact' : 'normal approx.'}, n = ${test.n1} vs ${test.n2}${severalRuns ? ', runs pooled' : ''})`
-                        : samples[v.id]
-                          ? "can't tell (no episodes to compare)"
-                          : ''}
-                </td>
-              </tr>
-            ));
-          })}
+          {tableRows.map((r) => (
+            <tr key={`${r.v.id}/${r.order}`} data-variant={r.v.name} data-order={r.order}>
+              <td style={{ color: colorOfVariant(r.v), fontWeight: r.first ? 600 : 400 }}>{r.first ? r.v.name : ''}</td>
+              <td>{r.order}</td>
+              <td className="num">{r.q.count}</td>
+              <td className="num">{r.q.count ? ms(r.q.p50) : '—'}</td>
+              <td className="num">{r.q.count ? ms(r.q.p90) : '—'}</td>
+              <td className="num">{r.q.count ? ms(r.q.p99) : '—'}</td>
+              <td className="num">{r.q.count ? ms(r.q.max) : '—'}</td>
+              <td data-testid={r.first ? 'rank-test' : 'rank-test-order'}>{against(r)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {orders.length > 0 && rows.length > 0 ? (
-        <figure className="chart" data-testid="chart-latency" aria-label="Latency histogram" ref={groupsOutOfTabOrder}>
+      {rows.length > 0 ? (
+        <figure className="chart" data-testid="chart-latency" aria-label={kind === 'cdf' ? 'Latency CDF' : 'Latency histogram'} ref={groupsOutOfTabOrder}>
           <figcaption>
-            <span className="chart-title">Latency histogram</span>
-            <span className="chart-sub"> episodes per duration bin (ms, log-spaced, 4 bins per decade)</span>
+            <span className="chart-title">{kind === 'cdf' ? 'Latency CDF' : 'Latency histogram'}</span>
+            <span className="chart-sub">
+              {kind === 'cdf' ? ' % of episodes at or below each duration (ms, log axis)' : ' episodes per duration bin (ms, log-spaced, 4 bins per decade)'}
+            </span>
+            <span className="segmented" role="group" aria-label="Latency chart">
+              <button type="button" aria-pressed={kind === 'histogram'} onClick={() => setKind('histogram')}>
+                Histogram
+              </button>
+              <button type="button" aria-pressed={kind === 'cdf'} onClick={() => setKind('cdf')}>
+                CDF
+              </button>
+            </span>{' '}
+            <label>
+              <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log y
+            </label>
+            <span className="chart-save">
+              {(['SVG', 'PNG'] as const).map((f) => (
+                <button key={f} type="button" className="small" aria-label={`Save the latency chart as ${f}`} onClick={() => save(f)}>
+                  {f}
+                </button>
+              ))}
+            </span>
           </figcaption>
-          <BarChart accessibilityLayer={false} width={width - 34} height={230} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
-            <CartesianGrid stroke="#e8ebef" vertical={false} />
-            <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
-            <YAxis tick={{ fontSize: 11 }} width={50} label={{ value: 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
-            <Tooltip isAnimationActive={false} />
-            <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+          <ul className="legend" aria-label="Latency legend">
             {have.map((v) => (
-              <Bar key={v.id} dataKey={v.id} name={v.name} fill={colorOfVariant(v)} isAnimationActive={false} />
+              <li key={v.id} style={{ color: colorOfVariant(v) }}>
+                <svg width="18" height="8" aria-hidden="true">
+                  <rect width="18" height="8" fill={colorOfVariant(v)} />
+                </svg>
+                {v.name}
+              </li>
             ))}
-          </BarChart>
+          </ul>
+          <div ref={chartRef}>
+            {kind === 'histogram' ? (
+              <BarChart accessibilityLayer={false} width={width - 34} height={250} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+                <CartesianGrid stroke="#e8ebef" vertical={false} />
+                <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
+                <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.8, 'auto'] : [0, 'auto']} allowDataOverflow label={{ value: logY ? 'episodes (log)' : 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
+                <Tooltip isAnimationActive={false} />
+                {have.map((v) => (
+                  <Bar key={v.id} dataKey={v.id} name={v.name} fill={colorOfVariant(v)} isAnimationActive={false} />
+                ))}
+              </BarChart>
+            ) : (
+              <LineChart accessibilityLayer={false} width={width - 34} height={250} data={cdf} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
+                <CartesianGrid stroke="#e8ebef" />
+                <XAxis dataKey="x" type="number" scale="log" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(x: number) => String(+x.toPrecision(2))} label={{ value: 'episode duration (ms, log)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
+                <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.1, 100] : [0, 100]} allowDataOverflow label={{ value: logY ? '% of episodes (log)' : '% of episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
+                <Tooltip isAnimationActive={false} labelFormatter={(x) => `≤ ${ms(Number(x))} ms`} formatter={(y) => (typeof y === 'number' ? `${y.toFixed(1)}%` : y)} />
+                {have.map((v) => (
+                  <Line key={v.id} dataKey={v.id} name={v.name} type="stepAfter" stroke={colorOfVariant(v)} dot={false} strokeWidth={1.6} isAnimationActive={false} />
+                ))}
+              </LineChart>
+            )}
+          </div>
         </figure>
       ) : null}
     </section>

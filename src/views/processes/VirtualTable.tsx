@@ -1,7 +1,8 @@
 // A sortable, filterable table that stays fast with many thousands of rows:
 // only the rows in the scrolled window are in the DOM (fixed row height).
 // Columns shrink to fit the page (no sideways scroll at 1280 px); a cell cut
-// short shows its whole text on hover.
+// short shows its whole text on hover. Rows can be clicked (selected rows are
+// marked, and named for screen readers).
 
 import { useMemo, useState } from 'react';
 
@@ -25,6 +26,9 @@ export function VirtualTable<T>({
   testId,
   caption,
   initialSort,
+  onRowClick,
+  isSelected,
+  rowLabel,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -33,6 +37,10 @@ export function VirtualTable<T>({
   testId: string;
   caption: string;
   initialSort: string;
+  onRowClick?: (row: T) => void;
+  isSelected?: (row: T) => boolean;
+  /** Accessible name of a clickable row. */
+  rowLabel?: (row: T) => string;
 }) {
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: initialSort, desc: true });
   const [scrollTop, setScrollTop] = useState(0);
@@ -66,7 +74,18 @@ export function VirtualTable<T>({
       <div className="vbody" style={{ height: Math.min(VIEW_H, shown.length * ROW_H + 2) }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div style={{ height: shown.length * ROW_H, position: 'relative' }}>
           {shown.slice(first, last).map((r, i) => (
-            <div role="row" className="vrow" key={first + i} aria-rowindex={first + i + 2} style={{ gridTemplateColumns: template, position: 'absolute', top: (first + i) * ROW_H, left: 0, right: 0, height: ROW_H }}>
+            <div
+              role="row"
+              className={`vrow${onRowClick ? ' clickable' : ''}${isSelected?.(r) ? ' selected' : ''}`}
+              key={first + i}
+              aria-rowindex={first + i + 2}
+              aria-selected={isSelected ? isSelected(r) : undefined}
+              aria-label={rowLabel?.(r)}
+              tabIndex={onRowClick ? 0 : undefined}
+              onClick={onRowClick ? () => onRowClick(r) : undefined}
+              onKeyDown={onRowClick ? (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onRowClick(r)) : undefined}
+              style={{ gridTemplateColumns: template, position: 'absolute', top: (first + i) * ROW_H, left: 0, right: 0, height: ROW_H }}
+            >
               {columns.map((c) => (
                 <div role="cell" key={c.key} className={c.numeric ? 'num' : 'text'} title={String(c.value(r))}>
                   {c.render ? c.render(r) : c.value(r)}

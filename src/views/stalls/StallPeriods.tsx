@@ -1,80 +1,98 @@
-// The worst stalls per variant: the longest direct-reclaim episodes and the
-// busiest merged periods. Clicking one zooms every chart to it (with some
-// margin on each side) and highlights it.
+// The worst stalls of every variant in one list, for the scope (visible range
+// or whole trace): the busiest merged periods or the longest single
+// direct-reclaim episodes, ranked together with a variant column, a page at a
+// time. Clicking one zooms the charts to it in its variant's time (the others
+// follow the alignment), highlights it and lists its events.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
+import type { RangeView } from '../../analysis/range-filter.ts';
+import type { StallEpisode, StallPeriod } from '../../analysis/stalls.ts';
+import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
+import type { Scope } from '../explore/scope.ts';
+import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
-export function StallPeriods() {
+const PAGE = 15;
+
+type Tag = { variantId: string; variant: string; color: string; off: number };
+
+export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
   const ready = useReadyVariants();
-  const ids = useMemo(() => ready.map((v) => v.id), [ready]);
-  const stalls = useStalls(ids);
+  const fallback = useStalls(views.failed);
   const [mode, setMode] = useState<'busiest' | 'longest'>('busiest');
-  const [pick, setPick] = useState<string | null>(null);
+  const [page, setPage] = useState(0);
   const align = useView((s) => s.align);
   const zoomTo = useView((s) => s.zoomTo);
   const setHighlight = useUi((s) => s.setHighlight);
   const highlight = useUi((s) => s.highlight);
-  const current = ready.find((v) => v.id === pick) ?? ready[0];
-  if (!current) return null;
-  const data = stalls[current.id];
-  const off = offsetOf(current, align);
+  const showEvents = useSelection((s) => s.showEvents);
 
-  const focus = (startNs: number, durationNs: number) => {
+  const waiting = ready.some((v) => !views.data[v.id] && !fallback[v.id]);
+  const busiest: (StallPeriod & Tag)[] = [];
+  const longest: (StallEpisode & Tag)[] = [];
+  for (const v of ready) {
+    const s = views.data[v.id]?.stalls ?? fallback[v.id];
+    if (!s) continue;
+    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), off: offsetOf(v, align) };
+    for (const p of s.busiest) busiest.push({ ...p, ...tag });
+    for (const e of s.longest) longest.push({ ...e, ...tag });
+  }
+  busiest.sort((a, b) => b.stallNs - a.stallNs || a.startNs - b.startNs);
+  longest.sort((a, b) => b.durationNs - a.durationNs || a.startNs - b.startNs);
+  const list = mode === 'busiest' ? busiest : longest;
+  const pages = Math.max(1, Math.ceil(list.length / PAGE));
+  const at = Math.min(page, pages - 1);
+  if (ready.length === 0) return null;
+
+  const focus = (t: Tag, startNs: number, durationNs: number, what: string) => {
     const margin = Math.max(durationNs * 0.25, 200_000);
-    setHighlight({ variantId: current.id, t0: startNs, t1: startNs + durationNs });
-    zoomTo([startNs - off - margin, startNs - off + durationNs + margin]);
+    setHighlight({ variantId: t.variantId, t0: startNs, t1: startNs + durationNs });
+    showEvents({ variantId: t.variantId, label: `${what} of ${t.variant} at ${formatSeconds((startNs - t.off) / 1e9)} s`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
+    zoomTo([startNs - t.off - margin, startNs - t.off + durationNs + margin]);
   };
-  const isHighlighted = (s: number, d: number) =>
-    highlight !== null && highlight.variantId === current.id && highlight.t0 === s && highlight.t1 === s + d;
+  const isHighlighted = (t: Tag, s: number, d: number) => highlight !== null && highlight.variantId === t.variantId && highlight.t0 === s && highlight.t1 === s + d;
+  const variantCell = (t: Tag) => (
+    <td className="procs" style={{ color: t.color, fontWeight: 600 }}>
+      {t.variant}
+    </td>
+  );
 
   return (
     <section className="panel" aria-labelledby="stalls-title" data-testid="stall-periods">
       <div className="panel-head">
         <h2 id="stalls-title">Stall periods</h2>
         <div className="toggles">
-          <div className="segmented" role="group" aria-label="Variant">
-            {ready.map((v) => (
-              <button
-                type="button"
-                key={v.id}
-                aria-pressed={v.id === current.id}
-                onClick={() => setPick(v.id)}
-                style={{ borderBottomColor: colorOfVariant(v) }}
-              >
-                {v.name}
-              </button>
-            ))}
-          </div>
           <div className="segmented" role="group" aria-label="Stall list">
-            <button type="button" aria-pressed={mode === 'busiest'} onClick={() => setMode('busiest')}>
+            <button type="button" aria-pressed={mode === 'busiest'} onClick={() => (setMode('busiest'), setPage(0))}>
               Busiest periods
             </button>
-            <button type="button" aria-pressed={mode === 'longest'} onClick={() => setMode('longest')}>
+            <button type="button" aria-pressed={mode === 'longest'} onClick={() => (setMode('longest'), setPage(0))}>
               Longest episodes
             </button>
           </div>
         </div>
       </div>
+      <ScopeNote scope={scope} what="Stalls" fallback={ready.filter((v) => views.failed.includes(v.id)).map((v) => v.name)} />
       <p className="note">
         {mode === 'busiest'
-          ? 'Direct-reclaim episodes of all processes that overlap or are less than 1 ms apart, merged, ranked by the stall time they add up to.'
-          : 'Single direct-reclaim episodes, longest first.'}{' '}
-        Click one to zoom every chart to it.
+          ? 'Direct-reclaim episodes of all processes that overlap or are less than 1 ms apart, merged, ranked by the stall time they add up to; every variant in one ranking.'
+          : 'Single direct-reclaim episodes, longest first, every variant in one ranking.'}{' '}
+        Click one to zoom to it (in its variant&apos;s time) and list its events.
       </p>
-      {!data ? (
+      {waiting && list.length === 0 ? (
         <p className="muted">Computing…</p>
-      ) : (mode === 'busiest' ? data.busiest : data.longest).length === 0 ? (
-        <p className="muted">No direct reclaim in this trace.</p>
+      ) : list.length === 0 ? (
+        <p className="muted">No direct reclaim in the {scope.label}.</p>
       ) : mode === 'busiest' ? (
         <table className="grid">
           <thead>
             <tr>
+              <th scope="col">Variant</th>
               <th scope="col">Start (s)</th>
               <th scope="col">Length</th>
               <th scope="col">Stall time</th>
@@ -86,11 +104,12 @@ export function StallPeriods() {
             </tr>
           </thead>
           <tbody>
-            {data.busiest.map((p) => (
-              <tr key={p.startNs} data-testid="stall-row" className={isHighlighted(p.startNs, p.durationNs) ? 'selected' : undefined}>
+            {busiest.slice(at * PAGE, at * PAGE + PAGE).map((p) => (
+              <tr key={`${p.variantId}/${p.startNs}`} data-testid="stall-row" data-variant={p.variant} className={isHighlighted(p, p.startNs, p.durationNs) ? 'selected' : undefined}>
+                {variantCell(p)}
                 <td>
-                  <button type="button" className="link" onClick={() => focus(p.startNs, p.durationNs)} aria-label={`Zoom to the period at ${formatSeconds((p.startNs - off) / 1e9)} s`}>
-                    {((p.startNs - off) / 1e9).toFixed(3)}
+                  <button type="button" className="link" onClick={() => focus(p, p.startNs, p.durationNs, 'period')} aria-label={`Zoom to the period of ${p.variant} at ${formatSeconds((p.startNs - p.off) / 1e9)} s`}>
+                    {((p.startNs - p.off) / 1e9).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(p.durationNs)}</td>
@@ -108,6 +127,7 @@ export function StallPeriods() {
         <table className="grid">
           <thead>
             <tr>
+              <th scope="col">Variant</th>
               <th scope="col">Start (s)</th>
               <th scope="col">Duration</th>
               <th scope="col">Process</th>
@@ -117,11 +137,12 @@ export function StallPeriods() {
             </tr>
           </thead>
           <tbody>
-            {data.longest.map((e, i) => (
-              <tr key={`${e.startNs}/${i}`} data-testid="stall-row" className={isHighlighted(e.startNs, e.durationNs) ? 'selected' : undefined}>
+            {longest.slice(at * PAGE, at * PAGE + PAGE).map((e, i) => (
+              <tr key={`${e.variantId}/${e.startNs}/${i}`} data-testid="stall-row" data-variant={e.variant} className={isHighlighted(e, e.startNs, e.durationNs) ? 'selected' : undefined}>
+                {variantCell(e)}
                 <td>
-                  <button type="button" className="link" onClick={() => focus(e.startNs, e.durationNs)} aria-label={`Zoom to the episode at ${formatSeconds((e.startNs - off) / 1e9)} s`}>
-                    {((e.startNs - off) / 1e9).toFixed(3)}
+                  <button type="button" className="link" onClick={() => focus(e, e.startNs, e.durationNs, 'episode')} aria-label={`Zoom to the episode of ${e.variant} at ${formatSeconds((e.startNs - e.off) / 1e9)} s`}>
+                    {((e.startNs - e.off) / 1e9).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(e.durationNs)}</td>
@@ -134,6 +155,19 @@ export function StallPeriods() {
           </tbody>
         </table>
       )}
+      {list.length > PAGE ? (
+        <div className="pager" role="group" aria-label="Stall list pages">
+          <button type="button" className="small" disabled={at === 0} onClick={() => setPage(at - 1)}>
+            Previous
+          </button>{' '}
+          <span data-testid="stall-page">
+            {at * PAGE + 1}–{Math.min(list.length, at * PAGE + PAGE)} of {list.length}
+          </span>{' '}
+          <button type="button" className="small" disabled={at >= pages - 1} onClick={() => setPage(at + 1)}>
+            Next
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

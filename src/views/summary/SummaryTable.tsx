@@ -13,6 +13,8 @@ import { LEVEL, type CompareCell, type CompareRow } from '../../share/comparison
 import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
 import { useTableModel } from './useTableModel.ts';
+import { useScope } from '../explore/scope.ts';
+import { ScopeNote } from '../explore/ScopeNote.tsx';
 
 type Spread = 'none' | 'sd' | 'range' | 'ci';
 
@@ -32,6 +34,7 @@ function markTitle(c: CompareCell): string | undefined {
 
 export function SummaryTable() {
   const { columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
+  const scope = useScope();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
   const [spread, setSpread] = useState<Spread>('none');
@@ -49,7 +52,7 @@ export function SummaryTable() {
           <label>
             <input type="checkbox" checked={rates} onChange={(e) => setView({ rates: e.target.checked })} /> per second of traced time
           </label>
-          <label title={range ? '' : 'Zoom into a chart first'}>
+          <label title={range ? 'Every section follows the visible range; untick for whole-trace figures' : 'Zoom into a chart first'}>
             <input
               type="checkbox"
               checked={tableScope === 'view'}
@@ -82,7 +85,6 @@ export function SummaryTable() {
             those are coloured.
           </span>
         )}
-        {inView ? ' Showing the visible range only.' : ''}
         {waiting ? ' Computing…' : ''}
         {unavailable.length ? (
           <span className="warn">
@@ -91,6 +93,7 @@ export function SummaryTable() {
           </span>
         ) : null}
       </p>
+      <ScopeNote scope={scope} what="Summary and Time" />
       <RowsTable testId="summary-table" rows={summaryRows} {...table} />
       <h3 className="block-title">Beyond the script&apos;s Summary</h3>
       <RowsTable testId="extra-table" bodyTestId="extra-rows" rows={extraRows} {...table} />

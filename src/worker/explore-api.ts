@@ -1,0 +1,37 @@
+// The worker's methods for the explore views (the selection filtering every
+// view, the event list): a thin shell over analysis/explore-store.ts that
+// transfers typed arrays instead of copying them. worker.ts spreads these
+// into its Comlink API.
+
+import { transfer } from 'comlink';
+import type { EventQuery, EventRow } from '../analysis/event-query.ts';
+import { ExploreStore, type EventListInfo } from '../analysis/explore-store.ts';
+import type { CpuBar, RangeView, TaskSeries } from '../analysis/range-filter.ts';
+import type { TraceStore } from '../analysis/store.ts';
+import type { GroupBy } from '../analysis/summary.ts';
+
+export function exploreApi(store: TraceStore) {
+  const explore = new ExploreStore(store);
+  return {
+    rangeView(id: string, t0: number | null, t1: number | null, groupBy?: GroupBy): RangeView {
+      const v = explore.rangeView(id, t0, t1, groupBy);
+      return transfer(v, [v.latency.durationsMs.buffer as ArrayBuffer, v.latencyOrders.buffer as ArrayBuffer]);
+    },
+    processSeries(id: string, name: string, byCommand: boolean, t0: number, t1: number, buckets: number): TaskSeries | null {
+      const s = explore.processSeries(id, name, byCommand, t0, t1, buckets);
+      return s ? transfer(s, Object.values(s).map((a: Float64Array) => a.buffer as ArrayBuffer)) : null;
+    },
+    cpuBars(id: string, t0: number, t1: number, limit: number): CpuBar[] | null {
+      return explore.cpuBars(id, t0, t1, limit);
+    },
+    eventList(id: string, q: EventQuery): EventListInfo {
+      return explore.eventList(id, q);
+    },
+    eventPage(id: string, q: EventQuery, offset: number, count: number): EventRow[] {
+      return explore.eventPage(id, q, offset, count);
+    },
+    dropEvents(id: string): void {
+      explore.drop(id);
+    },
+  };
+}
