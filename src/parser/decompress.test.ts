@@ -55,6 +55,22 @@ describe('gunzip', () => {
     await expect(inflate(Buffer.concat([gzipSync(text), second]))).rejects.toThrow(/CRC-32/);
   });
 
+  it('a member after a header too long to keep the trailer before it still checks its own trailer', async () => {
+    // the second member names a 200 KB file (FNAME): the first member's trailer has left the kept bytes
+    const named = (data: Buffer): Buffer => {
+      const plain = gzipSync(data);
+      const head = Buffer.from(plain.subarray(0, 10));
+      head[3] |= 0x08;
+      return Buffer.concat([head, Buffer.alloc(200_000, 0x6e), Buffer.from([0]), plain.subarray(10)]);
+    };
+    const file = Buffer.concat([gzipSync(text.subarray(0, 3000)), named(text.subarray(3000))]);
+    expect(Buffer.from(gunzipSync(file)).equals(text)).toBe(true);
+    expect(Buffer.from(await inflate(file, 65536)).equals(text)).toBe(true);
+    const bad = Buffer.from(file);
+    bad[bad.length - 6] ^= 0x01;
+    await expect(inflate(bad, 65536)).rejects.toThrow(/CRC-32/);
+  });
+
   it('hands out a 64 MiB bomb in pieces of at most 4 MiB, one 4 KiB input piece each', async () => {
     const bomb = gzipSync(Buffer.alloc(64 << 20, 0x61), { level: 9 });
     let biggest = 0;

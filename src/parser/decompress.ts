@@ -87,11 +87,12 @@ export async function* gunzip(chunks: Chunks): AsyncGenerator<Uint8Array> {
   const check = (end: number): void => {
     const t = trailer(end);
     // A trailer we no longer hold (a crafted header of many KiB after it) goes unchecked.
-    if (!t) return;
-    if (u32le(t, 0) !== crc) throw new Error(`the data fails its CRC-32 check (member ending at byte ${end})`);
-    if (u32le(t, 4) !== size >>> 0) throw new Error(`the data is not the size its trailer says (member ending at byte ${end})`);
+    const [got, bytes] = [crc, size];
     crc = 0;
     size = 0;
+    if (!t) return;
+    if (u32le(t, 0) !== got) throw new Error(`the data fails its CRC-32 check (member ending at byte ${end})`);
+    if (u32le(t, 4) !== bytes >>> 0) throw new Error(`the data is not the size its trailer says (member ending at byte ${end})`);
   };
   const g = new Gunzip((d) => {
     crc = crc32(d, crc);
