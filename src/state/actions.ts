@@ -12,6 +12,8 @@ import { useVariants, variantNameOf } from './variants.ts';
 
 let counter = 0;
 const inflight = new Set<string>();
+/** Files being looked at or fetched before they become runs: busy too, so that "idle" never comes early. */
+let intake = 0;
 
 function newId(): string {
   counter++;
@@ -19,11 +21,27 @@ function newId(): string {
 }
 
 function markBusy(): void {
-  document.documentElement.dataset.busy = String(inflight.size);
+  document.documentElement.dataset.busy = String(inflight.size + intake);
+}
+
+/** Counts `work` as busy from this call on (synchronously), until it settles. */
+async function busyWhile<T>(work: () => Promise<T>): Promise<T> {
+  intake++;
+  markBusy();
+  try {
+    return await work();
+  } finally {
+    intake--;
+    markBusy();
+  }
 }
 
 /** Trace files become variants; a comparison file (.reclaimscope.json.gz, by content) opens read-only. */
-export async function addFiles(files: Iterable<File>): Promise<void> {
+export function addFiles(files: Iterable<File>): Promise<void> {
+  return busyWhile(() => addEach(files));
+}
+
+async function addEach(files: Iterable<File>): Promise<void> {
   await Promise.all(
     [...files].map(async (f) => {
       const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
@@ -100,7 +118,11 @@ export const SAMPLES = [
   { file: 'samples/mixed-dirty40.txt.gz', name: 'mixed-dirty40' },
 ];
 
-export async function loadSamples(): Promise<void> {
+export function loadSamples(): Promise<void> {
+  return busyWhile(fetchSamples);
+}
+
+async function fetchSamples(): Promise<void> {
   // Fetch all first, then add in order, so the cards keep the samples' order.
   const blobs = await Promise.all(
     SAMPLES.map(async (s) => {
