@@ -6,11 +6,15 @@
 // their first render (the table's model, Recharts) does not block the page in
 // one long task, nor lengthen the task that turns the first card ready; a new
 // scope or answer then reaches the stall list, latency and the tables one
-// section per task too.
+// section per task too. The charts and the latency panel (Recharts, the
+// costliest first drawing) wait until no trace is loading: drawn beside a
+// large trace's parse they made tasks of 100-300 ms, and they would be drawn
+// again for the new trace's time span anyway. "Draw them now" does not wait.
 
 import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useSelection } from '../../state/selection.ts';
+import { useVariants } from '../../state/variants.ts';
 import { schedule, useStaggered } from '../stagger.ts';
 import { Charts } from '../charts/Charts.tsx';
 import { EventList } from '../events/EventList.tsx';
@@ -44,6 +48,13 @@ export function Dashboard() {
   const lens = useMemo<Lens>(() => ({ scope, views }), [scope, views]);
   // Each section takes a new lens in a task of its own: the three together (Recharts' histogram,
   // long tables) made one main-thread task of 300-600 ms when the first answer came in.
+  // Once drawn, the charts stay (a trace added later redraws them once, when it is ready). They mount
+  // in a task of their own, not in the one that turned the last card ready.
+  const loading = useVariants((s) => s.variants.filter((v) => v.status === 'parsing').length);
+  const [draw, setDraw] = useState(false);
+  useEffect(() => {
+    if (!draw && loading === 0 && mounted > 2) return schedule(() => flushSync(() => setDraw(true)));
+  }, [draw, loading, mounted]);
   const stalls = useStaggered(lens);
   const latency = useStaggered(lens);
   const processes = useStaggered(lens);
@@ -51,9 +62,24 @@ export function Dashboard() {
     <>
       {mounted > 0 ? <ShareBar /> : null}
       {mounted > 1 ? <SummaryTable /> : null}
-      {mounted > 2 ? <Charts /> : <p className="muted">Drawing charts…</p>}
+      {draw ? (
+        <Charts />
+      ) : mounted > 2 ? (
+        <section className="panel" aria-labelledby="charts-wait-title" data-testid="charts-wait">
+          <h2 id="charts-wait-title">Over time</h2>
+          <p className="note">
+            The charts are drawn when every trace has loaded ({loading === 1 ? 'one is' : `${loading} are`} still loading): drawn now they would be drawn again
+            for the new trace, and their drawing would slow the page while it reads.{' '}
+            <button type="button" onClick={() => setDraw(true)}>
+              Draw them now
+            </button>
+          </p>
+        </section>
+      ) : (
+        <p className="muted">Drawing charts…</p>
+      )}
       {mounted > 3 && stalls ? <StallPeriods scope={stalls.scope} views={stalls.views} /> : null}
-      {mounted > 4 && latency ? <Latency scope={latency.scope} views={latency.views} /> : null}
+      {mounted > 4 && draw && latency ? <Latency scope={latency.scope} views={latency.views} /> : null}
       {mounted > 5 && processes ? <ProcessTables scope={processes.scope} views={processes.views} /> : null}
       {mounted > 6 ? <EventList /> : null}
     </>
