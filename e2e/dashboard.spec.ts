@@ -5,9 +5,8 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { SUMMARY_ROWS } from '../src/model/summary.ts';
-import { expectedSummary, readSummaryTable, readSummaryText, ROOT, waitIdle } from './helpers.ts';
+import { expectedSummary, readSummaryTable, readSummaryText, ROOT, tiledTrace, waitIdle } from './helpers.ts';
 
 const WB = 'fixtures/real-6.18/writeback-baseline.txt.gz';
 const WD = 'fixtures/real-6.18/writeback-dirty40.txt.gz';
@@ -157,15 +156,6 @@ test('a bad file shows its error on its card while the others load', async ({ pa
   expectTableMatchesExpected(await readSummaryText(page), [WB], ['writeback-baseline']);
 });
 
-function bigTrace(mb: number): string {
-  const dir = `${ROOT}test-results/tmp`;
-  mkdirSync(dir, { recursive: true });
-  const path = `${dir}/big-${mb}.txt`;
-  const text = gunzipSync(readFileSync(`${ROOT}${MB}`));
-  const copies = Math.ceil((mb * 1e6) / text.length);
-  writeFileSync(path, Buffer.concat(Array.from({ length: copies }, () => text)));
-  return path;
-}
 
 /** Starts recording long tasks, and when `cards` cards are ready (taken in the page, so a poll's delay counts nothing). */
 async function watchLongTasks(page: Page, cards: number): Promise<void> {
@@ -191,7 +181,7 @@ async function longTasks(page: Page): Promise<{ readyAt: number; tasks: { start:
 
 test('a large trace loading beside two small ones: no main-thread task over 100 ms until all three are ready', async ({ page }) => {
   test.setTimeout(180_000);
-  const path = bigTrace(160);
+  const path = tiledTrace(160);
   await page.goto('/');
   await expect(page.locator('html[data-warm="1"]')).toBeAttached();
   await watchLongTasks(page, 3);
@@ -211,7 +201,7 @@ test('a large trace loading beside two small ones: no main-thread task over 100 
 });
 
 test('"Draw them now" draws the charts of the traces already loaded while another still loads', async ({ page }) => {
-  const path = bigTrace(160);
+  const path = tiledTrace(160);
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles([path, `${ROOT}${WB}`]);
   await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(1, { timeout: 60_000 });
@@ -224,7 +214,7 @@ test('"Draw them now" draws the charts of the traces already loaded while anothe
 });
 
 test('cancel stops a parse in progress', async ({ page }) => {
-  const path = bigTrace(400);
+  const path = tiledTrace(400);
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(path);
   const card = page.getByTestId('variant-card');
@@ -235,7 +225,7 @@ test('cancel stops a parse in progress', async ({ page }) => {
 });
 
 test('the page stays responsive while a large trace parses: no main-thread task over 100 ms', async ({ page }) => {
-  const path = bigTrace(150);
+  const path = tiledTrace(150);
   await page.goto('/');
   await expect(page.locator('html[data-warm="1"]')).toBeAttached();
   await watchLongTasks(page, 1);
