@@ -3,7 +3,7 @@
 // superseded request are dropped. Nothing here is stored in zustand: it is
 // derived from the stores and recomputed when they change.
 
-import { startTransition, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { startTransition, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { Series } from '../analysis/series.ts';
 import type { RangeSummary } from '../analysis/store.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
@@ -88,7 +88,10 @@ export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<
   const ids = ranges ? Object.keys(ranges) : [];
   const key = ranges ? rangesKey(ranges) : 'off';
   const { data, errors } = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
-  return { data, failed: ids.filter((id) => !data[id] && id in errors) };
+  // the same list while the answers stand, so that what is built on it is not rebuilt on every render
+  const failedKey = ids.filter((id) => !data[id] && id in errors).join('\n');
+  const failed = useMemo(() => (failedKey === '' ? [] : failedKey.split('\n')), [failedKey]);
+  return { data, failed };
 }
 
 /**

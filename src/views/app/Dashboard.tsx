@@ -21,12 +21,15 @@ import { EventList } from '../events/EventList.tsx';
 import { useRangeViews, useScope, type Scope } from '../explore/scope.ts';
 import { Latency as LatencyPanel } from '../latency/Latency.tsx';
 import { ProcessTables as ProcessPanel } from '../processes/ProcessTables.tsx';
-import { ShareBar } from '../share/ShareBar.tsx';
+import { ShareBar as SharePanel } from '../share/ShareBar.tsx';
 import { StallPeriods as StallPanel } from '../stalls/StallPeriods.tsx';
-import { SummaryTable } from '../summary/SummaryTable.tsx';
+import { SummaryTable as SummaryPanel } from '../summary/SummaryTable.tsx';
+import { useTableModel } from '../summary/useTableModel.ts';
 import '../explore/explore.css';
 
-// Rendered again only when their own (staggered) lens changes.
+// Rendered again only when their own (staggered) lens, or the table's model, changes.
+const ShareBar = memo(SharePanel);
+const SummaryTable = memo(SummaryPanel);
 const StallPeriods = memo(StallPanel);
 const Latency = memo(LatencyPanel);
 const ProcessTables = memo(ProcessPanel);
@@ -48,6 +51,8 @@ export function Dashboard() {
   useEffect(() => {
     if (mounted < PANEL_COUNT && go) return schedule(() => flushSync(() => setMounted((m) => m + 1)));
   }, [mounted, go]);
+  // one model for the table and the share bar (each built its own, asking the workers twice)
+  const model = useTableModel();
   const scope = useScope();
   const groupBy = useSelection((s) => (s.groupByCommand ? 'comm' : 'task'));
   const views = useRangeViews(scope, groupBy);
@@ -59,8 +64,8 @@ export function Dashboard() {
   const processes = useStaggered(lens);
   return (
     <>
-      {mounted > 0 ? <ShareBar /> : null}
-      {mounted > 1 ? <SummaryTable /> : null}
+      {mounted > 0 ? <ShareBar model={model} /> : null}
+      {mounted > 1 ? <SummaryTable model={model} /> : null}
       {mounted > 2 ? (
         <Charts />
       ) : mounted === WAIT_AFTER && !go ? (

@@ -8,7 +8,7 @@ import { useReadyVariants } from '../../state/variants.ts';
 import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-table.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
-import { useTableModel } from '../summary/useTableModel.ts';
+import type { TableModel } from '../summary/useTableModel.ts';
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -19,9 +19,8 @@ async function copy(text: string): Promise<boolean> {
   }
 }
 
-export function ShareBar() {
+export function ShareBar({ model }: { model: TableModel }) {
   const ready = useReadyVariants();
-  const model = useTableModel();
   const [result, setResult] = useState<ShareResult | null>(null);
   const [status, setStatus] = useState<string>('');
   const [busy, setBusy] = useState(false);

@@ -12,7 +12,7 @@ import { useView } from '../../state/view.ts';
 import { LEVEL, type CompareCell, type CompareRow } from '../../share/comparison-table.ts';
 import { colorOfVariant } from '../format.ts';
 import { CpuTimeInput } from './CpuTimeInput.tsx';
-import { useTableModel } from './useTableModel.ts';
+import type { TableModel } from './useTableModel.ts';
 import { useScope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 
@@ -32,8 +32,8 @@ function markTitle(c: CompareCell): string | undefined {
   return `Welch's t-test: p = ${c.p < 0.0001 ? c.p.toExponential(1) : c.p.toFixed(4)}, ${c.significant ? 'significant' : 'not significant'} at the ${LEVEL * 100}% level`;
 }
 
-export function SummaryTable() {
-  const { columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = useTableModel();
+export function SummaryTable({ model }: { model: TableModel }) {
+  const { columns, baselineIndex, comparison, rates, inView, waiting, unavailable, range } = model;
   const scope = useScope();
   const tableScope = useView((s) => s.tableScope);
   const setView = useView((s) => s.set);
@@ -102,7 +102,7 @@ export function SummaryTable() {
   );
 }
 
-type Columns = ReturnType<typeof useTableModel>['columns'];
+type Columns = TableModel['columns'];
 
 /** One block of rows; rows that are zero in every variant fold into one line that opens them. */
 function RowsTable({
@@ -192,7 +192,7 @@ function RowsTable({
 }
 
 /** Traced time and shares of it, for the range the rows above show (whole trace, or the visible range), and the CPU time rows. */
-function TimeShares({ columns, comparison, inView }: Pick<ReturnType<typeof useTableModel>, 'columns' | 'comparison' | 'inView'>) {
+function TimeShares({ columns, comparison, inView }: Pick<TableModel, 'columns' | 'comparison' | 'inView'>) {
   // The same rows as the copied text, under the longer names the screen has always shown.
   const names: Record<string, string> = {
     'Total traced time (s)': inView ? 'Traced time in the visible range (s)' : 'Total traced time (s)',

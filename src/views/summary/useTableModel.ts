@@ -26,7 +26,7 @@ export function useTableModel() {
   const ids = useMemo(() => ready.map((v) => v.id), [ready]);
   const samples = useLatencySamples(ids);
   const waiting = inView && ready.some((v) => !ranged[v.id] && !failed.includes(v.id));
-  const unavailable = inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : [];
+  const unavailable = useMemo(() => (inView ? ready.filter((v) => failed.includes(v.id)).map((v) => v.name) : []), [inView, ready, failed]);
   // Variants with at least one ready run, each with its ready runs.
   const columns = useMemo(() => variantsOf(groups, ready), [groups, ready]);
   const baselineGroup = ready.find((v) => v.id === baselineId)?.groupId;
@@ -50,5 +50,11 @@ export function useTableModel() {
     return buildComparison(inputs, { baseline: base, rates });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `columns` is keyed by readyKey
   }, [readyKey, inView, ranged, samples, base, rates]);
-  return { ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range };
+  return useMemo(
+    () => ({ ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range }),
+    [ready, columns, baselineId, baselineIndex, comparison, rates, inView, waiting, unavailable, range],
+  );
 }
+
+/** The comparison table's model: built once (Dashboard) for the table and the share bar. */
+export type TableModel = ReturnType<typeof useTableModel>;
