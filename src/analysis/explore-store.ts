@@ -7,6 +7,7 @@ import type { TraceStore } from './store.ts';
 import { accountOf, queryEvents, readRows, type EventAccount, type EventQuery, type EventRow } from './event-query.ts';
 import { cpuBars, rangeView, tasksNamed, taskSeries, type CpuBar, type RangeView, type TaskSeries } from './range-filter.ts';
 import type { GroupBy } from './summary.ts';
+import type { Ns } from '../model/units.ts';
 
 export interface EventListInfo {
   count: number;
@@ -18,20 +19,20 @@ export class ExploreStore {
 
   constructor(private readonly store: TraceStore) {}
 
-  rangeView(id: string, t0: number | null, t1: number | null, groupBy: GroupBy = 'task'): RangeView {
+  rangeView(id: string, t0: Ns | null, t1: Ns | null, groupBy: GroupBy = 'task'): RangeView {
     const { table, analysis, index } = this.store.internals(id);
     return rangeView(table, analysis, index, t0, t1, { groupBy });
   }
 
   /** Series of the process named `comm-pid` (or every process of a command), null if the trace has none. */
-  processSeries(id: string, name: string, byCommand: boolean, t0: number, t1: number, buckets: number): TaskSeries | null {
+  processSeries(id: string, name: string, byCommand: boolean, t0: Ns, t1: Ns, bucketCount: number): TaskSeries | null {
     const { table, analysis, index } = this.store.internals(id);
     const tasks = tasksNamed(table, name, byCommand);
-    return tasks.length ? taskSeries(table, analysis, index, tasks, t0, t1, buckets) : null;
+    return tasks.length ? taskSeries(table, analysis, index, tasks, t0, t1, bucketCount) : null;
   }
 
   /** Reclaim intervals per CPU in a range (relative ns), null beyond `limit`. */
-  cpuBars(id: string, t0: number, t1: number, limit: number): CpuBar[] | null {
+  cpuBars(id: string, t0: Ns, t1: Ns, limit: number): CpuBar[] | null {
     const { table, analysis } = this.store.internals(id);
     return cpuBars(table, analysis, t0, t1, limit);
   }

@@ -9,6 +9,7 @@ import { bufferSource } from '../parser/source.ts';
 import { storedBytes, textBytes } from '../test-support/real-traces.ts';
 import { efficiency } from './extra-rows.ts';
 import { TraceStore } from './store.ts';
+import { ns } from '../model/units.ts';
 
 const PATH = 'fixtures/real-6.18/memcg-256m.trace.txt.gz';
 
@@ -84,7 +85,7 @@ describe('extra rows of the memcg-only trace', () => {
   it('over a window inside the trace count only what happened in it', async () => {
     await ready;
     const { e } = independent(text, 500_000, 1_000_000);
-    const x = store.rangeSummary('m', 0.5e9, 1e9).extra!;
+    const x = store.rangeSummary('m', ns(0.5e9), ns(1e9)).extra!;
     expect(x.memcgReclaims).toBe(e.memcgReclaims);
     expect(x.memcgStallMs).toBeCloseTo(e.memcgStallMs, 6);
     expect(x.memcgPagesScanned).toBe(e.memcgPagesScanned);

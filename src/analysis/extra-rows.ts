@@ -9,6 +9,7 @@
 import type { EventTable } from '../model/event-table.ts';
 import { ABSENT, Kind } from '../model/kinds.ts';
 import type { Summary } from '../model/summary.ts';
+import { NS_PER_MS } from '../model/units.ts';
 import { Context, CONTEXT_MASK, type Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import type { Episodes } from './episodes.ts';
@@ -56,7 +57,7 @@ function overlapMs(ep: Episodes, t0: number, t1: number): number {
     const d = Math.min(ep.end[i], t1) - Math.max(ep.start[i], t0);
     if (d > 0) ns += d;
   }
-  return ns / 1e6;
+  return ns / NS_PER_MS;
 }
 
 /** Extra rows of [t0, t1) (absolute ns); without a time index, every row of the table is read in table order. */
@@ -130,7 +131,7 @@ export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | nul
     const status = c.label[i] >= 0 ? strings.get(c.label[i]) : 'unknown';
     const e = (out.compactionByResult[status] ??= { stalls: 0, ms: 0 });
     if (began) e.stalls++;
-    if (d > 0) e.ms += d / 1e6;
+    if (d > 0) e.ms += d / NS_PER_MS;
   }
   const ep = a.direct;
   let sum = 0;

@@ -10,6 +10,7 @@ import { TraceStore } from './store.ts';
 import { SERIES_KEYS, type Series } from './series.ts';
 import { logHistogram, nearestRank, quantiles } from './latency.ts';
 import { mannWhitney, verdict } from './stats.ts';
+import { ns } from '../model/units.ts';
 
 const sum = (a: ArrayLike<number>): number => {
   let s = 0;
@@ -26,7 +27,7 @@ describe.each(traces)('dashboard data of $name', (trace) => {
   it('has series over the whole trace that add up to the Summary', async () => {
     const info = await ready;
     const span = info.endNs - info.startNs + 1;
-    const s: Series = store.series('t', { t0: 0, t1: span, buckets: 777 });
+    const s: Series = store.series('t', { t0: ns(0), t1: ns(span), bucketCount: 777 });
     expect(s.n).toBe(777);
     for (const k of SERIES_KEYS) expect(s.values[k].length).toBe(777);
     expect(sum(s.values.directStallMs)).toBeCloseTo(trace.expected.summary.directStallMs, 6);
@@ -53,7 +54,7 @@ describe.each(traces)('dashboard data of $name', (trace) => {
 
   it('gives the whole-trace Summary for a range that covers the trace', async () => {
     const info = await ready;
-    const r = store.rangeSummary('t', -1, info.endNs - info.startNs + 1);
+    const r = store.rangeSummary('t', ns(-1), ns(info.endNs - info.startNs + 1));
     for (const [k, v] of Object.entries(trace.expected.summary)) expect(r.summary[k as keyof typeof r.summary]).toBeCloseTo(v, 3);
     const whole = store.rangeSummary('t', null, null);
     expect(whole.summary).toEqual(r.summary);
@@ -63,8 +64,8 @@ describe.each(traces)('dashboard data of $name', (trace) => {
     const info = await ready;
     const end = info.endNs - info.startNs + 1;
     const mid = Math.round(end * 0.37);
-    const a = store.rangeSummary('t', 0, mid).summary;
-    const b = store.rangeSummary('t', mid, end).summary;
+    const a = store.rangeSummary('t', ns(0), ns(mid)).summary;
+    const b = store.rangeSummary('t', ns(mid), ns(end)).summary;
     expect(a.directReclaims + b.directReclaims).toBe(trace.expected.summary.directReclaims);
     expect(a.kswapdPagesScanned + b.kswapdPagesScanned).toBe(trace.expected.summary.kswapdPagesScanned);
     expect(a.directStallMs + b.directStallMs).toBeCloseTo(trace.expected.summary.directStallMs, 6);

@@ -7,6 +7,7 @@ import { loadTrace, splitting, startWorkers, workerFor } from '../worker/client.
 import type { BenchWorkerApi } from './bench-worker.ts';
 import type { Remote } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
+import { ns } from '../model/units.ts';
 
 let loads = 0;
 
@@ -44,7 +45,7 @@ const bench = {
       // spans from a microsecond to the whole trace, log-uniform; the first is the whole trace
       const width = i === 0 ? span : Math.max(1000, span * Math.pow(10, -6 * rnd()));
       const t0 = i === 0 ? 0 : Math.floor(rnd() * (span - width));
-      reqs.push({ t0, t1: t0 + width, buckets: 100 + Math.floor(rnd() * 1400) });
+      reqs.push({ t0: ns(t0), t1: ns(t0 + width), bucketCount: 100 + Math.floor(rnd() * 1400) });
     }
     const inWorker = await api.timeSeries(`${id}-tiled`, reqs);
     // round trips as the charts make them, answers included

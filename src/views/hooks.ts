@@ -87,9 +87,9 @@ export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<
   return { data, failed: ids.filter((id) => !data[id] && id in errors) };
 }
 
-export function useSeries(ranges: VariantRanges, buckets: number): Record<string, Series> {
-  return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${buckets}`, (id) =>
-    workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
+export function useSeries(ranges: VariantRanges, bucketCount: number): Record<string, Series> {
+  return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${bucketCount}`, (id) =>
+    workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], bucketCount }),
   ).data;
 }
 

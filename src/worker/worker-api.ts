@@ -12,6 +12,7 @@ import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
 import { blobSource, blobSpool } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
+import type { Ns } from '../model/units.ts';
 
 export const store = new TraceStore();
 const controllers = new Map<string, AbortController>();
@@ -141,7 +142,7 @@ export const api = {
     return transfer(s, buffers);
   },
 
-  rangeSummary(id: string, t0: number | null, t1: number | null) {
+  rangeSummary(id: string, t0: Ns | null, t1: Ns | null) {
     return store.rangeSummary(id, t0, t1);
   },
 
@@ -149,7 +150,7 @@ export const api = {
     return store.stalls(id, limit);
   },
 
-  episodes(id: string, t0: number, t1: number, limit?: number) {
+  episodes(id: string, t0: Ns, t1: Ns, limit?: number) {
     return store.episodes(id, t0, t1, limit);
   },
 

@@ -71,8 +71,8 @@ const EPISODE_LIMIT = 400;
 export function Charts() {
   const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
-  const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
-    useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  const { range, chosenNs, align, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, chosenNs: s.bucketNs, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
   );
   const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
@@ -82,8 +82,7 @@ export function Charts() {
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
-  const { start: gridStart, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], buckets);
-  const gridEnd = gridStart + n * bucketNs;
+  const { start: gridStart, end: gridEnd, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], chosenNs);
 
   const ranges = useMemo(
     () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, align)])),
@@ -122,7 +121,7 @@ export function Charts() {
   }, [highlight, ready, align]);
 
   /** Buckets as wide as each variant's series says (a snapshot may hold none finer than the grid asks for). */
-  const coarsest = have.reduce((m, v) => Math.max(m, series[v.id]!.bucketNs), bucketNs);
+  const coarsest = have.reduce<number>((m, v) => Math.max(m, series[v.id]!.bucketNs), bucketNs);
   const onGrid = have.every((v) => series[v.id]!.n === n && Math.abs(series[v.id]!.bucketNs - bucketNs) <= bucketNs * 1e-9);
   type Source = { key: string; values: ArrayLike<number> };
   type Rate = 'none' | 'perSecond' | 'percent';
