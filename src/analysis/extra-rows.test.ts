@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes, textBytes } from '../test-support/real-traces.ts';
 import { efficiency } from './extra-rows.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 import { ns } from '../model/units.ts';
 
 const PATH = 'fixtures/real-6.18/memcg-256m.trace.txt.gz';
@@ -57,7 +57,7 @@ function independent(text: string, w0: number, w1: number): { first: number; e: 
 
 describe('extra rows of the memcg-only trace', () => {
   const text = new TextDecoder().decode(textBytes(PATH));
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('m', 'memcg-256m.trace.txt', bufferSource(storedBytes(PATH)));
 
   it('over the whole trace equal the raw lines, in the range summary and in the report extra', async () => {

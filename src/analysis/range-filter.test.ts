@@ -14,7 +14,7 @@ import { queryEvents, readRows } from './event-query.ts';
 import { ExploreStore } from './explore-store.ts';
 import { taskSeries, tasksNamed } from './range-filter.ts';
 import { buildFileReport } from './report.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 
 const STORED = new Set(KIND_SPECS.flatMap((s) => s.names));
 const traces = realTraces().filter((t) => ['mixed-baseline.txt', 'highalloc-dirty40.txt', 'pressure-dirty40.txt'].includes(t.name));
@@ -32,7 +32,7 @@ function lines(path: string): { pid: number; ns: number; event: string; payload:
 const strip = <T extends { episodes: number; tasks: number[] }>({ episodes: _, tasks: __, ...rest }: T) => rest;
 
 describe.each(traces)('range views of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const explore = new ExploreStore(store);
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
 

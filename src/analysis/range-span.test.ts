@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { realTraces, storedBytes, textBytes } from '../test-support/real-traces.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 import { ns } from '../model/units.ts';
 
 /** First and last timestamp of an ftrace text trace, in µs (6-decimal seconds). */
@@ -25,7 +25,7 @@ function firstLastUs(path: string): [number, number] {
 const traces = realTraces().filter((t) => ['pressure-baseline.txt', 'memcg-256m.trace.txt', 'highalloc-baseline.txt'].includes(t.name));
 
 describe.each(traces)('range spans of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
   const [firstUs, lastUs] = firstLastUs(trace.path);
   const durMs = (lastUs - firstUs) / 1000;

@@ -3,7 +3,7 @@
 // range is kept in that aligned time, in ns; each variant's own range is the
 // aligned range shifted by its offset.
 
-import type { TraceInfo } from './store.ts';
+import type { TraceInfo } from './loaded-traces.ts';
 import { ns, type Ns } from '../model/units.ts';
 
 /** A time range [from, to) in ns. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { realTraces, storedBytes } from '../test-support/real-traces.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 import { SERIES_KEYS, type Series } from './series.ts';
 import { logHistogram, nearestRank, quantiles } from './latency.ts';
 import { mannWhitney, verdict } from './stats.ts';
@@ -21,7 +21,7 @@ const sum = (a: ArrayLike<number>): number => {
 const traces = realTraces().filter((t) => ['mixed-dirty40.txt', 'highalloc-baseline.txt', 'memcg-256m.trace.txt', 'pressure-dirty40.txt'].includes(t.name));
 
 describe.each(traces)('dashboard data of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
 
   it('has series over the whole trace that add up to the Summary', async () => {

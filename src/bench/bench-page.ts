@@ -3,7 +3,7 @@
 // dropping a file on the dashboard) and times it; then times zooming in the
 // worker. Driven from Playwright through window.bench.
 
-import { loadTrace, splitting, startWorkers, workerFor } from '../worker/client.ts';
+import { loadTrace, splitting, startWorkers, backendFor } from '../worker/client.ts';
 import type { BenchWorkerApi } from './bench-worker.ts';
 import type { Remote } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
@@ -25,7 +25,7 @@ const bench = {
   },
 
   async workerMemory(id: string) {
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).memory();
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).memory();
   },
 
   /**
@@ -33,7 +33,7 @@ const bench = {
    * `count` re-bucketings of random ranges in the worker: p50 and max ms.
    */
   async zoom(id: string, events: number, count: number) {
-    const api = workerFor(id) as unknown as Remote<BenchWorkerApi>;
+    const api = backendFor(id) as unknown as Remote<BenchWorkerApi>;
     const t = performance.now();
     const info = await api.tileForBench(id, `${id}-tiled`, events);
     const tileMs = performance.now() - t;
@@ -60,7 +60,7 @@ const bench = {
   },
 
   drop(id: string) {
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).drop(id);
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).drop(id);
   },
 };
 

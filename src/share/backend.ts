@@ -8,7 +8,7 @@
 // themselves, never a coarse bucket spread flat over finer ones.
 
 import { SERIES_KEYS, type Series, type SeriesRequest } from '../analysis/series.ts';
-import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
+import type { EpisodeBar, RangeSummary } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
 import { ns, type Ns } from '../model/units.ts';
 import { entryToSeries, type SeriesEntry, type SnapshotVariant } from './snapshot.ts';

@@ -5,7 +5,7 @@
 
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../analysis/store.ts';
+import { LoadedTraces } from '../analysis/loaded-traces.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
 import { zeroSummary } from '../model/summary.ts';
@@ -17,7 +17,7 @@ import { ns } from '../model/units.ts';
 
 /** Two real traces as a comparison file would hold them (the same steps as share.test.ts). */
 async function realSnapshot(): Promise<Snapshot> {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const variants: SnapshotVariant[] = [];
   for (const [i, path] of ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18/writeback-dirty40.txt.gz'].entries()) {
     const id = `v${i}`;

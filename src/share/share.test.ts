@@ -3,7 +3,7 @@
 // random or mutated inputs never throw anything else.
 
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../analysis/store.ts';
+import { LoadedTraces } from '../analysis/loaded-traces.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
 import { SnapshotBackend } from './backend.ts';
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { ns, type Ns } from '../model/units.ts';
 
 async function realSnapshot(): Promise<Snapshot> {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const variants: SnapshotVariant[] = [];
   for (const [i, path] of ['fixtures/real-6.18/writeback-baseline.txt.gz', 'fixtures/real-6.18/writeback-dirty40.txt.gz'].entries()) {
     const id = `v${i}`;

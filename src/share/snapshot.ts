@@ -7,7 +7,7 @@
 // its variant (`group`) and its own (`run`); version 1 files are upgraded.
 
 import { SERIES_KEYS, type Series, type SeriesKey } from '../analysis/series.ts';
-import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/store.ts';
+import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
 import { SUMMARY_KEYS, type Summary } from '../model/summary.ts';
 import type { Ms, Ns } from '../model/units.ts';

@@ -8,7 +8,7 @@ import { forSharing, type ShareOptions } from '../share/privacy.ts';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
 import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
-import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
+import { isSnapshot, registerSnapshotBackend, backendFor } from '../worker/client.ts';
 import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
@@ -38,7 +38,7 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
   const highlight = useUi.getState().highlight;
   const out: SnapshotVariant[] = [];
   for (const v of ready) {
-    const w = workerFor(v.id);
+    const w = backendFor(v.id);
     const own = toVariantRange(range, v, view.align);
     const whole = toVariantRange(full, v, view.align);
     const onGrid = toVariantRange([grid.start, grid.end], v, view.align);

@@ -5,10 +5,10 @@
 
 import { startTransition, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Series } from '../analysis/series.ts';
-import type { RangeSummary } from '../analysis/store.ts';
+import type { RangeSummary } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
-import type { EpisodeBar } from '../analysis/store.ts';
-import { workerFor } from '../worker/client.ts';
+import type { EpisodeBar } from '../analysis/loaded-traces.ts';
+import { backendFor } from '../worker/client.ts';
 import type { Range } from '../state/view.ts';
 
 let pending = 0;
@@ -83,27 +83,27 @@ export function rangesKey(ranges: VariantRanges): string {
 export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<string, RangeSummary>; failed: string[] } {
   const ids = ranges ? Object.keys(ranges) : [];
   const key = ranges ? rangesKey(ranges) : 'off';
-  const { data, errors } = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+  const { data, errors } = useWorkerQuery(ids, key, (id) => backendFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
   return { data, failed: ids.filter((id) => !data[id] && id in errors) };
 }
 
 export function useSeries(ranges: VariantRanges, bucketCount: number): Record<string, Series> {
   return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${bucketCount}`, (id) =>
-    workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], bucketCount }),
+    backendFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], bucketCount }),
   ).data;
 }
 
 export function useStalls(ids: string[]): Record<string, { longest: StallEpisode[]; busiest: StallPeriod[] }> {
-  return useWorkerQuery(ids, 'stalls', (id) => workerFor(id).stalls(id, 15)).data;
+  return useWorkerQuery(ids, 'stalls', (id) => backendFor(id).stalls(id, 15)).data;
 }
 
 export function useLatencySamples(ids: string[]): Record<string, Float64Array> {
-  return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id)).data;
+  return useWorkerQuery(ids, 'latency', (id) => backendFor(id).latencySamples(id)).data;
 }
 
 export function useEpisodes(ranges: VariantRanges, limit: number): Record<string, EpisodeBar[] | null> {
   return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${limit}`, (id) =>
-    workerFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
+    backendFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
   ).data;
 }
 

@@ -7,12 +7,12 @@ import { transfer } from 'comlink';
 import type { EventQuery, EventRow } from '../analysis/event-query.ts';
 import { ExploreStore, type EventListInfo } from '../analysis/explore-store.ts';
 import type { CpuBar, RangeView, TaskSeries } from '../analysis/range-filter.ts';
-import type { TraceStore } from '../analysis/store.ts';
+import type { LoadedTraces } from '../analysis/loaded-traces.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import type { Ns } from '../model/units.ts';
 
-export function exploreApi(store: TraceStore) {
-  const explore = new ExploreStore(store);
+export function exploreApi(traces: LoadedTraces) {
+  const explore = new ExploreStore(traces);
   return {
     rangeView(id: string, t0: Ns | null, t1: Ns | null, groupBy?: GroupBy): RangeView {
       const v = explore.rangeView(id, t0, t1, groupBy);

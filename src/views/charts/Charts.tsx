@@ -18,7 +18,7 @@ import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
 import { isSnapshot } from '../../worker/client.ts';
 import { perSecond } from './rates.ts';
-import { pickSum, toRows, toStepRows, type LineSpec, type Pick, type Row, type StepSource } from './chart-data.ts';
+import { pickSum, toRows, toStepRows, type LineSpec, type SeriesPick, type Row, type StepSource } from './chart-data.ts';
 import { EpisodeLanes, type Lane } from './EpisodeLanes.tsx';
 import { useProcessSeries } from '../explore/scope.ts';
 import { formatSeconds } from '../format.ts';
@@ -148,7 +148,7 @@ export function Charts() {
   const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
   const meanMode = runsShown === 'mean' && severalRuns && onGrid;
   const groupsHave = variantsOf(groups, have);
-  const perGroup = (pick: Pick, rate: Rate, suffix = '', dash?: string, band = true): { sources: Source[]; lines: LineSpec[] } => {
+  const perGroup = (pick: SeriesPick, rate: Rate, suffix = '', dash?: string, band = true): { sources: Source[]; lines: LineSpec[] } => {
     const sources: Source[] = [];
     const lines: LineSpec[] = [];
     for (const g of groupsHave) {
@@ -172,7 +172,7 @@ export function Charts() {
     return { sources, lines };
   };
 
-  const perVariant = (pick: Pick, rate: Rate = 'perSecond', own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
+  const perVariant = (pick: SeriesPick, rate: Rate = 'perSecond', own?: (s: TaskSeries) => ArrayLike<number>): { rows: Row[]; lines: LineSpec[] } => {
     const sel = ofSelected(rate, own);
     if (meanMode) {
       const g = perGroup(pick, rate);

@@ -3,7 +3,7 @@
 // plain SVG (a Gantt chart is not a Recharts shape). Clicking a bar lists its
 // events; the selected process's lanes are marked.
 
-import type { EpisodeBar } from '../../analysis/store.ts';
+import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 import { spanTicks } from './ticks.ts';
 

@@ -16,9 +16,9 @@ export interface LineSpec {
 export type Row = { t: number } & Record<string, number>;
 
 /** A value per bucket picked from a series (one metric or a sum of several). */
-export type Pick = (s: Series) => ArrayLike<number>;
+export type SeriesPick = (s: Series) => ArrayLike<number>;
 
-export function pickSum(keys: SeriesKey[]): Pick {
+export function pickSum(keys: SeriesKey[]): SeriesPick {
   return (s) => {
     if (keys.length === 1) return s.values[keys[0]];
     const out = new Float64Array(s.n);

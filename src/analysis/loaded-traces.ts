@@ -84,7 +84,7 @@ export function tracedSpanMs(startNs: Ns, endNs: Ns, from: Ns, to: Ns): Ms {
   return nsToMs(ns(Math.max(0, Math.min(to, endNs) - Math.max(from, startNs))));
 }
 
-export class TraceStore {
+export class LoadedTraces {
   private readonly traces = new Map<string, Loaded>();
 
   /** `onAnalysing` is called when the file is read and the analysis starts (the card's stage). */
