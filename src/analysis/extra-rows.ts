@@ -60,6 +60,14 @@ function overlapMs(ep: Episodes, t0: number, t1: number): number {
   return ns / NS_PER_MS;
 }
 
+/** The events that only count, and the row each adds one to. */
+const COUNTED: Partial<Record<number, 'memcgReclaims' | 'softlimitReclaims' | 'nodeReclaims' | 'kcompactdWakeups'>> = {
+  [Kind.MEMCG_BEGIN]: 'memcgReclaims',
+  [Kind.SOFTLIMIT_BEGIN]: 'softlimitReclaims',
+  [Kind.NODE_BEGIN]: 'nodeReclaims',
+  [Kind.KCOMPACTD_WAKE]: 'kcompactdWakeups',
+};
+
 /** Extra rows of [t0, t1) (absolute ns); without a time index, every row of the table is read in table order. */
 export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | null, t0: number, t1: number): ExtraRows {
   const out: ExtraRows = {
@@ -87,19 +95,12 @@ export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | nul
   for (let i = i0; i < i1; i++) {
     const r = index ? rowAt(index, i) : i;
     if (!index && (table.ts[r] < t0 || table.ts[r] >= t1)) continue;
+    const counted = COUNTED[kind[r]];
+    if (counted) {
+      out[counted]++;
+      continue;
+    }
     switch (kind[r]) {
-      case Kind.MEMCG_BEGIN:
-        out.memcgReclaims++;
-        break;
-      case Kind.SOFTLIMIT_BEGIN:
-        out.softlimitReclaims++;
-        break;
-      case Kind.NODE_BEGIN:
-        out.nodeReclaims++;
-        break;
-      case Kind.KCOMPACTD_WAKE:
-        out.kcompactdWakeups++;
-        break;
       case Kind.DIRECT_END:
         if (slots[0][r] !== ABSENT) out.directReclaimedByEnd += slots[0][r];
         break;
