@@ -5,16 +5,8 @@
 
 import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
 import { formatDuration } from '../format.ts';
+import type { Lane } from './chart-data.ts';
 import { alignedSeconds, lanePlot, PLOT_LEFT } from './lane-plot.ts';
-
-export interface Lane {
-  variantId: string;
-  variant: string;
-  color: string;
-  process: string;
-  bars: EpisodeBar[];
-  offsetNs: number;
-}
 
 export function EpisodeLanes({
   lanes,
