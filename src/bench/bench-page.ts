@@ -27,7 +27,7 @@ const bench = {
   /** Milliseconds for the worker of trace `id` to read the picked file again, parsing nothing: the reading part of a load. */
   async readOnly(id: string): Promise<number> {
     const file = (document.getElementById('file') as HTMLInputElement).files![0];
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
   },
 
   async workerMemory(id: string) {
