@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { KIND_SPECS } from '../src/model/kinds.ts';
-import { ROOT, waitIdle } from './helpers.ts';
+import { loadFiles as load, ROOT, waitIdle, zoomTo } from './helpers.ts';
 
 // Real traces on a shared 2-core machine: a test loads, zooms and screenshots several times.
 test.describe.configure({ timeout: 360_000 });
@@ -47,20 +47,6 @@ function cliEpisodes(file: string, ignorePid = false): { direct: Ep[]; processes
   const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', '--episodes', ...(ignorePid ? ['--ignore-pid'] : []), file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const [r] = JSON.parse(out);
   return { direct: r.episodes.direct, processes: r.processes };
-}
-
-async function load(page: Page, files: string[]): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('file-input').setInputFiles(files.map((f) => `${ROOT}${f}`));
-  await waitIdle(page);
-  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(files.length);
-}
-
-async function zoomTo(page: Page, from: string, to: string): Promise<void> {
-  await page.getByTestId('range-from').fill(from);
-  await page.getByTestId('range-to').fill(to);
-  await page.getByRole('button', { name: 'Go' }).click();
-  await waitIdle(page);
 }
 
 async function shoot(page: Page, name: string, target?: string, self = false): Promise<void> {

@@ -1,6 +1,6 @@
-// Shared steps for the end-to-end tests: wait for the app to be idle, read the
-// comparison table (as numbers or as the text a user reads), the independent
-// reference numbers of a real trace.
+// Shared steps for the end-to-end tests: wait for the app to be idle, load
+// files and type a range, read the comparison table (as numbers or as the
+// text a user reads), the independent reference numbers of a real trace.
 
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
@@ -23,38 +23,52 @@ export async function waitIdle(page: Page): Promise<void> {
   await expect.poll(state, { timeout: 60_000 }).toBe('0/0/0');
 }
 
-/** Reads the summary table: { [variant name]: { [row label]: number } }. */
-export async function readSummaryTable(page: Page): Promise<Record<string, Record<string, number>>> {
-  return page.evaluate(() => {
-    const table = document.querySelector('[data-testid="summary-table"]')!;
-    const names = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent!.trim());
-    const out: Record<string, Record<string, number>> = {};
-    for (const n of names) out[n] = {};
-    for (const tr of table.querySelectorAll('tbody tr')) {
-      const label = tr.querySelector('th')!.textContent!.trim();
-      [...tr.querySelectorAll('td')].forEach((td, i) => {
-        out[names[i]][label] = Number((td as HTMLElement).dataset.value);
-      });
-    }
-    return out;
-  });
+/** Loads files (paths relative to the repo) through the file input of a fresh page and waits until every card is ready. */
+export async function loadFiles(page: Page, files: string[]): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(files.map((f) => `${ROOT}${f}`));
+  await waitIdle(page);
+  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(files.length);
 }
 
-/** Reads the summary table as a user sees it: { [variant name]: { [row label]: cell text } }. */
-export async function readSummaryText(page: Page): Promise<Record<string, Record<string, string>>> {
-  return page.evaluate(() => {
+/** Types a visible range (seconds) and applies it. */
+export async function zoomTo(page: Page, from: string, to: string): Promise<void> {
+  await page.getByTestId('range-from').fill(from);
+  await page.getByTestId('range-to').fill(to);
+  await page.getByRole('button', { name: 'Go' }).click();
+  await waitIdle(page);
+}
+
+/**
+ * The summary table's cells, { [variant name]: { [row label]: cell } }: each
+ * cell's data-value (every body row) or the text a user reads (the rows with
+ * a data-key, so not the folded zero rows' line).
+ */
+function readSummary(page: Page, mode: 'value' | 'text'): Promise<Record<string, Record<string, string>>> {
+  return page.evaluate((mode) => {
     const table = document.querySelector('[data-testid="summary-table"]')!;
     const names = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent!.trim());
     const out: Record<string, Record<string, string>> = {};
     for (const n of names) out[n] = {};
-    for (const tr of table.querySelectorAll('tbody tr[data-key]')) {
+    for (const tr of table.querySelectorAll(mode === 'value' ? 'tbody tr' : 'tbody tr[data-key]')) {
       const label = tr.querySelector('th')!.textContent!.trim();
       [...tr.querySelectorAll('td')].forEach((td, i) => {
-        out[names[i]][label] = (td as HTMLElement).innerText.trim();
+        out[names[i]][label] = mode === 'value' ? ((td as HTMLElement).dataset.value as string) : (td as HTMLElement).innerText.trim();
       });
     }
     return out;
-  });
+  }, mode);
+}
+
+/** Reads the summary table: { [variant name]: { [row label]: number } }. */
+export async function readSummaryTable(page: Page): Promise<Record<string, Record<string, number>>> {
+  const cells = await readSummary(page, 'value');
+  return Object.fromEntries(Object.entries(cells).map(([name, rows]) => [name, Object.fromEntries(Object.entries(rows).map(([label, v]) => [label, Number(v)]))]));
+}
+
+/** Reads the summary table as a user sees it: { [variant name]: { [row label]: cell text } }. */
+export function readSummaryText(page: Page): Promise<Record<string, Record<string, string>>> {
+  return readSummary(page, 'text');
 }
 
 /**

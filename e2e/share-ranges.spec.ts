@@ -3,9 +3,9 @@
 // after and inside each of them, shared as a link and exported as a comparison
 // file, both opened in a fresh browser with no files and compared.
 
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { readSummaryTable, ROOT, waitIdle } from './helpers.ts';
+import { readSummaryTable, ROOT, waitIdle, zoomTo } from './helpers.ts';
 
 const FILES = ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18/highalloc-baseline.txt.gz', 'fixtures/real-6.18/pressure-baseline.txt'];
 
@@ -17,13 +17,6 @@ const RANGES: [string, string, string][] = [
   ['50', '60', 'after all three'],
   ['0.5', '1.5', 'inside all three'],
 ];
-
-async function zoomTo(page: Page, from: string, to: string): Promise<void> {
-  await page.getByTestId('range-from').fill(from);
-  await page.getByTestId('range-to').fill(to);
-  await page.getByRole('button', { name: 'Go' }).click();
-  await waitIdle(page);
-}
 
 async function openFresh(browser: Browser, how: { url?: string; file?: Buffer }) {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });

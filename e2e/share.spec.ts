@@ -5,22 +5,12 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { readSummaryTable, ROOT, waitIdle } from './helpers.ts';
+import { loadFiles, readSummaryTable, ROOT, waitIdle, zoomTo } from './helpers.ts';
 
 const FILES = ['public/samples/mixed-baseline.txt.gz', 'public/samples/mixed-dirty40.txt.gz', 'fixtures/real-6.18/highalloc-baseline.txt.gz'];
 
 async function loadThree(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('file-input').setInputFiles(FILES.map((f) => `${ROOT}${f}`));
-  await waitIdle(page);
-  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(3);
-}
-
-async function zoomTo(page: Page, from: string, to: string): Promise<void> {
-  await page.getByTestId('range-from').fill(from);
-  await page.getByTestId('range-to').fill(to);
-  await page.getByRole('button', { name: 'Go' }).click();
-  await waitIdle(page);
+  await loadFiles(page, FILES);
 }
 
 async function range(page: Page): Promise<string[]> {

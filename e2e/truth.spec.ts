@@ -8,24 +8,14 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { cliJson, ROOT, waitIdle } from './helpers.ts';
+import { cliJson, loadFiles, ROOT, waitIdle, zoomTo } from './helpers.ts';
 
 const FILES = ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18/highalloc-baseline.txt.gz', 'fixtures/real-6.18/pressure-baseline.txt'];
 const OUT = `${ROOT}test-results/screenshots`;
 
 async function load(page: Page, width: number, files = FILES): Promise<void> {
   await page.setViewportSize({ width, height: 900 });
-  await page.goto('/');
-  await page.getByTestId('file-input').setInputFiles(files.map((f) => `${ROOT}${f}`));
-  await waitIdle(page);
-  await expect(page.locator('[data-testid=variant-card][data-status=ready]')).toHaveCount(files.length);
-}
-
-async function zoomTo(page: Page, from: string, to: string): Promise<void> {
-  await page.getByTestId('range-from').fill(from);
-  await page.getByTestId('range-to').fill(to);
-  await page.getByRole('button', { name: 'Go' }).click();
-  await waitIdle(page);
+  await loadFiles(page, files);
 }
 
 /** Cell texts of a table row by its data-key: { variant name: text }. */

@@ -12,6 +12,7 @@
 import { ABSENT, Kind, RECLAIM_WB } from '../model/kinds.ts';
 import { countEvent, newTaskCounters, type TaskCounters } from './counters.ts';
 import type { EventTable } from '../model/event-table.ts';
+import { ns, type Ns } from '../model/units.ts';
 import { EpisodeBuilder, type Episodes, type OpenInterval } from './episodes.ts';
 import { OpenIntervals } from './open-intervals.ts';
 
@@ -68,8 +69,8 @@ export interface Anomalies {
 }
 
 export interface Analysis {
-  startNs: number;
-  endNs: number;
+  startNs: Ns;
+  endNs: Ns;
   taskCount: number;
   tasks: TaskStats;
   direct: Episodes;
@@ -97,8 +98,8 @@ export interface Analysis {
 
 export interface AnalyzeOptions {
   /** First and last timestamp of the whole trace (all events, not only stored ones). */
-  startNs?: number;
-  endNs?: number;
+  startNs?: Ns;
+  endNs?: Ns;
 }
 
 export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis {
@@ -107,8 +108,8 @@ export function analyze(table: EventTable, opts: AnalyzeOptions = {}): Analysis 
   const { ts, task: taskCol, kind: kindCol } = table;
   const slots = table.slots;
   const [s0, s1, s2] = slots;
-  const startNs = opts.startNs ?? (n ? ts[0] : 0);
-  const endNs = opts.endNs ?? (n ? ts[n - 1] : 0);
+  const startNs = opts.startNs ?? ns(n ? ts[0] : 0);
+  const endNs = opts.endNs ?? ns(n ? ts[n - 1] : 0);
 
   const st: TaskStats = {
     ...newTaskCounters(nt),

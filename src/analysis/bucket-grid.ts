@@ -3,6 +3,8 @@
 // span alone, so the same range gives the same buckets and the same values at
 // any window width; buckets start on multiples of their width. Pure.
 
+import { ns, type Ns } from '../model/units.ts';
+
 /** About this many buckets across the visible range when the size is auto. */
 const AUTO_BUCKETS = 300;
 /** Never more buckets than this in one chart (a chosen size too fine for the range is coarsened). */
@@ -16,15 +18,17 @@ function roundUp(ns: number): number {
 
 export interface BucketGrid {
   /** First bucket's start (aligned ns), a multiple of bucketNs at or before the range start. */
-  start: number;
+  start: Ns;
+  /** Last bucket's end: start + n x bucketNs. */
+  end: Ns;
   n: number;
-  bucketNs: number;
+  bucketNs: Ns;
   /** A chosen size was too fine for the range and was coarsened. */
   limited: boolean;
 }
 
 /** The bucket grid for a visible range [lo, hi] (aligned ns); chosenNs 0 is auto. */
-export function bucketGrid(lo: number, hi: number, chosenNs: number): BucketGrid {
+export function bucketGrid(lo: Ns, hi: Ns, chosenNs: Ns): BucketGrid {
   const span = Math.max(1000, hi - lo);
   let bucketNs = chosenNs > 0 ? chosenNs : roundUp(Math.max(1000, span / AUTO_BUCKETS));
   let limited = false;
@@ -34,6 +38,6 @@ export function bucketGrid(lo: number, hi: number, chosenNs: number): BucketGrid
   }
   const start = Math.floor(lo / bucketNs) * bucketNs;
   const n = Math.max(1, Math.ceil((hi - start) / bucketNs - 1e-9));
-  return { start, n, bucketNs, limited };
+  return { start: ns(start), end: ns(start + n * bucketNs), n, bucketNs: ns(bucketNs), limited };
 }
 

@@ -4,6 +4,8 @@
 // and stall-period code. Open intervals (no end before the trace ends) are
 // kept apart and never enter totals.
 
+import { ns, type Ns } from '../model/units.ts';
+
 export interface Episodes {
   length: number;
   start: Float64Array; // ns
@@ -56,17 +58,17 @@ export class EpisodeBuilder {
 }
 
 /** Sum of durations in ns. */
-export function totalDurationNs(ep: Episodes): number {
+export function totalDurationNs(ep: Episodes): Ns {
   let sum = 0;
   for (let i = 0; i < ep.length; i++) sum += ep.end[i] - ep.start[i];
-  return sum;
+  return ns(sum);
 }
 
 export interface OpenInterval {
   type: 'direct' | 'memcg' | 'softlimit' | 'node' | 'compaction' | 'kswapd';
   task: number;
-  startNs: number;
+  startNs: Ns;
   /** Time from the begin to the last timestamp of the trace, ns. */
-  openNs: number;
+  openNs: Ns;
   order: number;
 }

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes, textBytes } from '../test-support/real-traces.ts';
 import { efficiency } from './extra-rows.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
+import { ns } from '../model/units.ts';
 
 const PATH = 'fixtures/real-6.18/memcg-256m.trace.txt.gz';
 
@@ -56,7 +57,7 @@ function independent(text: string, w0: number, w1: number): { first: number; e: 
 
 describe('extra rows of the memcg-only trace', () => {
   const text = new TextDecoder().decode(textBytes(PATH));
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('m', 'memcg-256m.trace.txt', bufferSource(storedBytes(PATH)));
 
   it('over the whole trace equal the raw lines, in the range summary and in the report extra', async () => {
@@ -84,7 +85,7 @@ describe('extra rows of the memcg-only trace', () => {
   it('over a window inside the trace count only what happened in it', async () => {
     await ready;
     const { e } = independent(text, 500_000, 1_000_000);
-    const x = store.rangeSummary('m', 0.5e9, 1e9).extra!;
+    const x = store.rangeSummary('m', ns(0.5e9), ns(1e9)).extra!;
     expect(x.memcgReclaims).toBe(e.memcgReclaims);
     expect(x.memcgStallMs).toBeCloseTo(e.memcgStallMs, 6);
     expect(x.memcgPagesScanned).toBe(e.memcgPagesScanned);

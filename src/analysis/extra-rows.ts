@@ -9,6 +9,7 @@
 import type { EventTable } from '../model/event-table.ts';
 import { ABSENT, Kind } from '../model/kinds.ts';
 import type { Summary } from '../model/summary.ts';
+import { NS_PER_MS } from '../model/units.ts';
 import { Context, CONTEXT_MASK, type Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import type { Episodes } from './episodes.ts';
@@ -56,8 +57,16 @@ function overlapMs(ep: Episodes, t0: number, t1: number): number {
     const d = Math.min(ep.end[i], t1) - Math.max(ep.start[i], t0);
     if (d > 0) ns += d;
   }
-  return ns / 1e6;
+  return ns / NS_PER_MS;
 }
+
+/** The events that only count, and the row each adds one to. */
+const COUNTED: Partial<Record<number, 'memcgReclaims' | 'softlimitReclaims' | 'nodeReclaims' | 'kcompactdWakeups'>> = {
+  [Kind.MEMCG_BEGIN]: 'memcgReclaims',
+  [Kind.SOFTLIMIT_BEGIN]: 'softlimitReclaims',
+  [Kind.NODE_BEGIN]: 'nodeReclaims',
+  [Kind.KCOMPACTD_WAKE]: 'kcompactdWakeups',
+};
 
 /** Extra rows of [t0, t1) (absolute ns); without a time index, every row of the table is read in table order. */
 export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | null, t0: number, t1: number): ExtraRows {
@@ -86,19 +95,12 @@ export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | nul
   for (let i = i0; i < i1; i++) {
     const r = index ? rowAt(index, i) : i;
     if (!index && (table.ts[r] < t0 || table.ts[r] >= t1)) continue;
+    const counted = COUNTED[kind[r]];
+    if (counted) {
+      out[counted]++;
+      continue;
+    }
     switch (kind[r]) {
-      case Kind.MEMCG_BEGIN:
-        out.memcgReclaims++;
-        break;
-      case Kind.SOFTLIMIT_BEGIN:
-        out.softlimitReclaims++;
-        break;
-      case Kind.NODE_BEGIN:
-        out.nodeReclaims++;
-        break;
-      case Kind.KCOMPACTD_WAKE:
-        out.kcompactdWakeups++;
-        break;
       case Kind.DIRECT_END:
         if (slots[0][r] !== ABSENT) out.directReclaimedByEnd += slots[0][r];
         break;
@@ -130,7 +132,7 @@ export function extraRows(table: EventTable, a: Analysis, index: TimeIndex | nul
     const status = c.label[i] >= 0 ? strings.get(c.label[i]) : 'unknown';
     const e = (out.compactionByResult[status] ??= { stalls: 0, ms: 0 });
     if (began) e.stalls++;
-    if (d > 0) e.ms += d / 1e6;
+    if (d > 0) e.ms += d / NS_PER_MS;
   }
   const ep = a.direct;
   let sum = 0;

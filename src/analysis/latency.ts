@@ -3,6 +3,7 @@
 // the nearest-rank method: the value below which at least p% of episodes fall.
 
 import type { Analysis } from './analyze.ts';
+import { NS_PER_MS } from '../model/units.ts';
 
 export interface Quantiles {
   count: number;
@@ -45,7 +46,7 @@ export function directLatency(a: Analysis): LatencyStats {
   const durationsMs = new Float64Array(ep.length);
   const perOrder = new Map<number, number[]>();
   for (let i = 0; i < ep.length; i++) {
-    const d = (ep.end[i] - ep.start[i]) / 1e6;
+    const d = (ep.end[i] - ep.start[i]) / NS_PER_MS;
     durationsMs[i] = d;
     let l = perOrder.get(ep.order[i]);
     if (!l) perOrder.set(ep.order[i], (l = []));

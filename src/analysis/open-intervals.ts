@@ -3,6 +3,7 @@
 // began and on which event row. analyze.ts keeps one of these per family
 // instead of two parallel arrays each.
 
+import { ns } from '../model/units.ts';
 import type { OpenInterval } from './episodes.ts';
 
 export class OpenIntervals {
@@ -46,7 +47,7 @@ export class OpenIntervals {
     for (let t = 0; t < this.since.length; t++) {
       if (!this.isOpen(t)) continue;
       const row = this.rows[t];
-      out.push({ type, task: t, startNs: this.since[t], openNs: Math.max(0, endNs - this.since[t]), order: orderSlot && row >= 0 ? orderSlot[row] : -1 });
+      out.push({ type, task: t, startNs: ns(this.since[t]), openNs: ns(Math.max(0, endNs - this.since[t])), order: orderSlot && row >= 0 ? orderSlot[row] : -1 });
     }
     return out;
   }

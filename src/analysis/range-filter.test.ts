@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { KIND_SPECS } from '../model/kinds.ts';
+import { ns } from '../model/units.ts';
 import { bufferSource } from '../parser/source.ts';
 import { realTraces, storedBytes, textBytes } from '../test-support/real-traces.ts';
 import { episodesJson } from './episodes-json.ts';
@@ -13,7 +14,7 @@ import { queryEvents, readRows } from './event-query.ts';
 import { ExploreStore } from './explore-store.ts';
 import { taskSeries, tasksNamed } from './range-filter.ts';
 import { buildFileReport } from './report.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 
 const STORED = new Set(KIND_SPECS.flatMap((s) => s.names));
 const traces = realTraces().filter((t) => ['mixed-baseline.txt', 'highalloc-dirty40.txt', 'pressure-dirty40.txt'].includes(t.name));
@@ -31,7 +32,7 @@ function lines(path: string): { pid: number; ns: number; event: string; payload:
 const strip = <T extends { episodes: number; tasks: number[] }>({ episodes: _, tasks: __, ...rest }: T) => rest;
 
 describe.each(traces)('range views of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const explore = new ExploreStore(store);
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
 
@@ -50,8 +51,8 @@ describe.each(traces)('range views of $name', (trace) => {
   it('in the middle third count the episodes that overlap it, their stall clipped to it', async () => {
     const info = await ready;
     const span = info.endNs - info.startNs;
-    const t0 = Math.round(span / 3);
-    const t1 = Math.round((2 * span) / 3);
+    const t0 = ns(Math.round(span / 3));
+    const t1 = ns(Math.round((2 * span) / 3));
     const v = explore.rangeView('t', t0, t1);
     const { table } = store.parsed('t');
     const eps = episodesJson(table, store.internals('t').analysis).direct.filter((e) => e.startNs < t1 && e.endNs >= t0);

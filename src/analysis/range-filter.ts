@@ -7,6 +7,7 @@
 
 import type { EventTable } from '../model/event-table.ts';
 import { Kind } from '../model/kinds.ts';
+import { ns, NS_PER_MS, type Ns } from '../model/units.ts';
 import type { Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import { EpisodeBuilder, type Episodes } from './episodes.ts';
@@ -129,14 +130,14 @@ function clipToBuckets(ep: Episodes, tasks: Uint8Array, t0: number, w: number, n
       const bs = t0 + b * w;
       const part = Math.min(e, bs + w) - Math.max(s, bs);
       if (part <= 0) break;
-      out[b] += part / 1e6;
+      out[b] += part / NS_PER_MS;
     }
   }
 }
 
 /** Series of the given tasks over [t0, t1) relative ns, n buckets: stall and awake ms, pages scanned, reclaimed, written. */
-export function taskSeries(table: EventTable, a: Analysis, index: TimeIndex, tasks: number[], t0: number, t1: number, n: number): TaskSeries {
-  n = Math.max(1, Math.min(4096, Math.floor(n)));
+export function taskSeries(table: EventTable, a: Analysis, index: TimeIndex, tasks: number[], t0: Ns, t1: Ns, bucketCount: number): TaskSeries {
+  const n = Math.max(1, Math.min(4096, Math.floor(bucketCount)));
   const from = a.startNs + t0;
   const w = Math.max(1, t1 - t0) / n;
   const mask = new Uint8Array(a.taskCount);
@@ -168,8 +169,8 @@ export function taskSeries(table: EventTable, a: Analysis, index: TimeIndex, tas
 export interface CpuBar {
   cpu: number;
   /** ns after the trace start */
-  startNs: number;
-  endNs: number;
+  startNs: Ns;
+  endNs: Ns;
   type: 'direct' | 'kswapd' | 'compaction';
   process: string;
 }
@@ -180,7 +181,7 @@ export interface CpuBar {
  * its begin event (a task that migrates mid-reclaim stays on that lane).
  * Null when there are more than `limit`: the lanes are for high zoom.
  */
-export function cpuBars(table: EventTable, a: Analysis, t0: number, t1: number, limit: number): CpuBar[] | null {
+export function cpuBars(table: EventTable, a: Analysis, t0: Ns, t1: Ns, limit: number): CpuBar[] | null {
   const from = a.startNs + t0;
   const to = a.startNs + t1;
   const out: CpuBar[] = [];
@@ -189,7 +190,7 @@ export function cpuBars(table: EventTable, a: Analysis, t0: number, t1: number, 
       if (!overlaps(ep.start[i], ep.end[i], from, to)) continue;
       if (out.length >= limit) return false;
       const row = ep.beginRow[i];
-      out.push({ cpu: row >= 0 ? table.cpu[row] : -1, startNs: ep.start[i] - a.startNs, endNs: ep.end[i] - a.startNs, type, process: taskName(table, ep.task[i]) });
+      out.push({ cpu: row >= 0 ? table.cpu[row] : -1, startNs: ns(ep.start[i] - a.startNs), endNs: ns(ep.end[i] - a.startNs), type, process: taskName(table, ep.task[i]) });
     }
     return true;
   };

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { realTraces, storedBytes, textBytes } from '../test-support/real-traces.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
+import { ns } from '../model/units.ts';
 
 /** First and last timestamp of an ftrace text trace, in µs (6-decimal seconds). */
 function firstLastUs(path: string): [number, number] {
@@ -24,7 +25,7 @@ function firstLastUs(path: string): [number, number] {
 const traces = realTraces().filter((t) => ['pressure-baseline.txt', 'memcg-256m.trace.txt', 'highalloc-baseline.txt'].includes(t.name));
 
 describe.each(traces)('range spans of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
   const [firstUs, lastUs] = firstLastUs(trace.path);
   const durMs = (lastUs - firstUs) / 1000;
@@ -36,22 +37,22 @@ describe.each(traces)('range spans of $name', (trace) => {
 
   it('is 0, not negative, for ranges wholly before or after the trace', async () => {
     await ready;
-    const before = store.rangeSummary('t', -5e9, -1e9);
+    const before = store.rangeSummary('t', ns(-5e9), ns(-1e9));
     expect(before.spanMs).toBe(0);
     expect(before.summary.directReclaims).toBe(0);
-    const after = store.rangeSummary('t', durMs * 1e6 + 1e9, durMs * 1e6 + 11e9);
+    const after = store.rangeSummary('t', ns(durMs * 1e6 + 1e9), ns(durMs * 1e6 + 11e9));
     expect(after.spanMs).toBe(0);
     expect(after.summary.kswapdWakeups).toBe(0);
   });
 
   it('counts only the covered part of a range across the start or the end', async () => {
     await ready;
-    expect(store.rangeSummary('t', -2e9, 1e9).spanMs).toBeCloseTo(Math.min(1000, durMs), 6);
-    expect(store.rangeSummary('t', durMs * 1e6 - 1e9, durMs * 1e6 + 5e9).spanMs).toBeCloseTo(1000, 6);
+    expect(store.rangeSummary('t', ns(-2e9), ns(1e9)).spanMs).toBeCloseTo(Math.min(1000, durMs), 6);
+    expect(store.rangeSummary('t', ns(durMs * 1e6 - 1e9), ns(durMs * 1e6 + 5e9)).spanMs).toBeCloseTo(1000, 6);
   });
 
   it('is the range length for a range inside the trace', async () => {
     await ready;
-    expect(store.rangeSummary('t', 0.25e9, 0.75e9).spanMs).toBeCloseTo(500, 6);
+    expect(store.rangeSummary('t', ns(0.25e9), ns(0.75e9)).spanMs).toBeCloseTo(500, 6);
   });
 });

@@ -5,7 +5,7 @@ import type { EventTable } from '../model/event-table.ts';
 import type { ParseReport } from '../model/parse-report.ts';
 import type { Recorded } from '../model/recorded.ts';
 import type { Extra, Summary } from '../model/summary.ts';
-import { nsToMs } from '../model/units.ts';
+import { ns, nsToMs, nsToSec } from '../model/units.ts';
 import { analyze, type Analysis, type Anomalies, type Fixes } from './analyze.ts';
 import { extraRows, reclaimEfficiency, type ExtraRows } from './extra-rows.ts';
 import { extraOf, processRows, summarize, taskName, type GroupBy, type ProcessRow } from './summary.ts';
@@ -111,7 +111,8 @@ export interface ReportOptions {
 }
 
 export function analyzeParsed(table: EventTable, report: ParseReport): Analysis {
-  return analyze(table, { startNs: report.firstTsNs ?? undefined, endNs: report.lastTsNs ?? undefined });
+  const at = (t: number | null) => (t === null ? undefined : ns(t));
+  return analyze(table, { startNs: at(report.firstTsNs), endNs: at(report.lastTsNs) });
 }
 
 export function processJson(r: ProcessRow): ProcessJson {
@@ -120,7 +121,7 @@ export function processJson(r: ProcessRow): ProcessJson {
     directReclaims: r.directReclaims,
     wakeKswapdRequests: r.wakeKswapdRequests,
     ...pageCounts(r),
-    stallMs: nsToMs(r.stallNs),
+    stallMs: nsToMs(ns(r.stallNs)),
     directPerOrder: r.directPerOrder,
     wakeupPerOrder: r.wakeupPerOrder,
   };
@@ -132,7 +133,7 @@ export function kswapdJson(r: ProcessRow): KswapdJson {
     wakeups: r.kswapdWakeups,
     rewakeups: r.kswapdRewakeups,
     ...pageCounts(r),
-    awakeMs: nsToMs(r.awakeNs),
+    awakeMs: nsToMs(ns(r.awakeNs)),
     wakePerOrder: r.kswapdWakePerOrder,
     rewakePerOrder: r.rewakePerOrder,
   };
@@ -178,12 +179,12 @@ export function buildFileReport(
       openAtEndDetail: analysis.open.map((o) => ({
         type: o.type,
         process: taskName(table, o.task),
-        startS: o.startNs / 1e9,
+        startS: nsToSec(o.startNs),
         openMs: nsToMs(o.openNs),
         order: o.order,
       })),
       lostEventsByCpu: parseReport.lost.byCpu,
-      tracedMs: nsToMs(analysis.endNs - analysis.startNs),
+      tracedMs: nsToMs(ns(analysis.endNs - analysis.startNs)),
       memcgEpisodes: analysis.memcg.length,
       compactionByStatus: countLabels(table, analysis.compaction.label),
       softlimitReclaims: analysis.softlimitBegins,

@@ -7,6 +7,7 @@
 
 import type { EventTable } from '../model/event-table.ts';
 import { SUMMARY_ROWS, type Summary } from '../model/summary.ts';
+import { ns as asNs, nsToMs, nsToSec } from '../model/units.ts';
 import type { Analysis } from './analyze.ts';
 import { byName } from './report.ts';
 import { processRows, summarize, taskName, type GroupBy, type ProcessRow } from './summary.ts';
@@ -82,7 +83,7 @@ export function renderScriptReport(table: EventTable, a: Analysis, opts: ScriptT
     const add = (t: number, order: number, ns: number): void => {
       let l = lat.get(t);
       if (!l) lat.set(t, (l = []));
-      l.push(`${order}-${+(ns / 1e6).toFixed(6)}`);
+      l.push(`${order}-${+nsToMs(asNs(ns)).toFixed(6)}`);
     };
     for (let i = 0; i < a.direct.length; i++) add(a.direct.task[i], a.direct.order[i], a.direct.end[i] - a.direct.start[i]);
     for (let i = 0; i < a.kswapd.length; i++) add(a.kswapd.task[i], a.kswapd.order[i], a.kswapd.end[i] - a.kswapd.start[i]);
@@ -94,7 +95,7 @@ export function renderScriptReport(table: EventTable, a: Analysis, opts: ScriptT
   out += `${padEnd('details', width)} ${padStart('Rclms', 8)} ${padStart('Kswapd', 10)}   ${padStart('Scanned', 8)} ${padStart('Rclmed', 8)}  ${padStart('Sync-IO', 8)} ${padStart('ASync-IO', 8)} ${padStart('Stalled', 8)} ${padStart('', 8)}\n`;
   for (const r of rows) {
     if (r.directReclaims <= 0) continue;
-    let line = `${padEnd(r.name, width)} ${int(r.directReclaims, 8)} ${int(r.wakeKswapdRequests, 10)}   ${int(r.pagesScanned, 8)} ${int(r.pagesReclaimed, 8)}  ${int(r.writeSync, 8)} ${int(r.writeAsync, 8)} ${padStart(fixed(r.stallNs / 1e9, 3), 8)}`;
+    let line = `${padEnd(r.name, width)} ${int(r.directReclaims, 8)} ${int(r.wakeKswapdRequests, 10)}   ${int(r.pagesScanned, 8)} ${int(r.pagesReclaimed, 8)}  ${int(r.writeSync, 8)} ${int(r.writeAsync, 8)} ${padStart(fixed(nsToSec(asNs(r.stallNs)), 3), 8)}`;
     line += '      ' + orders('direct', r.directPerOrder);
     if (r.wakeKswapdRequests) line += '      ' + orders('wakeup', r.wakeupPerOrder);
     out += line + '\n';

@@ -10,6 +10,7 @@ import { realTraces, textBytes } from '../test-support/real-traces.ts';
 import { analyzeParsed } from './report.ts';
 import { buildSeriesIndex, computeSeries, episodesByTask, SERIES_KEYS, type SeriesRequest } from './series.ts';
 import { buildTimeIndex } from './time-index.ts';
+import { ns } from '../model/units.ts';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -39,7 +40,7 @@ describe.each(traces)('zooming into $name', (trace) => {
       if (kind === 0) [t0, t1] = [0, span + 1]; // the whole trace
       if (kind === 1) [t0, t1] = [-Math.floor(rnd() * 1e9), span + Math.floor(rnd() * 1e9)]; // wider than the trace
       if (kind === 2) t1 = t0 + 1 + Math.floor(rnd() * 1000); // a few nanoseconds to a microsecond
-      const req: SeriesRequest = { t0, t1, buckets: [1, 7, 100, 777, 4096][Math.floor(rnd() * 5)] };
+      const req: SeriesRequest = { t0: ns(t0), t1: ns(t1), bucketCount: [1, 7, 100, 777, 4096][Math.floor(rnd() * 5)] };
       const scan = computeSeries(table, a, index, req, byTask, si, { method: 'scan' });
       const blocks = computeSeries(table, a, index, req, byTask, si, { method: 'blocks' });
       for (const key of SERIES_KEYS) {

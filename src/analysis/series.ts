@@ -7,6 +7,7 @@
 
 import { Kind, RECLAIM_WB } from '../model/kinds.ts';
 import type { EventTable } from '../model/event-table.ts';
+import { ns, NS_PER_MS, type Ns } from '../model/units.ts';
 import { Context, CONTEXT_MASK, type Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
 import type { Episodes } from './episodes.ts';
@@ -37,14 +38,15 @@ export type SeriesKey = (typeof SERIES_KEYS)[number];
 
 export interface SeriesRequest {
   /** Range in ns relative to the trace's first timestamp. */
-  t0: number;
-  t1: number;
-  buckets: number;
+  t0: Ns;
+  t1: Ns;
+  /** How many buckets across [t0, t1). */
+  bucketCount: number;
 }
 
 export interface Series {
-  t0: number;
-  bucketNs: number;
+  t0: Ns;
+  bucketNs: Ns;
   n: number;
   values: Record<SeriesKey, Float64Array>;
   /** kswapd awake ms per bucket, per kswapd instance (NUMA nodes). */
@@ -65,7 +67,7 @@ function intervalsToBuckets(ep: Episodes, t0: number, w: number, n: number, out:
     let cur = s;
     while (cur < e && b < n) {
       const edge = Math.min(e, t0 + (b + 1) * w);
-      out[b] += (edge - cur) / 1e6;
+      out[b] += (edge - cur) / NS_PER_MS;
       cur = edge;
       b++;
     }
@@ -116,7 +118,7 @@ export function computeSeries(
   seriesIndex?: SeriesIndex,
   opts: SeriesOptions = {},
 ): Series {
-  const n = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(req.buckets)));
+  const n = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(req.bucketCount)));
   const span = Math.max(1, req.t1 - req.t0);
   const w = span / n;
   const t0 = a.startNs + req.t0;
@@ -169,7 +171,7 @@ export function computeSeries(
       out[m][Math.min(n - 1, Math.floor((index.ts[i] - t0) / w))] += metricValue;
     }
   }
-  return { t0: req.t0, bucketNs: w, n, values, kswapdInstances };
+  return { t0: req.t0, bucketNs: ns(w), n, values, kswapdInstances };
 }
 
 const M = EVENT_METRICS.length;

@@ -4,12 +4,13 @@
 // are merged and ranked by the stall time they add up to.
 
 import type { EventTable } from '../model/event-table.ts';
+import { ns, type Ns } from '../model/units.ts';
 import type { Analysis } from './analyze.ts';
 import { taskName } from './summary.ts';
 
 export interface StallEpisode {
-  startNs: number; // relative to trace start
-  durationNs: number;
+  startNs: Ns; // relative to trace start
+  durationNs: Ns;
   process: string;
   order: number;
   reclaimed: number;
@@ -17,10 +18,10 @@ export interface StallEpisode {
 }
 
 export interface StallPeriod {
-  startNs: number; // relative to trace start
-  durationNs: number;
+  startNs: Ns; // relative to trace start
+  durationNs: Ns;
   /** Sum of the episodes' durations: process-time stalled. */
-  stallNs: number;
+  stallNs: Ns;
   episodes: number;
   processes: number;
   orders: number[];
@@ -34,8 +35,8 @@ export function longestEpisodes(table: EventTable, a: Analysis, limit: number): 
   const idx = Array.from({ length: ep.length }, (_, i) => i);
   idx.sort((x, y) => ep.end[y] - ep.start[y] - (ep.end[x] - ep.start[x]) || ep.start[x] - ep.start[y]);
   return idx.slice(0, limit).map((i) => ({
-    startNs: ep.start[i] - a.startNs,
-    durationNs: ep.end[i] - ep.start[i],
+    startNs: ns(ep.start[i] - a.startNs),
+    durationNs: ns(ep.end[i] - ep.start[i]),
     process: taskName(table, ep.task[i]),
     order: ep.order[i],
     reclaimed: ep.reclaimed[i],
@@ -74,9 +75,9 @@ export function busiestPeriods(table: EventTable, a: Analysis, limit: number, ga
       perProcess.set(ep.task[i], (perProcess.get(ep.task[i]) ?? 0) + d);
     }
     periods.push({
-      startNs: ep.start[first] - a.startNs,
-      durationNs: end - ep.start[first],
-      stallNs: stall,
+      startNs: ns(ep.start[first] - a.startNs),
+      durationNs: ns(end - ep.start[first]),
+      stallNs: ns(stall),
       episodes: members.length,
       processes: perProcess.size,
       orders: [...orders].sort((x, y) => x - y),

@@ -6,7 +6,7 @@
 
 import type { EventTable } from '../model/event-table.ts';
 import { zeroSummary, type Extra, type Summary } from '../model/summary.ts';
-import { nsToMs } from '../model/units.ts';
+import { ns, nsToMs } from '../model/units.ts';
 import type { Analysis, TaskStats } from './analyze.ts';
 import type { TaskCounters } from './counters.ts';
 import { totalDurationNs } from './episodes.ts';
@@ -208,8 +208,8 @@ export function summarize(rows: ProcessRow[]): Summary {
       s.kswapdWriteAnonAsync += r.writeAnonAsync;
     }
   }
-  s.directStallMs = nsToMs(stall);
-  s.kswapdAwakeMs = nsToMs(awake);
+  s.directStallMs = nsToMs(ns(stall));
+  s.kswapdAwakeMs = nsToMs(ns(awake));
   return s;
 }
 

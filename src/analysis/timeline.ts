@@ -3,10 +3,11 @@
 // range is kept in that aligned time, in ns; each variant's own range is the
 // aligned range shifted by its offset.
 
-import type { TraceInfo } from './store.ts';
+import type { TraceInfo } from './loaded-traces.ts';
+import { ns, type Ns } from '../model/units.ts';
 
 /** A time range [from, to) in ns. */
-export type Range = readonly [number, number];
+export type Range = readonly [Ns, Ns];
 
 /** Where time zero is for each trace: its first event, or where reclaim pressure starts. */
 export type Alignment = 'start' | 'pressure';
@@ -16,8 +17,8 @@ export interface TimedVariant {
   info: TraceInfo;
 }
 
-export function offsetOf(v: TimedVariant, align: Alignment): number {
-  return align === 'pressure' ? v.info.pressureStartNs : 0;
+export function offsetOf(v: TimedVariant, align: Alignment): Ns {
+  return align === 'pressure' ? v.info.pressureStartNs : ns(0);
 }
 
 /** The aligned span that covers every variant. */
@@ -29,11 +30,11 @@ export function fullDomain(vs: TimedVariant[], align: Alignment): Range {
     lo = Math.min(lo, -off);
     hi = Math.max(hi, v.info.endNs - v.info.startNs - off);
   }
-  return [lo, hi];
+  return [ns(lo), ns(hi)];
 }
 
 /** A variant's own range (ns after its trace start) for an aligned range. */
 export function toVariantRange(r: Range, v: TimedVariant, align: Alignment): Range {
   const off = offsetOf(v, align);
-  return [r[0] + off, r[1] + off];
+  return [ns(r[0] + off), ns(r[1] + off)];
 }

@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../parser/source.ts';
 import { realTraces, storedBytes } from '../test-support/real-traces.ts';
-import { TraceStore } from './store.ts';
+import { LoadedTraces } from './loaded-traces.ts';
 import { SERIES_KEYS, type Series } from './series.ts';
-import { logHistogram, nearestRank, quantiles } from './latency.ts';
+import type { Analysis } from './analyze.ts';
+import { directLatency, logHistogram, nearestRank, quantiles } from './latency.ts';
 import { mannWhitney, verdict } from './stats.ts';
+import { ns } from '../model/units.ts';
 
 const sum = (a: ArrayLike<number>): number => {
   let s = 0;
@@ -20,13 +22,13 @@ const sum = (a: ArrayLike<number>): number => {
 const traces = realTraces().filter((t) => ['mixed-dirty40.txt', 'highalloc-baseline.txt', 'memcg-256m.trace.txt', 'pressure-dirty40.txt'].includes(t.name));
 
 describe.each(traces)('dashboard data of $name', (trace) => {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const ready = store.load('t', trace.name, bufferSource(storedBytes(trace.path)));
 
   it('has series over the whole trace that add up to the Summary', async () => {
     const info = await ready;
     const span = info.endNs - info.startNs + 1;
-    const s: Series = store.series('t', { t0: 0, t1: span, buckets: 777 });
+    const s: Series = store.series('t', { t0: ns(0), t1: ns(span), bucketCount: 777 });
     expect(s.n).toBe(777);
     for (const k of SERIES_KEYS) expect(s.values[k].length).toBe(777);
     expect(sum(s.values.directStallMs)).toBeCloseTo(trace.expected.summary.directStallMs, 6);
@@ -53,7 +55,7 @@ describe.each(traces)('dashboard data of $name', (trace) => {
 
   it('gives the whole-trace Summary for a range that covers the trace', async () => {
     const info = await ready;
-    const r = store.rangeSummary('t', -1, info.endNs - info.startNs + 1);
+    const r = store.rangeSummary('t', ns(-1), ns(info.endNs - info.startNs + 1));
     for (const [k, v] of Object.entries(trace.expected.summary)) expect(r.summary[k as keyof typeof r.summary]).toBeCloseTo(v, 3);
     const whole = store.rangeSummary('t', null, null);
     expect(whole.summary).toEqual(r.summary);
@@ -63,8 +65,8 @@ describe.each(traces)('dashboard data of $name', (trace) => {
     const info = await ready;
     const end = info.endNs - info.startNs + 1;
     const mid = Math.round(end * 0.37);
-    const a = store.rangeSummary('t', 0, mid).summary;
-    const b = store.rangeSummary('t', mid, end).summary;
+    const a = store.rangeSummary('t', ns(0), ns(mid)).summary;
+    const b = store.rangeSummary('t', ns(mid), ns(end)).summary;
     expect(a.directReclaims + b.directReclaims).toBe(trace.expected.summary.directReclaims);
     expect(a.kswapdPagesScanned + b.kswapdPagesScanned).toBe(trace.expected.summary.kswapdPagesScanned);
     expect(a.directStallMs + b.directStallMs).toBeCloseTo(trace.expected.summary.directStallMs, 6);
@@ -88,6 +90,7 @@ describe.each(traces)('dashboard data of $name', (trace) => {
     expect(sum(busiest.map((p) => p.episodes))).toBe(trace.expected.extra.directEpisodes);
     for (const p of busiest) expect(p.durationNs).toBeLessThanOrEqual(p.stallNs + 1e6 * p.episodes);
   });
+
 });
 
 describe('latency statistics', () => {
@@ -104,6 +107,34 @@ describe('latency statistics', () => {
     expect(h.bins[0].loMs).toBeCloseTo(0.1, 9);
     expect(h.counts[0].reduce((a, b) => a + b, 0)).toBe(5);
     expect(h.bins.length).toBe(9);
+  });
+
+  it('puts each sample in its own log bin (by hand: 0.1 and 0.2 ms in the first two, 1 ms in the fifth, 10 ms in the ninth) and a zero in the first', () => {
+    // four bins per decade from 10^-1: bin k holds [10^((k-4)/4), 10^((k-3)/4)) ms
+    const h = logHistogram([[0.1, 0.2, 1, 10, 10], [0, 1.5]]);
+    expect(h.counts).toEqual([
+      [1, 1, 0, 0, 1, 0, 0, 0, 2],
+      [1, 0, 0, 0, 1, 0, 0, 0, 0],
+    ]);
+    expect(h.bins[8].loMs).toBeCloseTo(10, 9);
+    expect(h.bins[8].hiMs).toBeCloseTo(10 ** 1.25, 9);
+  });
+
+  it('gives quantiles per allocation order, orders ascending (four episodes by hand)', () => {
+    // episodes of order 3 (2 ms and 6 ms), order 0 (1 ms) and order 3 again (4 ms), in trace order
+    const ms = 1e6;
+    const direct = { length: 4, start: Float64Array.from([0, 10, 20, 30].map((t) => t * ms)), end: Float64Array.from([2, 11, 26, 34].map((t) => t * ms)), order: Int32Array.from([3, 0, 3, 3]) };
+    const l = directLatency({ direct } as unknown as Analysis);
+    expect(Array.from(l.durationsMs)).toEqual([2, 1, 6, 4]);
+    expect(l.all).toEqual({ count: 4, p50: 2, p90: 6, p99: 6, max: 6, meanMs: 3.25 });
+    expect(l.byOrder).toEqual([
+      { order: 0, q: { count: 1, p50: 1, p90: 1, p99: 1, max: 1, meanMs: 1 } },
+      { order: 3, q: { count: 3, p50: 4, p90: 6, p99: 6, max: 6, meanMs: 4 } },
+    ]);
+  });
+
+  it('has no bins when no sample is above zero', () => {
+    expect(logHistogram([[], [0]])).toEqual({ bins: [], counts: [[], []] });
   });
 
   it('matches scipy.stats.mannwhitneyu on its documented example (exact and asymptotic)', () => {

@@ -57,6 +57,13 @@ describe('Welch t-test', () => {
     expect(welch([5, 5, 5], [7, 7])).toBeNull();
     expect(welch([5, 5, 5], [6, 7])).not.toBeNull();
   });
+
+  it('tests two samples of the same spread: 1, 2, 3 against 4, 5, 6 gives t = -3 / √(2/3) on 4 degrees of freedom', () => {
+    // variances 1 and 1, var/n 1/3 each: t = (2 - 5) / √(2/3), df = (2/3)² / (2 · (1/3)² / 2) = 4
+    const r = welch([1, 2, 3], [4, 5, 6])!;
+    expect(r.t).toBeCloseTo(-3 / Math.sqrt(2 / 3), 12);
+    expect(r.df).toBeCloseTo(4, 12);
+  });
 });
 
 describe("Student's t distribution", () => {
@@ -92,6 +99,10 @@ describe('run statistics', () => {
     expect(s.sd).toBeCloseTo(21, 12); // variance (441 + 441 + 0) / 2 = 441
     expect([s.min, s.max]).toEqual([17, 59]);
     expect(s.ci95).toBeCloseTo(4.302653 * (21 / Math.sqrt(3)), 4);
+  });
+
+  it('has no mean, spread or extremes for no run', () => {
+    expect(runStats([])).toEqual({ n: 0, mean: NaN, sd: null, min: NaN, max: NaN, ci95: null });
   });
 
   it('has no spread for a single run', () => {

@@ -3,10 +3,11 @@
 // dropping a file on the dashboard) and times it; then times zooming in the
 // worker. Driven from Playwright through window.bench.
 
-import { loadTrace, splitting, startWorkers, workerFor } from '../worker/client.ts';
+import { loadTrace, splitting, startWorkers, backendFor } from '../worker/client.ts';
 import type { BenchWorkerApi } from './bench-worker.ts';
 import type { Remote } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
+import { ns } from '../model/units.ts';
 
 let loads = 0;
 
@@ -26,11 +27,11 @@ const bench = {
   /** Milliseconds for the worker of trace `id` to read the picked file again, parsing nothing: the reading part of a load. */
   async readOnly(id: string): Promise<number> {
     const file = (document.getElementById('file') as HTMLInputElement).files![0];
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
   },
 
   async workerMemory(id: string) {
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).memory();
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).memory();
   },
 
   /**
@@ -38,7 +39,7 @@ const bench = {
    * `count` re-bucketings of random ranges in the worker: p50 and max ms.
    */
   async zoom(id: string, events: number, count: number) {
-    const api = workerFor(id) as unknown as Remote<BenchWorkerApi>;
+    const api = backendFor(id) as unknown as Remote<BenchWorkerApi>;
     const t = performance.now();
     const info = await api.tileForBench(id, `${id}-tiled`, events);
     const tileMs = performance.now() - t;
@@ -50,7 +51,7 @@ const bench = {
       // spans from a microsecond to the whole trace, log-uniform; the first is the whole trace
       const width = i === 0 ? span : Math.max(1000, span * Math.pow(10, -6 * rnd()));
       const t0 = i === 0 ? 0 : Math.floor(rnd() * (span - width));
-      reqs.push({ t0, t1: t0 + width, buckets: 100 + Math.floor(rnd() * 1400) });
+      reqs.push({ t0: ns(t0), t1: ns(t0 + width), bucketCount: 100 + Math.floor(rnd() * 1400) });
     }
     const inWorker = await api.timeSeries(`${id}-tiled`, reqs);
     // round trips as the charts make them, answers included
@@ -65,7 +66,7 @@ const bench = {
   },
 
   drop(id: string) {
-    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).drop(id);
+    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).drop(id);
   },
 };
 

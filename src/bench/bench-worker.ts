@@ -4,8 +4,8 @@
 
 import { expose } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
-import type { TraceInfo } from '../analysis/store.ts';
-import { api, store } from '../worker/worker-api.ts';
+import type { TraceInfo } from '../analysis/loaded-traces.ts';
+import { api, traces } from '../worker/worker-api.ts';
 import { tileTable } from './tile.ts';
 import { blobSource, reusedChunks } from '../parser/source.ts';
 
@@ -22,7 +22,7 @@ const benchApi = {
   timeSeries(id: string, reqs: SeriesRequest[]): number[] {
     return reqs.map((req) => {
       const t = performance.now();
-      store.series(id, req);
+      traces.series(id, req);
       return performance.now() - t;
     });
   },
@@ -38,8 +38,8 @@ const benchApi = {
 
   /** Debug (src/bench): a trace of at least `events` rows made of copies of a loaded one (bench/tile.ts), to time zooming on. */
   tileForBench(id: string, newId: string, events: number): TraceInfo {
-    const { table, report } = tileTable(store.parsed(id).table, store.parsed(id).report, events);
-    return store.adopt(newId, `${events} events`, table, report);
+    const { table, report } = tileTable(traces.parsed(id).table, traces.parsed(id).report, events);
+    return traces.adopt(newId, `${events} events`, table, report);
   },
 
 };

@@ -1,4 +1,4 @@
-// Long (about 660 lines): one script drives every reader the benchmark compares
+// Long (about 720 lines): one script drives every reader the benchmark compares
 // (script, reference, CLI, Chromium) so their runs interleave; its parts share
 // the run loop's state. Split the Chromium part out if it grows further.
 //

@@ -8,17 +8,8 @@ import { analyzeParsed, buildFileReport } from '../analysis/report.ts';
 import { directLatency } from '../analysis/latency.ts';
 import { isTraceError, TraceError } from '../parser/errors.ts';
 import { parseTrace } from '../parser/parse.ts';
-import {
-  buildComparison,
-  comparisonCsv,
-  comparisonJson,
-  comparisonMarkdown,
-  comparisonText,
-  runFromReport,
-  type Comparison,
-  type RunInput,
-  type VariantInput,
-} from '../share/comparison-table.ts';
+import { buildComparison, runFromReport, type Comparison, type RunInput, type VariantInput } from '../share/comparison-table.ts';
+import { comparisonCsv, comparisonJson, comparisonMarkdown, comparisonText } from '../share/comparison-export.ts';
 import { groupByName, traceNameOf } from '../share/run-groups.ts';
 import { existsSync } from 'node:fs';
 import { openFileSource } from './node-source.ts';

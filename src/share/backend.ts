@@ -8,12 +8,13 @@
 // themselves, never a coarse bucket spread flat over finer ones.
 
 import { SERIES_KEYS, type Series, type SeriesRequest } from '../analysis/series.ts';
-import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
+import type { EpisodeBar, RangeSummary } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
+import { ns, type Ns } from '../model/units.ts';
 import { entryToSeries, type SeriesEntry, type SnapshotVariant } from './snapshot.ts';
 
 function rebucket(src: SeriesEntry, req: SeriesRequest): Series {
-  const n = Math.max(1, Math.floor(req.buckets));
+  const n = Math.max(1, Math.floor(req.bucketCount));
   const w = (req.t1 - req.t0) / n;
   const sw = src.bucketNs;
   const values = {} as Series['values'];
@@ -36,18 +37,18 @@ function rebucket(src: SeriesEntry, req: SeriesRequest): Series {
     return out;
   };
   for (const k of SERIES_KEYS) values[k] = spread(src.values[k], k === 'directStalledProcs');
-  return { t0: req.t0, bucketNs: w, n, values, kswapdInstances: src.kswapdInstances.map((k) => ({ name: k.name, ms: spread(k.ms, false) })) };
+  return { t0: req.t0, bucketNs: ns(w), n, values, kswapdInstances: src.kswapdInstances.map((k) => ({ name: k.name, ms: spread(k.ms, false) })) };
 }
 
 /** The stored buckets of src that overlap [t0, t1): a series on src's own grid (its bucketNs, not the request's). */
-function storedBuckets(src: SeriesEntry, t0: number, t1: number): Series {
+function storedBuckets(src: SeriesEntry, t0: Ns, t1: Ns): Series {
   const sw = src.bucketNs;
   const i0 = Math.max(0, Math.min(src.buckets - 1, Math.floor((t0 - src.t0) / sw)));
   const i1 = Math.max(i0 + 1, Math.min(src.buckets, Math.ceil((t1 - src.t0) / sw - 1e-9)));
   const values = {} as Series['values'];
   for (const k of SERIES_KEYS) values[k] = Float64Array.from(src.values[k].slice(i0, i1));
   return {
-    t0: src.t0 + i0 * sw,
+    t0: ns(src.t0 + i0 * sw),
     bucketNs: sw,
     n: i1 - i0,
     values,
@@ -59,19 +60,19 @@ export class SnapshotBackend {
   constructor(private readonly v: SnapshotVariant) {}
 
   async series(_id: string, req: SeriesRequest): Promise<Series> {
-    const exact = this.v.series.find((e) => e.t0 === req.t0 && e.t1 === req.t1 && e.buckets === req.buckets);
+    const exact = this.v.series.find((e) => e.t0 === req.t0 && e.t1 === req.t1 && e.buckets === req.bucketCount);
     if (exact) return entryToSeries(exact);
     const covering = this.v.series.filter((e) => e.t0 <= req.t0 && e.t1 >= req.t1).sort((a, b) => a.bucketNs - b.bucketNs);
     const best =
       covering[0] ??
       [...this.v.series].sort((a, b) => Math.min(b.t1, req.t1) - Math.max(b.t0, req.t0) - (Math.min(a.t1, req.t1) - Math.max(a.t0, req.t0)))[0];
     if (!best) throw new Error('this snapshot holds no series');
-    const w = (req.t1 - req.t0) / Math.max(1, Math.floor(req.buckets));
+    const w = (req.t1 - req.t0) / Math.max(1, Math.floor(req.bucketCount));
     if (w < best.bucketNs * (1 - 1e-9)) return storedBuckets(best, req.t0, req.t1);
     return rebucket(best, req);
   }
 
-  async rangeSummary(_id: string, t0: number | null, t1: number | null): Promise<RangeSummary> {
+  async rangeSummary(_id: string, t0: Ns | null, t1: Ns | null): Promise<RangeSummary> {
     const hit = this.v.ranges.find((r) => r.t0 === t0 && r.t1 === t1);
     if (!hit) throw new Error('this snapshot holds the summary of the shared range only');
     return { summary: hit.summary, rows: [], spanMs: hit.spanMs, ...(hit.extra ? { extra: hit.extra } : {}) };
@@ -81,7 +82,7 @@ export class SnapshotBackend {
     return this.v.stalls;
   }
 
-  async episodes(_id: string, t0: number, t1: number): Promise<EpisodeBar[] | null> {
+  async episodes(_id: string, t0: Ns, t1: Ns): Promise<EpisodeBar[] | null> {
     const hit = this.v.episodes.find((e) => e.t0 <= t0 && e.t1 >= t1);
     if (!hit || hit.bars === null) return null;
     return hit.bars.filter((b) => b.endNs >= t0 && b.startNs < t1);

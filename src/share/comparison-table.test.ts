@@ -7,19 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SUMMARY_KEYS, zeroSummary } from '../model/summary.ts';
 import { welch } from '../analysis/welch.ts';
-import {
-  buildComparison,
-  changePercent,
-  comparisonCsv,
-  comparisonJson,
-  comparisonMarkdown,
-  comparisonText,
-  escapeCsv,
-  escapeMarkdown,
-  formatChange,
-  type RunInput,
-  type VariantInput,
-} from './comparison-table.ts';
+import { buildComparison, changePercent, formatChange, type RunInput, type VariantInput } from './comparison-table.ts';
+import { comparisonCsv, comparisonJson, comparisonMarkdown, comparisonText, escapeCsv, escapeMarkdown } from './comparison-export.ts';
 import { changeTone } from './tone.ts';
 import { ROOT } from '../test-support/real-traces.ts';
 

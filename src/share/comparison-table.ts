@@ -2,8 +2,8 @@
 // the mean over runs, the spread, the change of the mean against the baseline
 // and whether Welch's t-test on the run values calls it significant; the rows
 // beyond the script's Summary; the recording named above, warnings below. One
-// pure module for the app's table, its text/Markdown/CSV copies and
-// `reclaimscope compare` (text, Markdown, CSV and --json), so they cannot disagree.
+// pure module builds it for the app's table and `reclaimscope compare`, so
+// they cannot disagree; comparison-export.ts renders it (text, Markdown, CSV, --json).
 
 import { runStats, welch, type RunStats } from '../analysis/welch.ts';
 import { quantiles, type Quantiles } from '../analysis/latency.ts';
@@ -186,6 +186,9 @@ interface RowSpec {
   get: (r: RunInput) => number | null;
 }
 
+/** The keys of ExtraRows that hold one number (not a record per reason or result). */
+type PlainExtraKey = { [K in keyof ExtraRows]: ExtraRows[K] extends number ? K : never }[keyof ExtraRows];
+
 /** The rows beyond the script's Summary: memcg, node reclaim, throttling per reason, compaction per result, efficiency. */
 function beyondSpecs(variants: readonly VariantInput[]): RowSpec[] {
   const all = variants.flatMap((v) => v.runs.map((r) => r.beyond).filter((b): b is ExtraRows => !!b));
@@ -200,17 +203,19 @@ function beyondSpecs(variants: readonly VariantInput[]): RowSpec[] {
     rate,
     get: (r) => (r.beyond ? get(r.beyond, r) : null),
   });
+  /** A row that shows one number of ExtraRows under its own key. */
+  const field = (key: PlainExtraKey, label: string, unit: string, direction: RowDirection, rate = true) => spec(key, label, unit, direction, rate, (x) => x[key]);
   return [
-    spec('memcgReclaims', 'Memcg reclaims', 'count', 'lower', true, (x) => x.memcgReclaims),
-    spec('softlimitReclaims', 'Soft-limit reclaims', 'count', 'lower', true, (x) => x.softlimitReclaims),
-    spec('memcgStallMs', 'Time stalled memcg reclaim', 'ms', 'lower', true, (x) => x.memcgStallMs),
-    spec('softlimitStallMs', 'Time stalled soft-limit reclaim', 'ms', 'lower', true, (x) => x.softlimitStallMs),
-    spec('memcgPagesScanned', 'Memcg reclaim pages scanned', 'pages', 'neutral', true, (x) => x.memcgPagesScanned),
-    spec('memcgPagesReclaimed', 'Memcg reclaim pages reclaimed', 'pages', 'neutral', true, (x) => x.memcgPagesReclaimed),
-    spec('nodeReclaims', 'Node reclaims', 'count', 'lower', true, (x) => x.nodeReclaims),
-    spec('nodeStallMs', 'Time in node reclaim', 'ms', 'lower', true, (x) => x.nodeStallMs),
-    spec('throttledEvents', 'Reclaim throttled (mm_vmscan_throttled)', 'count', 'lower', true, (x) => x.throttledEvents),
-    spec('throttledMs', 'Time throttled', 'ms', 'lower', true, (x) => x.throttledMs),
+    field('memcgReclaims', 'Memcg reclaims', 'count', 'lower'),
+    field('softlimitReclaims', 'Soft-limit reclaims', 'count', 'lower'),
+    field('memcgStallMs', 'Time stalled memcg reclaim', 'ms', 'lower'),
+    field('softlimitStallMs', 'Time stalled soft-limit reclaim', 'ms', 'lower'),
+    field('memcgPagesScanned', 'Memcg reclaim pages scanned', 'pages', 'neutral'),
+    field('memcgPagesReclaimed', 'Memcg reclaim pages reclaimed', 'pages', 'neutral'),
+    field('nodeReclaims', 'Node reclaims', 'count', 'lower'),
+    field('nodeStallMs', 'Time in node reclaim', 'ms', 'lower'),
+    field('throttledEvents', 'Reclaim throttled (mm_vmscan_throttled)', 'count', 'lower'),
+    field('throttledMs', 'Time throttled', 'ms', 'lower'),
     ...reasons.flatMap((k) => [
       spec(`throttled:${k}`, `Throttled ${k}`, 'count', 'lower', true, (x) => x.throttledByReason[k]?.events ?? 0),
       spec(`throttledMs:${k}`, `Time throttled ${k}`, 'ms', 'lower', true, (x) => x.throttledByReason[k]?.ms ?? 0),
@@ -219,10 +224,10 @@ function beyondSpecs(variants: readonly VariantInput[]): RowSpec[] {
       spec(`compaction:${k}`, `Compaction stalls ${k}`, 'count', 'lower', true, (x) => x.compactionByResult[k]?.stalls ?? 0),
       spec(`compactionMs:${k}`, `Time compacting ${k}`, 'ms', 'lower', true, (x) => x.compactionByResult[k]?.ms ?? 0),
     ]),
-    spec('kcompactdWakeups', 'Kcompactd wakeups', 'count', 'lower', true, (x) => x.kcompactdWakeups),
-    spec('directReclaimedByEnd', 'Direct reclaim pages reclaimed (by direct_reclaim_end)', 'pages', 'neutral', true, (x) => x.directReclaimedByEnd),
-    spec('directReclaimedPerEpisodeMean', 'Direct reclaim pages reclaimed per episode, mean', 'pages', 'neutral', false, (x) => x.directReclaimedPerEpisodeMean),
-    spec('directReclaimedPerEpisodeMax', 'Direct reclaim pages reclaimed per episode, max', 'pages', 'neutral', false, (x) => x.directReclaimedPerEpisodeMax),
+    field('kcompactdWakeups', 'Kcompactd wakeups', 'count', 'lower'),
+    field('directReclaimedByEnd', 'Direct reclaim pages reclaimed (by direct_reclaim_end)', 'pages', 'neutral'),
+    field('directReclaimedPerEpisodeMean', 'Direct reclaim pages reclaimed per episode, mean', 'pages', 'neutral', false),
+    field('directReclaimedPerEpisodeMax', 'Direct reclaim pages reclaimed per episode, max', 'pages', 'neutral', false),
     spec('directEfficiency', 'Direct reclaim efficiency (reclaimed / scanned)', '%', 'higher', false, (_x, r) => reclaimEfficiency(r.summary).direct),
     spec('kswapdEfficiency', 'Kswapd reclaim efficiency (reclaimed / scanned)', '%', 'higher', false, (_x, r) => reclaimEfficiency(r.summary).kswapd),
   ];
@@ -477,178 +482,9 @@ export function buildComparison(variants: readonly VariantInput[], opts: Compare
   };
 }
 
-// ---------------------------------------------------------------- JSON
-
-export interface ComparisonJson {
-  baseline: string;
-  level: number;
-  variants: {
-    name: string;
-    runs: string[];
-    rows: Record<string, { mean: number; sd: number | null; n: number; changePct: number | null; p: number | null; significant: boolean }>;
-  }[];
-}
-
-/** The `compare --json` contract: every numeric key of `report --json`'s summary and extra, per variant. */
-export function comparisonJson(c: Comparison): ComparisonJson {
-  return {
-    baseline: c.names[c.baseline],
-    level: c.level,
-    variants: c.names.map((name, i) => ({
-      name,
-      runs: c.files[i],
-      rows: Object.fromEntries(
-        [...c.rows, ...c.jsonOnly].map((r) => {
-          const x = r.cells[i];
-          return [r.key, { mean: x.stats.mean, sd: x.stats.sd, n: x.stats.n, changePct: x.changePct, p: x.p, significant: x.significant }];
-        }),
-      ),
-    })),
-  };
-}
-
-// ---------------------------------------------------------------- text
-
-const WIDTH = 80;
-
-function oneLine(s: string): string {
+/** A label or note on one line (no line breaks or tabs), for the text renderings. */
+export function oneLine(s: string): string {
   return s.replace(/[\r\n\t]+/g, ' ');
-}
-
-function wrap(text: string, width: number, indent = '  '): string[] {
-  const words = oneLine(text).split(' ');
-  const lines: string[] = [];
-  let cur = '';
-  for (const w of words) {
-    if (cur && (cur + ' ' + w).length > width) {
-      lines.push(cur);
-      cur = indent + w;
-    } else cur = cur ? `${cur} ${w}` : w;
-  }
-  if (cur) lines.push(cur);
-  return lines;
-}
-
-function cellText(c: CompareCell): string {
-  return c.changeText ? `${c.text} ${c.changeText}${c.mark}` : `${c.text}${c.mark}`;
-}
-
-function alias(i: number): string {
-  return i < 26 ? String.fromCharCode(65 + i) : `V${i + 1}`;
-}
-
-/**
- * Plain text in the layout of the 2010 comparison mails: a header naming the
- * variants' files, the Summary, the extra rows, the Time block and latency
- * percentiles. Fits 80 columns when the names allow; otherwise long names move
- * into a legend (A = name) and the columns carry the letters.
- */
-export function comparisonText(c: Comparison): string {
-  const title = c.rates ? 'Rate per second' : 'FTrace Reclaim Statistics';
-  const label = (r: CompareRow) => `${r.label}${unitSuffix(r.unit)}`;
-  const blocks: { title: string; rows: { label: string; cells: string[] }[] }[] = [
-    { title, rows: c.rows.filter((r) => r.block === 'summary').map((r) => ({ label: label(r), cells: r.cells.map(cellText) })) },
-    { title: "Beyond the script's Summary", rows: c.rows.filter((r) => r.block === 'extra').map((r) => ({ label: label(r), cells: r.cells.map(cellText) })) },
-    { title: 'Time (mean over runs)', rows: c.time },
-  ];
-  if (c.latency) blocks.push({ title: 'Latency (runs pooled)', rows: c.latency });
-  const all = blocks.flatMap((b) => [{ label: b.title, cells: [] as string[] }, ...b.rows]);
-  const labelW = Math.max(...all.map((r) => r.label.length));
-  const widthWith = (names: string[]) => {
-    const cols = names.map((n, i) => Math.max(n.length, ...all.map((r) => (r.cells[i] ?? '').length)));
-    return { cols, total: labelW + cols.reduce((a, w) => a + w + 2, 0) };
-  };
-  const names = c.names.map(oneLine);
-  let shown = names;
-  let layout = widthWith(names);
-  let legend = false;
-  if (layout.total > WIDTH) {
-    const short = names.map((n, i) => (n.length > 12 ? alias(i) : n));
-    const alt = widthWith(short);
-    if (alt.total < layout.total) {
-      shown = short;
-      layout = alt;
-      legend = short.some((s, i) => s !== names[i]);
-    }
-  }
-  const out: string[] = c.recorded.length ? [...c.recorded, ''] : [];
-  for (const h of c.header.slice(0, 1)) out.push(...wrap(h, WIDTH));
-  c.header.slice(1, 1 + names.length).forEach((h, i) => out.push(...wrap(legend && shown[i] !== names[i] ? `${shown[i]} = ${h}` : h, WIDTH)));
-  for (const h of c.header.slice(1 + names.length)) out.push(...wrap(h, WIDTH, ''));
-  if (c.untested) out.push(...wrap(c.untested, WIDTH, ''));
-  for (const b of blocks) {
-    if (b.rows.length === 0) continue;
-    out.push('');
-    out.push(`${b.title.padEnd(labelW)}${shown.map((n, i) => `  ${n.padStart(layout.cols[i])}`).join('')}`);
-    for (const r of b.rows) out.push(`${r.label.padEnd(labelW)}${r.cells.map((x, i) => `  ${x.padStart(layout.cols[i])}`).join('')}`.trimEnd());
-  }
-  if (c.notes.length) out.push('', ...c.notes.map((n) => `Note: ${oneLine(n)}`));
-  return out.join('\n') + '\n';
-}
-
-export function escapeMarkdown(s: string): string {
-  return oneLine(s)
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/([`*_[\]#])/g, '\\$1');
-}
-
-/** Markdown: the header as a paragraph, then one table with the same blocks as the text. */
-export function comparisonMarkdown(c: Comparison): string {
-  const head = `| ${c.rates ? 'Rate per second' : 'FTrace Reclaim Statistics'} | ${c.names.map(escapeMarkdown).join(' | ')} |`;
-  const sep = `|---|${c.names.map(() => '---:').join('|')}|`;
-  const line = (label: string, cells: string[]) => `| ${escapeMarkdown(label)} | ${cells.map(escapeMarkdown).join(' | ')} |`;
-  const body = c.rows.map((r) => line(`${r.label}${unitSuffix(r.unit)}`, r.cells.map(cellText)));
-  const blank = c.names.map(() => '');
-  body.push(line('Time (mean over runs)', blank));
-  for (const t of c.time) body.push(line(t.label, t.cells));
-  if (c.latency) {
-    body.push(line('Direct reclaim latency (runs pooled)', blank));
-    for (const t of c.latency) body.push(line(t.label, t.cells));
-  }
-  const header = [...c.header, ...(c.untested ? [c.untested] : [])].map((h) => escapeMarkdown(h) + '  ');
-  const recorded = c.recorded.length ? [...c.recorded.map((l) => escapeMarkdown(l.trim()) + '  '), ''] : [];
-  const notes = c.notes.length ? ['', ...c.notes.map((n) => `> **Note:** ${escapeMarkdown(n)}`)] : [];
-  return [...recorded, ...header, '', head, sep, ...body, ...notes].join('\n') + '\n';
-}
-
-export function escapeCsv(s: string): string {
-  let v = oneLine(s);
-  if (/^[=+\-@]/.test(v)) v = `'${v}`; // never a formula in a spreadsheet
-  return /[",\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/**
- * CSV: one line per row. The first columns are those of the one-run export
- * (statistic, unit, then value and change % per variant, the baseline's change
- * 0.00); then per variant the sd, runs, p and mark; then the row's JSON key.
- * Warnings follow as `note,TEXT` lines.
- */
-export function comparisonCsv(c: Comparison): string {
-  const head = [
-    'statistic',
-    'unit',
-    ...c.names.flatMap((n) => [n, `${n} change %`]),
-    ...c.names.flatMap((n) => [`${n} sd`, `${n} runs`, `${n} p`, `${n} significant`]),
-    'key',
-  ]
-    .map(escapeCsv)
-    .join(',');
-  const num = (x: number | null) => (x === null || !Number.isFinite(x) ? '' : String(x));
-  const body = c.rows.map((r) =>
-    [
-      escapeCsv(r.label),
-      escapeCsv(r.unit),
-      ...r.cells.flatMap((x, i) => [num(x.stats.mean), i === c.baseline || x.changeText === '(0.00%)' ? '0.00' : x.changePct === null ? '' : x.changePct.toFixed(2)]),
-      ...r.cells.flatMap((x) => [num(x.stats.sd), String(x.stats.n), num(x.p), x.mark === '' ? '' : x.significant ? 'yes' : 'no']),
-      escapeCsv(r.key),
-    ].join(','),
-  );
-  const notes = c.notes.map((n) => `note,${escapeCsv(n)}`);
-  return [head, ...body, ...notes].join('\n') + '\n';
 }
 
 /** A run as the table needs it, from its `report --json` object (analysis/report.ts). */

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecorded } from '../model/recorded.ts';
 import { zeroSummary } from '../model/summary.ts';
-import { buildComparison, comparisonCsv, comparisonMarkdown, comparisonText, type RunInput } from './comparison-table.ts';
+import { buildComparison, type RunInput } from './comparison-table.ts';
+import { comparisonCsv, comparisonMarkdown, comparisonText } from './comparison-export.ts';
 
 const rec = {
   ...emptyRecorded(),

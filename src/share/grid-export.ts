@@ -3,7 +3,7 @@
 // numbers; names come from traces, so they are escaped for each format as the
 // comparison table's exports do (comparison-table.ts).
 
-import { escapeCsv, escapeMarkdown } from './comparison-table.ts';
+import { escapeCsv, escapeMarkdown } from './comparison-export.ts';
 
 export interface Grid {
   columns: { label: string; numeric?: boolean }[];

@@ -5,23 +5,25 @@
 
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../analysis/store.ts';
+import { LoadedTraces } from '../analysis/loaded-traces.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
 import { zeroSummary } from '../model/summary.ts';
-import { buildComparison, comparisonCsv, comparisonMarkdown, comparisonText, type RunInput } from './comparison-table.ts';
+import { buildComparison, type RunInput } from './comparison-table.ts';
+import { comparisonCsv, comparisonMarkdown, comparisonText } from './comparison-export.ts';
 import { forSharing, pseudonymsOf } from './privacy.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { looksLikeComparison, MAX_COMPARISON_JSON, snapshotFromFile, snapshotToFile } from './transport.ts';
+import { ns } from '../model/units.ts';
 
 /** Two real traces as a comparison file would hold them (the same steps as share.test.ts). */
 async function realSnapshot(): Promise<Snapshot> {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const variants: SnapshotVariant[] = [];
   for (const [i, path] of ['fixtures/real-6.18/memcg-256m.trace.txt.gz', 'fixtures/real-6.18/writeback-dirty40.txt.gz'].entries()) {
     const id = `v${i}`;
     const info = await store.load(id, path, bufferSource(storedBytes(path)));
-    const t1 = info.endNs - info.startNs;
+    const t1 = ns(info.endNs - info.startNs);
     variants.push({
       name: `variant ${i}`,
       group: `variant ${i}`,
@@ -30,11 +32,11 @@ async function realSnapshot(): Promise<Snapshot> {
       size: 1,
       cpuSeconds: null,
       info,
-      series: [seriesToEntry(0, t1, store.series(id, { t0: 0, t1, buckets: 300 }), 3)],
+      series: [seriesToEntry(ns(0), t1, store.series(id, { t0: ns(0), t1, bucketCount: 300 }), 3)],
       ranges: [],
       stalls: store.stalls(id, 10),
       latencyMs: Array.from(store.latencySamples(id)),
-      episodes: [{ t0: 0, t1, limit: 400, bars: store.episodes(id, 0, t1, 400) }],
+      episodes: [{ t0: ns(0), t1, limit: 400, bars: store.episodes(id, ns(0), t1, 400) }],
     });
   }
   return {
@@ -43,7 +45,7 @@ async function realSnapshot(): Promise<Snapshot> {
     created: '2026-11-26T00:00:00.000Z',
     detail: 'file',
     variants,
-    view: { range: null, buckets: 0, align: 'start', metrics: ['stall'], rates: false, tableScope: 'whole', processFilter: '', baseline: 0, highlight: null },
+    view: { range: null, buckets: ns(0), align: 'start', metrics: ['stall'], rates: false, tableScope: 'whole', processFilter: '', baseline: 0, highlight: null },
   };
 }
 

@@ -3,7 +3,7 @@
 // random or mutated inputs never throw anything else.
 
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../analysis/store.ts';
+import { LoadedTraces } from '../analysis/loaded-traces.ts';
 import { bufferSource } from '../parser/source.ts';
 import { storedBytes } from '../test-support/real-traces.ts';
 import { SnapshotBackend } from './backend.ts';
@@ -11,14 +11,15 @@ import { fromBase64Url, toBase64Url } from './codec.ts';
 import { seriesToEntry, SNAPSHOT_FORMAT, SnapshotError, snapshotJsonSchema, validateSnapshot, type Snapshot, type SnapshotVariant } from './snapshot.ts';
 import { snapshotFromFile, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam, looksLikeComparison } from './transport.ts';
 import { readFileSync } from 'node:fs';
+import { ns, type Ns } from '../model/units.ts';
 
 async function realSnapshot(): Promise<Snapshot> {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const variants: SnapshotVariant[] = [];
   for (const [i, path] of ['fixtures/real-6.18/writeback-baseline.txt.gz', 'fixtures/real-6.18/writeback-dirty40.txt.gz'].entries()) {
     const id = `v${i}`;
     const info = await store.load(id, path, bufferSource(storedBytes(path)));
-    const t1 = info.endNs - info.startNs;
+    const t1 = ns(info.endNs - info.startNs);
     const name = i === 0 ? 'baseline' : '<img src=x onerror=alert(1)>';
     variants.push({
       name,
@@ -28,11 +29,11 @@ async function realSnapshot(): Promise<Snapshot> {
       size: 1,
       cpuSeconds: null,
       info,
-      series: [seriesToEntry(0, t1, store.series(id, { t0: 0, t1, buckets: 300 }), 3)],
-      ranges: [{ t0: 0, t1: 1e9, ...store.rangeSummary(id, 0, 1e9), rows: undefined } as never].map(({ t0, t1, summary, spanMs }) => ({ t0, t1, summary, spanMs })),
+      series: [seriesToEntry(ns(0), t1, store.series(id, { t0: ns(0), t1, bucketCount: 300 }), 3)],
+      ranges: [{ t0: ns(0), t1: ns(1e9), ...store.rangeSummary(id, ns(0), ns(1e9)), rows: undefined } as never].map(({ t0, t1, summary, spanMs }) => ({ t0, t1, summary, spanMs })),
       stalls: store.stalls(id, 10),
       latencyMs: Array.from(store.latencySamples(id)),
-      episodes: [{ t0: 0, t1, limit: 400, bars: store.episodes(id, 0, t1, 400) }],
+      episodes: [{ t0: ns(0), t1, limit: 400, bars: store.episodes(id, ns(0), t1, 400) }],
     });
   }
   return {
@@ -41,7 +42,7 @@ async function realSnapshot(): Promise<Snapshot> {
     created: '2026-11-26T00:00:00.000Z',
     detail: 'link',
     variants,
-    view: { range: null, buckets: 0, align: 'start', metrics: ['stall'], rates: false, tableScope: 'whole', processFilter: '', baseline: 0, highlight: null },
+    view: { range: null, buckets: ns(0), align: 'start', metrics: ['stall'], rates: false, tableScope: 'whole', processFilter: '', baseline: 0, highlight: null },
   };
 }
 
@@ -61,9 +62,9 @@ describe('comparison snapshots', () => {
     const v = s.variants[0];
     const b = new SnapshotBackend(v);
     const e = v.series[0];
-    const same = await b.series('x', { t0: e.t0, t1: e.t1, buckets: e.buckets });
+    const same = await b.series('x', { t0: e.t0, t1: e.t1, bucketCount: e.buckets });
     expect(Array.from(same.values.directStallMs)).toEqual(e.values.directStallMs);
-    const coarse = await b.series('x', { t0: e.t0, t1: e.t1, buckets: 100 });
+    const coarse = await b.series('x', { t0: e.t0, t1: e.t1, bucketCount: 100 });
     const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
     expect(sum(coarse.values.directStallMs)).toBeCloseTo(sum(e.values.directStallMs), 6);
     expect(sum(coarse.values.scannedKswapd)).toBeCloseTo(sum(e.values.scannedKswapd), 3);
@@ -74,8 +75,8 @@ describe('comparison snapshots', () => {
     const e = s.variants[0].series[0];
     const b = new SnapshotBackend(s.variants[0]);
     // ten stored buckets, asked for in 1000 buckets
-    const t0 = e.t0 + 20 * e.bucketNs;
-    const fine = await b.series('x', { t0, t1: t0 + 10 * e.bucketNs, buckets: 1000 });
+    const t0 = ns(e.t0 + 20 * e.bucketNs);
+    const fine = await b.series('x', { t0, t1: ns(t0 + 10 * e.bucketNs), bucketCount: 1000 });
     expect(fine.bucketNs).toBe(e.bucketNs);
     expect(fine.n).toBe(10);
     expect(fine.t0).toBe(t0);
@@ -109,11 +110,11 @@ describe('comparison snapshots', () => {
     };
     const v0 = (s: Snapshot) => s.variants[0];
     return Promise.all([
-      expect(bad((s) => (s.view.range = [5e9, 1e9]))()).rejects.toThrow(/range is not start < end/),
-      expect(bad((s) => (s.view.range = [1e9, 1e9]))()).rejects.toThrow(/range is not start < end/),
-      expect(bad((s) => (s.view.range = [1e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
-      expect(bad((s) => (s.view.range = [0, 1e9, 2e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
-      expect(bad((s) => (s.view.range = ['0', 1e9] as unknown as [number, number]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (s.view.range = [ns(5e9), ns(1e9)]))()).rejects.toThrow(/range is not start < end/),
+      expect(bad((s) => (s.view.range = [ns(1e9), ns(1e9)]))()).rejects.toThrow(/range is not start < end/),
+      expect(bad((s) => (s.view.range = [1e9] as unknown as Ns[]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (s.view.range = [0, 1e9, 2e9] as unknown as Ns[]))()).rejects.toThrow(/range/),
+      expect(bad((s) => (s.view.range = ['0', 1e9] as unknown as Ns[]))()).rejects.toThrow(/range/),
       expect(bad((s) => (v0(s).info.report.summary.directReclaims = 1.5))()).rejects.toThrow(/directReclaims must be a whole number/),
       expect(bad((s) => (v0(s).size = 0.5))()).rejects.toThrow(/size must be a whole number/),
       expect(bad((s) => (v0(s).stalls.longest[0].order = 2.5))()).rejects.toThrow(/order must be a whole number/),

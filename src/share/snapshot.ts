@@ -7,9 +7,10 @@
 // its variant (`group`) and its own (`run`); version 1 files are upgraded.
 
 import { SERIES_KEYS, type Series, type SeriesKey } from '../analysis/series.ts';
-import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/store.ts';
+import type { RangeSummary, TraceInfo, EpisodeBar } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
 import { SUMMARY_KEYS, type Summary } from '../model/summary.ts';
+import type { Ms, Ns } from '../model/units.ts';
 import { METRICS } from './view-model.ts';
 import { arr, bool, nullable, num, nums, obj, oneOf, record, str, type Infer, type Schema } from './schema.ts';
 
@@ -19,6 +20,10 @@ export const SNAPSHOT_VERSION = 2;
 const name = str({ max: 200 });
 const count = num({ min: 0, int: true });
 const anyNum = num();
+/** Times in the unit their key names: the validator checks the number, the type carries the unit (model/units.ts). */
+const anyNs = anyNum as Schema<Ns>;
+const spanNs = num({ min: 0 }) as Schema<Ns>;
+const spanMs = num({ min: 0 }) as Schema<Ms>;
 const maybeStr = nullable(str({ max: 100 }));
 const perOrder = record(count, { maxKeys: 64, keyPattern: /^-?\d{1,4}$/ });
 
@@ -199,32 +204,32 @@ const fileReport = obj({
 
 const traceInfo = obj({
   report: fileReport,
-  startNs: anyNum,
-  endNs: anyNum,
+  startNs: anyNs,
+  endNs: anyNs,
   latency: obj({ all: quantiles, byOrder: arr(obj({ order: num({ int: true }), q: quantiles }), { max: 64 }) }),
   kswapdInstances: arr(name, { max: 4096 }),
   hasCompaction: bool(),
   hasMemcg: bool(),
-  pressureStartNs: num({ min: 0 }),
+  pressureStartNs: spanNs,
   hash: str({ max: 64, pattern: /^[0-9a-f]{8,64}$/ }),
 });
 
 const seriesEntry = obj({
-  t0: anyNum,
-  t1: anyNum,
+  t0: anyNs,
+  t1: anyNs,
   buckets: num({ min: 1, max: 4096, int: true }),
-  bucketNs: num({ min: 0 }),
+  bucketNs: spanNs,
   values: obj(Object.fromEntries(SERIES_KEYS.map((k) => [k, nums({ max: 4096, min: 0 })])) as Record<SeriesKey, Schema<number[]>>),
   kswapdInstances: arr(obj({ name, ms: nums({ max: 4096, min: 0 }) }), { max: 256 }),
 });
 
-const rangeEntry = obj({ t0: anyNum, t1: anyNum, summary, spanMs: num({ min: 0 }), extra: rangeExtra }, ['extra']);
+const rangeEntry = obj({ t0: anyNs, t1: anyNs, summary, spanMs, extra: rangeExtra }, ['extra']);
 
-const stallEpisode = obj({ startNs: anyNum, durationNs: num({ min: 0 }), process: name, order: num({ int: true }), reclaimed: num(), gfp: str({ max: 300 }) });
+const stallEpisode = obj({ startNs: anyNs, durationNs: spanNs, process: name, order: num({ int: true }), reclaimed: num(), gfp: str({ max: 300 }) });
 const stallPeriod = obj({
-  startNs: anyNum,
-  durationNs: num({ min: 0 }),
-  stallNs: num({ min: 0 }),
+  startNs: anyNs,
+  durationNs: spanNs,
+  stallNs: spanNs,
   episodes: count,
   processes: count,
   orders: arr(num({ int: true }), { max: 64 }),
@@ -232,8 +237,8 @@ const stallPeriod = obj({
   topProcesses: arr(name, { max: 5 }),
 });
 
-const episodeBar = obj({ startNs: anyNum, endNs: anyNum, process: name, order: num({ int: true }), reclaimed: num() });
-const episodeEntry = obj({ t0: anyNum, t1: anyNum, limit: count, bars: nullable(arr(episodeBar, { max: 5000 })) });
+const episodeBar = obj({ startNs: anyNs, endNs: anyNs, process: name, order: num({ int: true }), reclaimed: num() });
+const episodeEntry = obj({ t0: anyNs, t1: anyNs, limit: count, bars: nullable(arr(episodeBar, { max: 5000 })) });
 
 const variant = obj({
   name,
@@ -253,15 +258,16 @@ const variant = obj({
 });
 
 const view = obj({
-  range: nullable(arr(anyNum, { max: 2 })),
-  buckets: num({ min: 0 }),
+  range: nullable(arr(anyNs, { max: 2 })),
+  /** Bucket width in ns, 0 = auto (the view store's bucketNs). */
+  buckets: spanNs,
   align: oneOf(['start', 'pressure'] as const),
   metrics: arr(oneOf(METRICS), { max: METRICS.length }),
   rates: bool(),
   tableScope: oneOf(['whole', 'view'] as const),
   processFilter: str({ max: 200 }),
   baseline: count,
-  highlight: nullable(obj({ variant: count, t0: anyNum, t1: anyNum })),
+  highlight: nullable(obj({ variant: count, t0: anyNs, t1: anyNs })),
 });
 
 export const SNAPSHOT = obj({
@@ -351,7 +357,7 @@ export function validateSnapshot(input: unknown): Snapshot {
   }
 }
 
-export function seriesToEntry(t0: number, t1: number, s: Series, digits: number): SeriesEntry {
+export function seriesToEntry(t0: Ns, t1: Ns, s: Series, digits: number): SeriesEntry {
   const round = (a: ArrayLike<number>): number[] => {
     const f = 10 ** digits;
     const out = new Array<number>(a.length);

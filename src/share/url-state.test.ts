@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_URL_STATE, decodeUrlState, encodeUrlState, URL_VERSION, UPGRADERS, UrlStateError, type UrlState } from './url-state.ts';
+import { ns } from '../model/units.ts';
 
 const full: UrlState = {
   variants: [
@@ -13,8 +14,8 @@ const full: UrlState = {
     { name: 'base-run3', hash: 'fedcba9876543212', group: 'base, 2 runs ~' },
   ],
   baseline: 1,
-  range: [12_345_000_000, 12_400_000_000],
-  buckets: 1_000_000,
+  range: [ns(12_345_000_000), ns(12_400_000_000)],
+  bucketNs: ns(1_000_000),
   align: 'pressure',
   metrics: ['stall', 'kswapd'],
   rates: true,

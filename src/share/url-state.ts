@@ -7,6 +7,7 @@
 // fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
+import { ns, nsToUs, usToNs, type Ns } from '../model/units.ts';
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from './view-model.ts';
 
 export const URL_VERSION = 3;
@@ -25,7 +26,7 @@ export interface UrlState {
   variants: UrlVariant[];
   baseline: number; // index into variants
   range: Range | null; // ns, aligned
-  buckets: number; // ns per bucket, 0 = auto
+  bucketNs: Ns; // per bucket, 0 = auto (URL key bk)
   align: Alignment;
   metrics: Metric[];
   rates: boolean;
@@ -45,7 +46,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   variants: [],
   baseline: 0,
   range: null,
-  buckets: DEFAULT_VIEW.buckets,
+  bucketNs: DEFAULT_VIEW.bucketNs,
   align: DEFAULT_VIEW.align,
   metrics: [...METRICS],
   rates: false,
@@ -118,8 +119,8 @@ export function encodeUrlState(s: UrlState): string {
     parts.push(`g=${index.join('.')}`, `gn=${names.map(enc).join(',')}`);
   }
   if (s.baseline !== 0) parts.push(`b=${s.baseline}`);
-  if (s.range) parts.push(`r=${Math.round(s.range[0] / 1000)},${Math.round(s.range[1] / 1000)}`);
-  if (s.buckets !== DEFAULT_URL_STATE.buckets) parts.push(`bk=${s.buckets}`);
+  if (s.range) parts.push(`r=${nsToUs(s.range[0])},${nsToUs(s.range[1])}`);
+  if (s.bucketNs !== DEFAULT_URL_STATE.bucketNs) parts.push(`bk=${s.bucketNs}`);
   if (s.align !== DEFAULT_URL_STATE.align) parts.push(`al=${s.align}`);
   if (s.metrics.join() !== DEFAULT_URL_STATE.metrics.join()) parts.push(`m=${s.metrics.join(',')}`);
   if (s.rates) parts.push('rt=1');
@@ -210,13 +211,13 @@ export function decodeUrlState(fragment: string): UrlState | null {
   if (r !== undefined) {
     const [a, z, ...more] = r.split(',');
     if (z === undefined || more.length) throw new UrlStateError('the range (r) is not start,end');
-    const lo = int(a, 'the range start', -1e15, 1e15) * 1000;
-    const hi = int(z, 'the range end', -1e15, 1e15) * 1000;
+    const lo = usToNs(int(a, 'the range start', -1e15, 1e15));
+    const hi = usToNs(int(z, 'the range end', -1e15, 1e15));
     if (!(hi > lo)) throw new UrlStateError('the range (r) ends before it starts');
     s.range = [lo, hi];
   }
   const bk = p.get('bk');
-  if (bk !== undefined) s.buckets = int(bk, 'the bucket size (bk)', 0, 1e13);
+  if (bk !== undefined) s.bucketNs = ns(int(bk, 'the bucket size (bk)', 0, 1e13));
   const al = p.get('al');
   if (al !== undefined) {
     if (al !== 'start' && al !== 'pressure') throw new UrlStateError(`unknown alignment ${JSON.stringify(al.slice(0, 20))}`);

@@ -4,6 +4,7 @@
 // the URL codec and the snapshot format need it too.
 
 import type { Alignment, Range } from '../analysis/timeline.ts';
+import { ns } from '../model/units.ts';
 
 export type { Alignment, Range };
 
@@ -13,7 +14,8 @@ export type Metric = (typeof METRICS)[number];
 export const DEFAULT_VIEW = {
   range: null as Range | null,
   align: 'start' as Alignment,
-  buckets: 0,
+  /** Bucket width the user chose; 0 = auto (analysis/bucket-grid.ts). URL key `bk`, a snapshot's view.buckets. */
+  bucketNs: ns(0),
   metrics: [...METRICS] as Metric[],
   rates: false,
   /** Every section (Summary, latency, tables, stall list) follows the visible range unless 'whole' (URL version 2). */

@@ -8,13 +8,14 @@ import { forSharing, type ShareOptions } from '../share/privacy.ts';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, seriesToEntry, type Snapshot, type SnapshotVariant } from '../share/snapshot.ts';
 import { LINK_LIMIT, snapshotFromBlob, snapshotFromLinkParam, snapshotToFile, snapshotToLinkParam } from '../share/transport.ts';
 import { decodeUrlState, encodeUrlState, type UrlState } from '../share/url-state.ts';
-import { isSnapshot, registerSnapshotBackend, workerFor } from '../worker/client.ts';
+import { isSnapshot, registerSnapshotBackend, backendFor } from '../worker/client.ts';
 import { useSelection } from './selection.ts';
 import { useUi } from './ui.ts';
 import { readyVariants, useVariants } from './variants.ts';
 import { useView, type Range } from './view.ts';
 import { bucketGrid } from '../analysis/bucket-grid.ts';
 import { fullDomain, toVariantRange } from '../analysis/timeline.ts';
+import { ns } from '../model/units.ts';
 
 const FILE_BUCKETS = 4000;
 const EPISODE_LIMIT = 400;
@@ -33,19 +34,19 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? '';
   const { range, full } = currentView();
   // a link holds the charts' own bucket grid of the visible range; a file 4000 buckets over the range and the whole trace
-  const grid = bucketGrid(range[0], range[1], view.buckets);
+  const grid = bucketGrid(range[0], range[1], view.bucketNs);
   const highlight = useUi.getState().highlight;
   const out: SnapshotVariant[] = [];
   for (const v of ready) {
-    const w = workerFor(v.id);
+    const w = backendFor(v.id);
     const own = toVariantRange(range, v, view.align);
     const whole = toVariantRange(full, v, view.align);
-    const onGrid = toVariantRange([grid.start, grid.start + grid.n * grid.bucketNs], v, view.align);
+    const onGrid = toVariantRange([grid.start, grid.end], v, view.align);
     const wanted: [Range, number][] = detail === 'link' ? [[onGrid, grid.n]] : [[own, FILE_BUCKETS], [whole, FILE_BUCKETS], [onGrid, grid.n]];
     const series: SnapshotVariant['series'] = [];
-    for (const [r, buckets] of wanted) {
-      if (series.some((e) => e.t0 === r[0] && e.t1 === r[1] && e.buckets === buckets)) continue;
-      series.push(seriesToEntry(r[0], r[1], await w.series(v.id, { t0: r[0], t1: r[1], buckets }), detail === 'link' ? 2 : 6));
+    for (const [r, bucketCount] of wanted) {
+      if (series.some((e) => e.t0 === r[0] && e.t1 === r[1] && e.buckets === bucketCount)) continue;
+      series.push(seriesToEntry(r[0], r[1], await w.series(v.id, { t0: r[0], t1: r[1], bucketCount }), detail === 'link' ? 2 : 6));
     }
     const ranges: SnapshotVariant['ranges'] = [];
     if (view.range !== null) {
@@ -89,6 +90,7 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
     });
   }
   const hlIndex = highlight ? ready.findIndex((v) => v.id === highlight.variantId) : -1;
+  const { bucketNs, ...fields } = viewFields();
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -96,10 +98,11 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
     detail,
     variants: out,
     view: {
-      ...viewFields(),
+      ...fields,
+      buckets: bucketNs, // the comparison file's key
       range: view.range ? [view.range[0], view.range[1]] : null,
       baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
-      highlight: highlight && hlIndex >= 0 ? { variant: hlIndex, t0: highlight.t0, t1: highlight.t1 } : null,
+      highlight: highlight && hlIndex >= 0 ? { variant: hlIndex, t0: ns(highlight.t0), t1: ns(highlight.t1) } : null,
     },
   };
 }
@@ -204,7 +207,7 @@ export function openSnapshot(s: Snapshot): void {
     });
   }
   if (ids[s.view.baseline]) useVariants.getState().setBaseline(ids[s.view.baseline]);
-  applyView({ ...s.view, range: s.view.range ? [s.view.range[0], s.view.range[1]] : null });
+  applyView({ ...s.view, bucketNs: s.view.buckets, range: s.view.range ? [s.view.range[0], s.view.range[1]] : null });
   useView.setState({ history: [] });
   const h = s.view.highlight;
   useUi.getState().setHighlight(h ? { variantId: ids[h.variant], t0: h.t0, t1: h.t1 } : null);
@@ -216,18 +219,18 @@ export async function importComparisonFile(file: Blob): Promise<void> {
   openSnapshot(s);
 }
 
-type ViewFields = Pick<UrlState, 'range' | 'buckets' | 'align' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>;
+type ViewFields = Pick<UrlState, 'range' | 'bucketNs' | 'align' | 'metrics' | 'rates' | 'tableScope' | 'processFilter'>;
 
 /** The view fields a link or a snapshot carries, read from the view store (applyView writes them back). */
 function viewFields(): ViewFields {
   const v = useView.getState();
-  return { range: v.range, buckets: v.buckets, align: v.align, metrics: v.metrics, rates: v.rates, tableScope: v.tableScope, processFilter: v.processFilter };
+  return { range: v.range, bucketNs: v.bucketNs, align: v.align, metrics: v.metrics, rates: v.rates, tableScope: v.tableScope, processFilter: v.processFilter };
 }
 
 function applyView(u: ViewFields): void {
   useView.setState({
     range: u.range,
-    buckets: u.buckets,
+    bucketNs: u.bucketNs,
     align: u.align,
     metrics: u.metrics,
     rates: u.rates,

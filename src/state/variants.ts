@@ -7,7 +7,7 @@
 
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { TraceInfo } from '../analysis/store.ts';
+import type { TraceInfo } from '../analysis/loaded-traces.ts';
 import { newGroupId, normalize, placeRun, type Group } from './runs.ts';
 
 export type VariantStatus = 'parsing' | 'ready' | 'error' | 'cancelled';

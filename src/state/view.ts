@@ -3,6 +3,7 @@
 // means the whole trace. Zoom history is a stack of earlier ranges.
 
 import { create } from 'zustand';
+import { ns, type Ns } from '../model/units.ts';
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from '../share/view-model.ts';
 
 export { DEFAULT_VIEW, METRICS };
@@ -12,8 +13,8 @@ export interface ViewState {
   range: Range | null;
   align: Alignment;
   history: (Range | null)[];
-  /** Bucket width in ns the user chose; 0 = auto (round widths, about 300 across the visible span: analysis/bucket-grid.ts). */
-  buckets: number;
+  /** Bucket width the user chose; 0 = auto (round widths, about 300 across the visible span: analysis/bucket-grid.ts). */
+  bucketNs: Ns;
   metrics: Metric[];
   /** Comparison table: totals or per second of traced time. */
   rates: boolean;
@@ -21,10 +22,11 @@ export interface ViewState {
   tableScope: 'whole' | 'view';
   processFilter: string;
   setRange: (r: Range | null) => void;
-  zoomTo: (r: Range) => void;
+  /** Zooms to [a, b] in aligned ns (either order), from a drag, a key or typed seconds. */
+  zoomTo: (r: readonly [number, number]) => void;
   back: () => void;
   reset: () => void;
-  set: (patch: Partial<Pick<ViewState, 'buckets' | 'metrics' | 'rates' | 'tableScope' | 'processFilter' | 'align'>>) => void;
+  set: (patch: Partial<Pick<ViewState, 'bucketNs' | 'metrics' | 'rates' | 'tableScope' | 'processFilter' | 'align'>>) => void;
 }
 
 export const useView = create<ViewState>()((set) => ({
@@ -36,7 +38,7 @@ export const useView = create<ViewState>()((set) => ({
       const lo = Math.min(r[0], r[1]);
       const hi = Math.max(r[0], r[1]);
       if (hi - lo < 1000) return s; // below a microsecond there is nothing to see
-      return { range: [lo, hi], history: [...s.history, s.range] };
+      return { range: [ns(lo), ns(hi)], history: [...s.history, s.range] };
     }),
   back: () =>
     set((s) => (s.history.length ? { range: s.history[s.history.length - 1], history: s.history.slice(0, -1) } : s)),

@@ -5,10 +5,10 @@
 
 import { startTransition, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { Series } from '../analysis/series.ts';
-import type { RangeSummary } from '../analysis/store.ts';
+import type { RangeSummary } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
-import type { EpisodeBar } from '../analysis/store.ts';
-import { workerFor } from '../worker/client.ts';
+import type { EpisodeBar } from '../analysis/loaded-traces.ts';
+import { backendFor } from '../worker/client.ts';
 import type { Range } from '../state/view.ts';
 
 let pending = 0;
@@ -87,7 +87,7 @@ export function rangesKey(ranges: VariantRanges): string {
 export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<string, RangeSummary>; failed: string[] } {
   const ids = ranges ? Object.keys(ranges) : [];
   const key = ranges ? rangesKey(ranges) : 'off';
-  const { data, errors } = useWorkerQuery(ids, key, (id) => workerFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
+  const { data, errors } = useWorkerQuery(ids, key, (id) => backendFor(id).rangeSummary(id, ranges![id][0], ranges![id][1]));
   // the same list while the answers stand, so that what is built on it is not rebuilt on every render
   const failedKey = ids.filter((id) => !data[id] && id in errors).join('\n');
   const failed = useMemo(() => (failedKey === '' ? [] : failedKey.split('\n')), [failedKey]);
@@ -95,30 +95,30 @@ export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<
 }
 
 /**
- * Series of each trace over its range in `buckets` buckets, with `meta` as it
+ * Series of each trace over its range in `bucketCount` buckets, with `meta` as it
  * was when the answers were asked for: a chart drawn from answer and meta
  * together never shows one request's values on another's grid.
  */
-export function useSeries<M>(ranges: VariantRanges, buckets: number, meta: M): Answers<Series, M> {
+export function useSeries<M>(ranges: VariantRanges, bucketCount: number, meta: M): Answers<Series, M> {
   return useWorkerQuery(
     Object.keys(ranges),
-    `${rangesKey(ranges)}:${buckets}`,
-    (id) => workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
+    `${rangesKey(ranges)}:${bucketCount}`,
+    (id) => backendFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], bucketCount }),
     meta,
   );
 }
 
 export function useStalls(ids: string[]): Record<string, { longest: StallEpisode[]; busiest: StallPeriod[] }> {
-  return useWorkerQuery(ids, 'stalls', (id) => workerFor(id).stalls(id, 15)).data;
+  return useWorkerQuery(ids, 'stalls', (id) => backendFor(id).stalls(id, 15)).data;
 }
 
 export function useLatencySamples(ids: string[]): Record<string, Float64Array> {
-  return useWorkerQuery(ids, 'latency', (id) => workerFor(id).latencySamples(id)).data;
+  return useWorkerQuery(ids, 'latency', (id) => backendFor(id).latencySamples(id)).data;
 }
 
 export function useEpisodes(ranges: VariantRanges, limit: number): Record<string, EpisodeBar[] | null> {
   return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${limit}`, (id) =>
-    workerFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
+    backendFor(id).episodes(id, ranges[id][0], ranges[id][1], limit),
   ).data;
 }
 

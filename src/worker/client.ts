@@ -4,8 +4,9 @@
 
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Series, SeriesRequest } from '../analysis/series.ts';
-import type { EpisodeBar, RangeSummary } from '../analysis/store.ts';
+import type { EpisodeBar, RangeSummary } from '../analysis/loaded-traces.ts';
 import type { StallEpisode, StallPeriod } from '../analysis/stalls.ts';
+import type { Ns } from '../model/units.ts';
 import type { LoadOutcome, Progress, WorkerApi } from './worker.ts';
 
 export type { LoadOutcome, Progress };
@@ -30,9 +31,9 @@ export const splitting = { enabled: false, minBytes: 64 << 20 };
 /** What the views ask about a loaded trace: answered by its worker, or by a snapshot (share/backend.ts). */
 export interface TraceBackend {
   series(id: string, req: SeriesRequest): Promise<Series>;
-  rangeSummary(id: string, t0: number | null, t1: number | null): Promise<RangeSummary>;
+  rangeSummary(id: string, t0: Ns | null, t1: Ns | null): Promise<RangeSummary>;
   stalls(id: string, limit?: number): Promise<{ longest: StallEpisode[]; busiest: StallPeriod[] }>;
-  episodes(id: string, t0: number, t1: number, limit?: number): Promise<EpisodeBar[] | null>;
+  episodes(id: string, t0: Ns, t1: Ns, limit?: number): Promise<EpisodeBar[] | null>;
   latencySamples(id: string): Promise<Float64Array>;
 }
 
@@ -65,7 +66,8 @@ export async function startWorkers(makeWorker?: () => Worker): Promise<void> {
   await Promise.all(getPool(makeWorker).map((s) => s.api.ping()));
 }
 
-export function workerFor(id: string): TraceBackend {
+/** What answers for a trace: the worker that holds it, or the snapshot it came from. */
+export function backendFor(id: string): TraceBackend {
   const snap = snapshots.get(id);
   if (snap) return snap;
   const slot = owner.get(id);

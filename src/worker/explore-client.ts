@@ -8,13 +8,14 @@ import type { EventListInfo } from '../analysis/explore-store.ts';
 import type { CpuBar, RangeView, TaskSeries } from '../analysis/range-filter.ts';
 import type { GroupBy } from '../analysis/summary.ts';
 import { remoteFor } from './client.ts';
+import type { Ns } from '../model/units.ts';
 
 export const SNAPSHOT_ONLY = 'a shared snapshot holds whole-trace figures only, not the events';
 
 export interface ExploreBackend {
-  rangeView(id: string, t0: number | null, t1: number | null, groupBy?: GroupBy): Promise<RangeView>;
-  processSeries(id: string, name: string, byCommand: boolean, t0: number, t1: number, buckets: number): Promise<TaskSeries | null>;
-  cpuBars(id: string, t0: number, t1: number, limit: number): Promise<CpuBar[] | null>;
+  rangeView(id: string, t0: Ns | null, t1: Ns | null, groupBy?: GroupBy): Promise<RangeView>;
+  processSeries(id: string, name: string, byCommand: boolean, t0: Ns, t1: Ns, bucketCount: number): Promise<TaskSeries | null>;
+  cpuBars(id: string, t0: Ns, t1: Ns, limit: number): Promise<CpuBar[] | null>;
   eventList(id: string, q: EventQuery): Promise<EventListInfo>;
   eventPage(id: string, q: EventQuery, offset: number, count: number): Promise<EventRow[]>;
 }

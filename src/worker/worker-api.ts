@@ -1,19 +1,20 @@
-// What the parse worker answers: a thin layer over TraceStore (analysis/store.ts).
+// What the parse worker answers: a thin layer over LoadedTraces (analysis/loaded-traces.ts).
 // It owns the traces it parsed, reports progress, honours cancel, and
 // transfers typed arrays instead of copying them. No parsing logic lives here.
 // worker.ts exposes it as the app's worker; the benchmark's own worker
 // (bench/bench-worker.ts) adds its measuring methods to it.
 
 import { transfer } from 'comlink';
-import { TraceStore, type TraceInfo } from '../analysis/store.ts';
+import { LoadedTraces, type TraceInfo } from '../analysis/loaded-traces.ts';
 import { exploreApi } from './explore-api.ts';
 import type { SeriesRequest, Series } from '../analysis/series.ts';
 import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
 import { blobSource, blobSpool } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
+import type { Ns } from '../model/units.ts';
 
-export const store = new TraceStore();
+export const traces = new LoadedTraces();
 const controllers = new Map<string, AbortController>();
 
 export type LoadOutcome =
@@ -59,7 +60,7 @@ function peerHelpers(file: Blob, peers: MessagePort[]): PartHelpers {
 
 export const api = {
   /** Range views and the event list (explore-api.ts). */
-  ...exploreApi(store),
+  ...exploreApi(traces),
 
   /** Answers once the worker has started (client.ts startWorkers). */
   ping(): true {
@@ -72,7 +73,7 @@ export const api = {
     controllers.set(id, ctrl);
     let last = 0;
     try {
-      const info = await store.load(id, name, blobSource(file), {
+      const info = await traces.load(id, name, blobSource(file), {
         helpers: peers.length ? peerHelpers(file, peers) : undefined,
         signal: ctrl.signal,
         spool: blobSpool,
@@ -132,29 +133,29 @@ export const api = {
   drop(id: string): void {
     controllers.get(id)?.abort();
     api.dropEvents(id);
-    store.drop(id);
+    traces.drop(id);
   },
 
   series(id: string, req: SeriesRequest): Series {
-    const s = store.series(id, req);
+    const s = traces.series(id, req);
     const buffers = [...Object.values(s.values), ...s.kswapdInstances.map((k) => k.ms)].map((a) => a.buffer as ArrayBuffer);
     return transfer(s, buffers);
   },
 
-  rangeSummary(id: string, t0: number | null, t1: number | null) {
-    return store.rangeSummary(id, t0, t1);
+  rangeSummary(id: string, t0: Ns | null, t1: Ns | null) {
+    return traces.rangeSummary(id, t0, t1);
   },
 
   stalls(id: string, limit?: number) {
-    return store.stalls(id, limit);
+    return traces.stalls(id, limit);
   },
 
-  episodes(id: string, t0: number, t1: number, limit?: number) {
-    return store.episodes(id, t0, t1, limit);
+  episodes(id: string, t0: Ns, t1: Ns, limit?: number) {
+    return traces.episodes(id, t0, t1, limit);
   },
 
   latencySamples(id: string): Float64Array {
-    const d = store.latencySamples(id);
+    const d = traces.latencySamples(id);
     return transfer(d, [d.buffer as ArrayBuffer]);
   },
 };

@@ -99,8 +99,8 @@ interface Grid {
 export const Charts = memo(function Charts() {
   const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
-  const { range, buckets, align, metrics, zoomTo, reset, set } = useView(
-    useShallow((s) => ({ range: s.range, buckets: s.buckets, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  const { range, chosenNs, align, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, chosenNs: s.bucketNs, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
   );
   const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
@@ -110,8 +110,7 @@ export const Charts = memo(function Charts() {
 
   const full = useMemo(() => fullDomain(ready, align), [ready, align]);
   const visible = range ?? full;
-  const { start: gridStart, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], buckets);
-  const gridEnd = gridStart + n * bucketNs;
+  const { start: gridStart, end: gridEnd, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], chosenNs);
   const v0 = visible[0];
   const v1 = visible[1];
   const asked = useMemo((): Grid => ({ visible: [v0, v1], start: gridStart, n, bucketNs }), [v0, v1, gridStart, n, bucketNs]);

@@ -7,10 +7,10 @@ import { useState } from 'react';
 import type { CpuBar } from '../../analysis/range-filter.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
-import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
+import { VariantPicker } from '../app/VariantPicker.tsx';
+import { formatDuration } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { PLOT_LEFT, PLOT_RIGHT } from './EpisodeLanes.tsx';
-import { spanTicks } from './ticks.ts';
+import { alignedSeconds, lanePlot, PLOT_LEFT } from './lane-plot.ts';
 import { useView } from '../../state/view.ts';
 import { offsetOf } from '../../analysis/timeline.ts';
 
@@ -30,11 +30,9 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
   const cpus = bars ? [...new Set(bars.map((b) => b.cpu))].sort((a, b) => a - b) : [];
   const laneH = 16;
   const top = 4;
-  const plotW = Math.max(50, width - PLOT_LEFT - PLOT_RIGHT);
-  const span = domain[1] - domain[0];
-  const x = (ns: number) => PLOT_LEFT + (((ns - off) / 1e9 - domain[0]) / span) * plotW;
+  const { plotW, x: xAligned, xSec, ticks } = lanePlot(domain, width);
+  const x = (ownNs: number) => xAligned(ownNs - off);
   const height = top + cpus.length * laneH + 26;
-  const ticks = spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
     <figure className="chart" data-testid="chart-cpus" aria-label="Reclaim per CPU">
       <figcaption>
@@ -44,15 +42,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
           <span style={{ color: TYPE_FILL.direct }}>direct reclaim</span>, <span style={{ color: TYPE_FILL.kswapd }}>kswapd awake</span>,{' '}
           <span style={{ color: TYPE_FILL.compaction }}>compaction</span>, on the CPU of the begin event
         </span>
-        {ready.length > 1 ? (
-          <span className="segmented" role="group" aria-label="CPU lanes of variant">
-            {ready.map((x) => (
-              <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setPick(x.id)} style={{ borderBottomColor: colorOfVariant(x) }}>
-                {x.name}
-              </button>
-            ))}
-          </span>
-        ) : null}
+        <VariantPicker as="span" label="CPU lanes of variant" variants={ready} current={v.id} onPick={setPick} />
       </figcaption>
       {bars === undefined ? <p className="muted">Computing…</p> : null}
       {bars === null ? <p className="note">Zoom in to fewer than {LIMIT} reclaim intervals to see them per CPU.</p> : null}
@@ -75,12 +65,12 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
             const inset = b.type === 'kswapd' ? 5 : b.type === 'compaction' ? 3 : 2;
             return (
               <rect key={j} data-cpu-bar={b.type} x={x0} y={top + lane * laneH + inset} width={Math.max(1.5, x1 - x0)} height={laneH - 2 * inset} fill={TYPE_FILL[b.type]} fillOpacity={b.type === 'kswapd' ? 0.45 : 0.85}>
-                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${formatSeconds((b.startNs - off) / 1e9)} s`}</title>
+                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${alignedSeconds(b.startNs, off)} s`}</title>
               </rect>
             );
           })}
           {ticks.values.map((t) => (
-            <text key={t} x={x(t * 1e9 + off)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
+            <text key={t} x={xSec(t)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
               {ticks.format(t)}
             </text>
           ))}

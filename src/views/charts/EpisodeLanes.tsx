@@ -3,15 +3,10 @@
 // plain SVG (a Gantt chart is not a Recharts shape). Clicking a bar lists its
 // events; the selected process's lanes are marked.
 
-import type { EpisodeBar } from '../../analysis/store.ts';
-import { formatDuration, formatSeconds } from '../format.ts';
-import { spanTicks } from './ticks.ts';
+import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
+import { formatDuration } from '../format.ts';
 import type { Lane } from './chart-data.ts';
-
-// The plot area starts and ends where the Recharts charts' do (margin 12 + y axis 90; margin 16),
-// so that a bar sits exactly under the stall it caused in the charts above.
-export const PLOT_LEFT = 102;
-export const PLOT_RIGHT = 30; // room for the last x tick label
+import { alignedSeconds, lanePlot, PLOT_LEFT } from './lane-plot.ts';
 
 export function EpisodeLanes({
   lanes,
@@ -27,14 +22,10 @@ export function EpisodeLanes({
   onSelect?: (lane: Lane, bar: EpisodeBar) => void;
 }) {
   const left = PLOT_LEFT;
-  const right = PLOT_RIGHT;
   const laneH = 16;
   const top = 6;
-  const plotW = Math.max(50, width - left - right);
-  const span = domain[1] - domain[0];
-  const x = (ns: number) => left + ((ns / 1e9 - domain[0]) / span) * plotW;
+  const { plotW, x, xSec, ticks } = lanePlot(domain, width);
   const height = top + lanes.length * laneH + 28;
-  const ticks = spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
     <figure className="chart" data-testid="chart-episodes" aria-label="Direct reclaim episodes">
       <figcaption>
@@ -65,12 +56,12 @@ export function EpisodeLanes({
                   data-start-ns={b.startNs}
                   data-end-ns={b.endNs}
                   role={onSelect ? 'button' : undefined}
-                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s` : undefined}
+                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${alignedSeconds(b.startNs, lane.offsetNs)} s` : undefined}
                   style={onSelect ? { cursor: 'pointer' } : undefined}
                   onClick={onSelect ? () => onSelect(lane, b) : undefined}
                   x={x0} y={top + i * laneH + 2} width={Math.max(1.5, x1 - x0)} height={laneH - 5} fill={lane.color} rx={1}>
                   <title>
-                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s`}
+                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${alignedSeconds(b.startNs, lane.offsetNs)} s`}
                   </title>
                 </rect>
               );
@@ -79,8 +70,8 @@ export function EpisodeLanes({
         ))}
         {ticks.values.map((t) => (
           <g key={t}>
-            <line x1={x(t * 1e9)} x2={x(t * 1e9)} y1={top} y2={height - 22} stroke="#e8ebef" />
-            <text x={x(t * 1e9)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
+            <line x1={xSec(t)} x2={xSec(t)} y1={top} y2={height - 22} stroke="#e8ebef" />
+            <text x={xSec(t)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
               {ticks.format(t)}
             </text>
           </g>

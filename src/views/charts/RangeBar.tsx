@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useView, type Range } from '../../state/view.ts';
+import { ns, nsToSec, sec, secToNs, type Ns } from '../../model/units.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 
 export const BUCKET_CHOICES: { label: string; ns: number }[] = [
@@ -17,8 +18,8 @@ export const BUCKET_CHOICES: { label: string; ns: number }[] = [
 ];
 
 export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range; full: Range; bucketNs: number; limited: boolean }) {
-  const { range, history, zoomTo, back, reset, buckets, set, align } = useView(
-    useShallow((s) => ({ range: s.range, history: s.history, zoomTo: s.zoomTo, back: s.back, reset: s.reset, buckets: s.buckets, set: s.set, align: s.align })),
+  const { range, history, zoomTo, back, reset, chosenNs, set, align } = useView(
+    useShallow((s) => ({ range: s.range, history: s.history, zoomTo: s.zoomTo, back: s.back, reset: s.reset, chosenNs: s.bucketNs, set: s.set, align: s.align })),
   );
   const span = visible[1] - visible[0];
   const zoomOut = () => {
@@ -44,7 +45,7 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
       </div>
       <label>
         bucket{' '}
-        <select value={buckets} onChange={(e) => set({ buckets: Number(e.target.value) })} aria-label="Bucket size">
+        <select value={chosenNs} onChange={(e) => set({ bucketNs: ns(Number(e.target.value)) })} aria-label="Bucket size">
           {BUCKET_CHOICES.map((b) => (
             <option key={b.label} value={b.ns}>
               {b.label}
@@ -74,8 +75,8 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
  * and their focus stay mounted, so a keyboard user keeps their place).
  */
 function RangeInputs({ visible, whole, onApply }: { visible: Range; whole: boolean; onApply: (r: Range) => void }) {
-  const span = visible[1] - visible[0];
-  const shown = (t: number) => formatSeconds(t / 1e9, span / 1e9);
+  const span = ns(visible[1] - visible[0]);
+  const shown = (t: Ns) => formatSeconds(nsToSec(t), nsToSec(span));
   const rangeKey = `${visible[0]}:${visible[1]}`;
   const [forRange, setForRange] = useState(rangeKey);
   const [from, setFrom] = useState(() => shown(visible[0]));
@@ -86,8 +87,8 @@ function RangeInputs({ visible, whole, onApply }: { visible: Range; whole: boole
     setTo(shown(visible[1]));
   }
   const apply = () => {
-    const a = Number(from) * 1e9;
-    const b = Number(to) * 1e9;
+    const a = secToNs(sec(Number(from)));
+    const b = secToNs(sec(Number(to)));
     if (Number.isFinite(a) && Number.isFinite(b) && b > a) onApply([a, b]);
   };
   return (

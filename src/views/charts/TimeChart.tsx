@@ -16,7 +16,7 @@ import { download, safeFileName } from '../download.ts';
 import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
 import { useNoTabStopsInside } from './no-tab-stops.ts';
 import type { LineSpec, Row } from './chart-data.ts';
-import { PLOT_RIGHT } from './EpisodeLanes.tsx';
+import { PLOT_RIGHT } from './lane-plot.ts';
 
 export interface TimeChartProps {
   id: string;

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TraceStore } from '../../analysis/store.ts';
+import { LoadedTraces } from '../../analysis/loaded-traces.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
+import { ns } from '../../model/units.ts';
 import { bufferSource } from '../../parser/source.ts';
 import { compactionChart, drawsMean, kswapdChart, perVariant, pickSum, type ChartInput, type ChartRun } from './chart-data.ts';
 
@@ -15,7 +16,7 @@ const DIR = new URL('../../../fixtures/runs-6.18/', import.meta.url);
 const RUNS = ['writeback-base-run1', 'writeback-base-run2', 'writeback-base-run3'];
 
 async function input(mean: boolean): Promise<{ c: ChartInput; expected: Record<string, Record<string, number>> }> {
-  const store = new TraceStore();
+  const store = new LoadedTraces();
   const runs: ChartRun[] = [];
   const expected: Record<string, Record<string, number>> = {};
   let longest = 0;
@@ -27,9 +28,9 @@ async function input(mean: boolean): Promise<{ c: ChartInput; expected: Record<s
     runs.push({ id: name, name, color: '#000', offsetNs: 0, lengthNs: info.endNs - info.startNs });
     longest = Math.max(longest, info.endNs - info.startNs);
   }
-  const grid = bucketGrid(0, longest, 0);
-  const ranges = Object.fromEntries(runs.map((r) => [r.id, [grid.start, grid.start + grid.n * grid.bucketNs] as const]));
-  const series = Object.fromEntries(runs.map((r) => [r.id, store.series(r.id, { t0: ranges[r.id][0], t1: ranges[r.id][1], buckets: grid.n })]));
+  const grid = bucketGrid(ns(0), ns(longest), ns(0));
+  const ranges = Object.fromEntries(runs.map((r) => [r.id, [grid.start, grid.end] as const]));
+  const series = Object.fromEntries(runs.map((r) => [r.id, store.series(r.id, { t0: ranges[r.id][0], t1: ranges[r.id][1], bucketCount: grid.n })]));
   return { c: { runs, groups: [{ id: 'base', name: 'base', runs }], series, ranges, grid, mean, selected: null }, expected };
 }
 

@@ -7,7 +7,7 @@
 
 import type { Series, SeriesKey } from '../../analysis/series.ts';
 import type { TaskSeries } from '../../analysis/range-filter.ts';
-import type { EpisodeBar } from '../../analysis/store.ts';
+import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
 import { perSecond } from './rates.ts';
 import { meanOfRuns } from './run-mean.ts';
 

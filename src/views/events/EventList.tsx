@@ -9,12 +9,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventAccount, EventQuery, EventRow } from '../../analysis/event-query.ts';
 import { KIND_SPECS } from '../../model/kinds.ts';
+import { ns, nsToSec } from '../../model/units.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { track, useWorkerQuery } from '../hooks.ts';
+import { VariantPicker } from '../app/VariantPicker.tsx';
 import { offsetOf, toVariantRange } from '../../analysis/timeline.ts';
 
 const formatCount = (n: number): string => String(n);
@@ -130,22 +132,15 @@ export function EventList() {
       </button>
     </div>
   );
-  const span = own ? (own[1] - own[0]) / 1e9 : (v.info.endNs - v.info.startNs) / 1e9;
-  const what = sel ? sel.label : own ? `visible range ${formatSeconds((own[0] - off) / 1e9, span)}–${formatSeconds((own[1] - off) / 1e9, span)} s` : 'whole trace';
+  const aligned = (t: number) => nsToSec(ns(t - off));
+  const span = nsToSec(ns(own ? own[1] - own[0] : v.info.endNs - v.info.startNs));
+  const what = sel ? sel.label : own ? `visible range ${formatSeconds(aligned(own[0]), span)}–${formatSeconds(aligned(own[1]), span)} s` : 'whole trace';
   return (
     <section className="panel" aria-labelledby="events-title">
       <div className="panel-head">
         <h2 id="events-title">Events</h2>
         <div className="toggles">
-          {ready.length > 1 ? (
-            <div className="segmented" role="group" aria-label="Events of variant">
-              {ready.map((x) => (
-                <button type="button" key={x.id} aria-pressed={x.id === v.id} onClick={() => setEventVariant(x.id)} style={{ borderBottomColor: colorOfVariant(x) }}>
-                  {x.name}
-                </button>
-              ))}
-            </div>
-          ) : null}
+          <VariantPicker label="Events of variant" variants={ready} current={v.id} onPick={setEventVariant} />
           {sel ? (
             <button type="button" className="small" onClick={() => showEvents(null)}>
               Show the visible range
@@ -217,7 +212,7 @@ export function EventList() {
                 style={{ gridTemplateColumns: TEMPLATE, position: 'absolute', top: scaled ? scrollTop + (r.i - first) * ROW_H : r.i * ROW_H, left: 0, right: 0, height: ROW_H }}
               >
                 <div role="cell" className="num">
-                  {((r.tNs - off) / 1e9).toFixed(6)}
+                  {aligned(r.tNs).toFixed(6)}
                 </div>
                 <div role="cell" className="num">
                   {r.cpu}

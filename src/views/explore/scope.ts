@@ -12,13 +12,14 @@ import { useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatSeconds } from '../format.ts';
 import { rangesKey, useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { toVariantRange } from '../../analysis/timeline.ts';
+import { toVariantRange, type Range } from '../../analysis/timeline.ts';
+import { ns, nsToSec } from '../../model/units.ts';
 
 export interface Scope {
   /** Figures of the visible range (true) or of the whole trace. */
   inView: boolean;
   /** Per variant id: its own range (ns after its start), or null for the whole trace. */
-  ranges: Record<string, [number, number] | null>;
+  ranges: Record<string, Range | null>;
   /** "visible range 2.500–3.250 s" or "whole trace". */
   label: string;
 }
@@ -31,9 +32,9 @@ export function useScope(): Scope {
   return useMemo(() => {
     const inView = tableScope === 'view' && range !== null;
     const ranges: Scope['ranges'] = {};
-    for (const v of ready) ranges[v.id] = inView ? ([...toVariantRange(range!, v, align)] as [number, number]) : null;
-    const span = range ? (range[1] - range[0]) / 1e9 : 0;
-    const label = inView ? `visible range ${formatSeconds(range![0] / 1e9, span)}–${formatSeconds(range![1] / 1e9, span)} s` : 'whole trace';
+    for (const v of ready) ranges[v.id] = inView ? toVariantRange(range!, v, align) : null;
+    const span = range ? nsToSec(ns(range[1] - range[0])) : 0;
+    const label = inView ? `visible range ${formatSeconds(nsToSec(range![0]), span)}–${formatSeconds(nsToSec(range![1]), span)} s` : 'whole trace';
     return { inView, ranges, label };
   }, [ready, range, align, tableScope]);
 }
@@ -58,10 +59,10 @@ export function useRangeViews(scope: Scope, groupBy: GroupBy): { data: Record<st
 }
 
 /** The selected process's series in each variant that has it (every variant for a command, its own for a `comm-pid`). */
-export function useProcessSeries(ranges: VariantRanges, buckets: number): Record<string, TaskSeries | null> {
+export function useProcessSeries(ranges: VariantRanges, bucketCount: number): Record<string, TaskSeries | null> {
   const sel = useSelection((s) => s.process);
   const byCommand = useSelection((s) => s.groupByCommand);
   const ids = sel ? Object.keys(ranges).filter((id) => byCommand || id === sel.variantId) : [];
-  const key = sel ? `${rangesKey(ranges)}:${buckets}:${byCommand ? 'c' : 't'}:${sel.name}` : 'none';
-  return useWorkerQuery(ids, key, (id) => exploreFor(id).processSeries(id, sel!.name, byCommand, ranges[id][0], ranges[id][1], buckets)).data;
+  const key = sel ? `${rangesKey(ranges)}:${bucketCount}:${byCommand ? 'c' : 't'}:${sel.name}` : 'none';
+  return useWorkerQuery(ids, key, (id) => exploreFor(id).processSeries(id, sel!.name, byCommand, ranges[id][0], ranges[id][1], bucketCount)).data;
 }

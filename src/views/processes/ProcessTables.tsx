@@ -29,6 +29,36 @@ function orders(m: Record<string, number>, prefix: string): string {
     .join(' ');
 }
 
+type ReadyVariant = ReturnType<typeof useReadyVariants>[number];
+
+function tag(v: ReadyVariant): Tagged {
+  return { variant: v.name, variantId: v.id, color: colorOfVariant(v) };
+}
+
+/**
+ * Every variant's rows, tagged with it: those of its range view, or for a
+ * snapshot that cannot answer (grouped by task only) its whole-trace report's.
+ */
+function taggedRows<R>(ready: ReadyVariant[], views: { data: Record<string, RangeView>; failed: string[] }, groupByCommand: boolean, fromView: (rv: RangeView) => R[], fromReport: (v: ReadyVariant) => R[]): (R & Tagged)[] {
+  return ready.flatMap((v) => {
+    const rv = views.data[v.id];
+    const rows = rv ? fromView(rv) : !views.failed.includes(v.id) || groupByCommand ? [] : fromReport(v);
+    return rows.map((r) => ({ ...r, ...tag(v) }));
+  });
+}
+
+type PageCounts = Pick<RangeProcess, 'pagesScanned' | 'pagesReclaimed' | 'writeFileSync' | 'writeAnonSync' | 'writeFileAsync' | 'writeAnonAsync'>;
+
+/** The page columns the process and kswapd tables share. */
+function pageColumns<T extends PageCounts>(): Column<T>[] {
+  return [
+    { key: 'pagesScanned', label: 'Pages scanned', numeric: true, value: (r) => r.pagesScanned },
+    { key: 'pagesReclaimed', label: 'Pages reclaimed', numeric: true, value: (r) => r.pagesReclaimed },
+    { key: 'sync', label: 'Sync I/O', numeric: true, value: (r) => r.writeFileSync + r.writeAnonSync },
+    { key: 'async', label: 'Async I/O', numeric: true, value: (r) => r.writeFileAsync + r.writeAnonAsync },
+  ];
+}
+
 function toGrid<T>(rows: T[], cols: Column<T>[]): Grid {
   return { columns: cols.map((c) => ({ label: c.label, numeric: c.numeric })), rows: rows.map((r) => cols.map((c) => c.value(r))) };
 }
@@ -39,27 +69,12 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
   const filter = useView((s) => s.processFilter);
   const set = useView((s) => s.set);
   const { process: selected, groupByCommand, compare, selectProcess, setGroupByCommand, setCompare, showEvents } = useSelection();
-  const tag = (v: (typeof ready)[number]): Tagged => ({ variant: v.name, variantId: v.id, color: colorOfVariant(v) });
   const procRows = useMemo<PRow[]>(
-    () =>
-      ready.flatMap((v) => {
-        const rv = views.data[v.id];
-        if (rv) return rv.processes.map((p) => ({ ...p, ...tag(v) }));
-        if (!views.failed.includes(v.id) || groupByCommand) return [];
-        return v.info.report.processes.map((p) => ({ ...p, episodes: p.directReclaims, tasks: [], ...tag(v) }));
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    () => taggedRows(ready, views, groupByCommand, (rv) => rv.processes, (v) => v.info.report.processes.map((p) => ({ ...p, episodes: p.directReclaims, tasks: [] }))),
     [ready, views, groupByCommand],
   );
   const kRows = useMemo<KRow[]>(
-    () =>
-      ready.flatMap((v) => {
-        const rv = views.data[v.id];
-        if (rv) return rv.kswapd.map((k) => ({ ...k, ...tag(v) }));
-        if (!views.failed.includes(v.id) || groupByCommand) return [];
-        return v.info.report.kswapd.map((k) => ({ ...k, episodes: k.wakeups, tasks: [], ...tag(v) }));
-      }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    () => taggedRows(ready, views, groupByCommand, (rv) => rv.kswapd, (v) => v.info.report.kswapd.map((k) => ({ ...k, episodes: k.wakeups, tasks: [] }))),
     [ready, views, groupByCommand],
   );
   const variantCol = <T extends Tagged>(): Column<T> => ({
@@ -75,10 +90,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
     { key: 'directReclaims', label: 'Direct reclaims', numeric: true, value: (r) => r.directReclaims },
     { key: 'episodes', label: 'Episodes', numeric: true, value: (r) => r.episodes },
     { key: 'wakeKswapdRequests', label: 'Woke kswapd', numeric: true, value: (r) => r.wakeKswapdRequests },
-    { key: 'pagesScanned', label: 'Pages scanned', numeric: true, value: (r) => r.pagesScanned },
-    { key: 'pagesReclaimed', label: 'Pages reclaimed', numeric: true, value: (r) => r.pagesReclaimed },
-    { key: 'sync', label: 'Sync I/O', numeric: true, value: (r) => r.writeFileSync + r.writeAnonSync },
-    { key: 'async', label: 'Async I/O', numeric: true, value: (r) => r.writeFileAsync + r.writeAnonAsync },
+    ...pageColumns<PRow>(),
     { key: 'stallMs', label: 'Stalled (ms)', numeric: true, value: (r) => r.stallMs, render: (r) => r.stallMs.toFixed(3) },
     { key: 'orders', label: 'Orders', value: (r) => orders(r.directPerOrder, 'direct') },
   ];
@@ -87,10 +99,7 @@ export function ProcessTables({ scope, views }: { scope: Scope; views: { data: R
     { key: 'instance', label: 'kswapd instance', value: (r) => r.instance },
     { key: 'wakeups', label: 'Wakeups', numeric: true, value: (r) => r.wakeups },
     { key: 'rewakeups', label: 'Re-wakeups', numeric: true, value: (r) => r.rewakeups },
-    { key: 'pagesScanned', label: 'Pages scanned', numeric: true, value: (r) => r.pagesScanned },
-    { key: 'pagesReclaimed', label: 'Pages reclaimed', numeric: true, value: (r) => r.pagesReclaimed },
-    { key: 'sync', label: 'Sync I/O', numeric: true, value: (r) => r.writeFileSync + r.writeAnonSync },
-    { key: 'async', label: 'Async I/O', numeric: true, value: (r) => r.writeFileAsync + r.writeAnonAsync },
+    ...pageColumns<KRow>(),
     { key: 'awakeMs', label: 'Awake (ms)', numeric: true, value: (r) => r.awakeMs, render: (r) => r.awakeMs.toFixed(3) },
     { key: 'orders', label: 'Wake orders', value: (r) => orders(r.wakePerOrder, 'wake') },
   ];

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { exportComparisonFile, shareLink, type ShareResult } from '../../state/share.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-table.ts';
+import { comparisonCsv, comparisonMarkdown, comparisonText } from '../../share/comparison-export.ts';
 import { LINK_LIMIT } from '../../share/transport.ts';
 import { download } from '../download.ts';
 import type { TableModel } from '../summary/useTableModel.ts';

@@ -4,9 +4,10 @@
 // time. Clicking one zooms the charts to it in its variant's time (the others
 // follow the alignment), highlights it and lists its events.
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { RangeView } from '../../analysis/range-filter.ts';
 import type { StallEpisode, StallPeriod } from '../../analysis/stalls.ts';
+import { ns, nsToSec, type Ns } from '../../model/units.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants } from '../../state/variants.ts';
@@ -19,7 +20,91 @@ import { offsetOf } from '../../analysis/timeline.ts';
 
 const PAGE = 15;
 
-type Tag = { variantId: string; variant: string; color: string; off: number };
+type Tag = { variantId: string; variant: string; color: string; off: Ns };
+/** A period or an episode of one variant: what the shared columns (variant, start) and a click need. */
+type StallRow = Tag & { startNs: Ns; durationNs: Ns };
+type StallWhat = 'period' | 'episode';
+interface Column<R> {
+  head: string;
+  cell: (r: R) => ReactNode;
+  className?: string;
+}
+
+/** Start in the variant's aligned time, s. */
+const alignedSec = (r: StallRow) => nsToSec(ns(r.startNs - r.off));
+
+const PERIOD_COLUMNS: Column<StallPeriod & Tag>[] = [
+  { head: 'Length', cell: (p) => formatDuration(p.durationNs), className: 'num' },
+  { head: 'Stall time', cell: (p) => formatDuration(p.stallNs), className: 'num' },
+  { head: 'Episodes', cell: (p) => p.episodes, className: 'num' },
+  { head: 'Processes', cell: (p) => p.processes, className: 'num' },
+  { head: 'Orders', cell: (p) => p.orders.join(', ') },
+  { head: 'Pages reclaimed', cell: (p) => p.reclaimed, className: 'num' },
+  { head: 'Most stalled', cell: (p) => p.topProcesses.join(', '), className: 'procs' },
+];
+
+const EPISODE_COLUMNS: Column<StallEpisode & Tag>[] = [
+  { head: 'Duration', cell: (e) => formatDuration(e.durationNs), className: 'num' },
+  { head: 'Process', cell: (e) => e.process, className: 'procs' },
+  { head: 'Order', cell: (e) => e.order, className: 'num' },
+  { head: 'Pages reclaimed', cell: (e) => e.reclaimed, className: 'num' },
+  { head: 'gfp flags', cell: (e) => e.gfp, className: 'procs gfp' },
+];
+
+/**
+ * One page of either list: the variant, the start (a button that zooms to the
+ * row and lists its events), then the list's own columns.
+ */
+function StallTable<R extends StallRow>({
+  rows,
+  what,
+  columns,
+  rowKey,
+  focus,
+  isHighlighted,
+}: {
+  rows: R[];
+  what: StallWhat;
+  columns: Column<R>[];
+  rowKey: (r: R, i: number) => string;
+  focus: (r: StallRow, what: StallWhat) => void;
+  isHighlighted: (r: StallRow) => boolean;
+}) {
+  return (
+    <table className="grid">
+      <thead>
+        <tr>
+          <th scope="col">Variant</th>
+          <th scope="col">Start (s)</th>
+          {columns.map((c) => (
+            <th key={c.head} scope="col">
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={rowKey(r, i)} data-testid="stall-row" data-variant={r.variant} className={isHighlighted(r) ? 'selected' : undefined}>
+            <td className="procs" style={{ color: r.color, fontWeight: 600 }}>
+              {r.variant}
+            </td>
+            <td>
+              <button type="button" className="link" onClick={() => focus(r, what)} aria-label={`Zoom to the ${what} of ${r.variant} at ${formatSeconds(alignedSec(r))} s`}>
+                {alignedSec(r).toFixed(3)}
+              </button>
+            </td>
+            {columns.map((c) => (
+              <td key={c.head} className={c.className}>
+                {c.cell(r)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
   const ready = useReadyVariants();
@@ -49,18 +134,14 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   const at = Math.min(page, pages - 1);
   if (ready.length === 0) return null;
 
-  const focus = (t: Tag, startNs: number, durationNs: number, what: string) => {
+  const focus = (r: StallRow, what: StallWhat) => {
+    const { startNs, durationNs } = r;
     const margin = Math.max(durationNs * 0.25, 200_000);
-    setHighlight({ variantId: t.variantId, t0: startNs, t1: startNs + durationNs });
-    showEvents({ variantId: t.variantId, label: `${what} of ${t.variant} at ${formatSeconds((startNs - t.off) / 1e9)} s`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
-    zoomTo([startNs - t.off - margin, startNs - t.off + durationNs + margin]);
+    setHighlight({ variantId: r.variantId, t0: startNs, t1: startNs + durationNs });
+    showEvents({ variantId: r.variantId, label: `${what} of ${r.variant} at ${formatSeconds(alignedSec(r))} s`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
+    zoomTo([startNs - r.off - margin, startNs - r.off + durationNs + margin]);
   };
-  const isHighlighted = (t: Tag, s: number, d: number) => highlight !== null && highlight.variantId === t.variantId && highlight.t0 === s && highlight.t1 === s + d;
-  const variantCell = (t: Tag) => (
-    <td className="procs" style={{ color: t.color, fontWeight: 600 }}>
-      {t.variant}
-    </td>
-  );
+  const isHighlighted = (r: StallRow) => highlight !== null && highlight.variantId === r.variantId && highlight.t0 === r.startNs && highlight.t1 === r.startNs + r.durationNs;
 
   return (
     <section className="panel" aria-labelledby="stalls-title" data-testid="stall-periods">
@@ -89,71 +170,9 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
       ) : list.length === 0 ? (
         <p className="muted">No direct reclaim in the {scope.label}.</p>
       ) : mode === 'busiest' ? (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Start (s)</th>
-              <th scope="col">Length</th>
-              <th scope="col">Stall time</th>
-              <th scope="col">Episodes</th>
-              <th scope="col">Processes</th>
-              <th scope="col">Orders</th>
-              <th scope="col">Pages reclaimed</th>
-              <th scope="col">Most stalled</th>
-            </tr>
-          </thead>
-          <tbody>
-            {busiest.slice(at * PAGE, at * PAGE + PAGE).map((p) => (
-              <tr key={`${p.variantId}/${p.startNs}`} data-testid="stall-row" data-variant={p.variant} className={isHighlighted(p, p.startNs, p.durationNs) ? 'selected' : undefined}>
-                {variantCell(p)}
-                <td>
-                  <button type="button" className="link" onClick={() => focus(p, p.startNs, p.durationNs, 'period')} aria-label={`Zoom to the period of ${p.variant} at ${formatSeconds((p.startNs - p.off) / 1e9)} s`}>
-                    {((p.startNs - p.off) / 1e9).toFixed(3)}
-                  </button>
-                </td>
-                <td className="num">{formatDuration(p.durationNs)}</td>
-                <td className="num">{formatDuration(p.stallNs)}</td>
-                <td className="num">{p.episodes}</td>
-                <td className="num">{p.processes}</td>
-                <td>{p.orders.join(', ')}</td>
-                <td className="num">{p.reclaimed}</td>
-                <td className="procs">{p.topProcesses.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StallTable rows={busiest.slice(at * PAGE, at * PAGE + PAGE)} what="period" columns={PERIOD_COLUMNS} rowKey={(p) => `${p.variantId}/${p.startNs}`} focus={focus} isHighlighted={isHighlighted} />
       ) : (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Start (s)</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Process</th>
-              <th scope="col">Order</th>
-              <th scope="col">Pages reclaimed</th>
-              <th scope="col">gfp flags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {longest.slice(at * PAGE, at * PAGE + PAGE).map((e, i) => (
-              <tr key={`${e.variantId}/${e.startNs}/${i}`} data-testid="stall-row" data-variant={e.variant} className={isHighlighted(e, e.startNs, e.durationNs) ? 'selected' : undefined}>
-                {variantCell(e)}
-                <td>
-                  <button type="button" className="link" onClick={() => focus(e, e.startNs, e.durationNs, 'episode')} aria-label={`Zoom to the episode of ${e.variant} at ${formatSeconds((e.startNs - e.off) / 1e9)} s`}>
-                    {((e.startNs - e.off) / 1e9).toFixed(3)}
-                  </button>
-                </td>
-                <td className="num">{formatDuration(e.durationNs)}</td>
-                <td className="procs">{e.process}</td>
-                <td className="num">{e.order}</td>
-                <td className="num">{e.reclaimed}</td>
-                <td className="procs gfp">{e.gfp}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StallTable rows={longest.slice(at * PAGE, at * PAGE + PAGE)} what="episode" columns={EPISODE_COLUMNS} rowKey={(e, i) => `${e.variantId}/${e.startNs}/${i}`} focus={focus} isHighlighted={isHighlighted} />
       )}
       {list.length > PAGE ? (
         <div className="pager" role="group" aria-label="Stall list pages">

@@ -7,6 +7,7 @@ import type { EventTable } from '../model/event-table.ts';
 import { Kind } from '../model/kinds.ts';
 import type { ParseReport } from '../model/parse-report.ts';
 import type { Summary } from '../model/summary.ts';
+import { ns, nsToMs, type Ms, type Ns } from '../model/units.ts';
 import { TraceError } from '../parser/errors.ts';
 import { contentHash } from '../parser/content-hash.ts';
 import { parseTrace, type ParseOptions } from '../parser/parse.ts';
@@ -37,14 +38,14 @@ interface Loaded {
 export interface TraceInfo {
   report: FileReport;
   /** Trace start and end, ns (absolute clock). */
-  startNs: number;
-  endNs: number;
+  startNs: Ns;
+  endNs: Ns;
   latency: Omit<LatencyStats, 'durationsMs'>;
   kswapdInstances: string[];
   hasCompaction: boolean;
   hasMemcg: boolean;
   /** First direct-reclaim begin or kswapd wake, ns after the trace start (0 if none): where pressure starts. */
-  pressureStartNs: number;
+  pressureStartNs: Ns;
   /** Content hash of the file (parser/content-hash.ts), to recognise it in a shared view. */
   hash: string;
 }
@@ -53,25 +54,25 @@ export interface RangeSummary {
   summary: Summary;
   rows: ProcessRow[];
   /** How much of the range the trace covers, ms (0 for a range wholly outside it). */
-  spanMs: number;
+  spanMs: Ms;
   /** The rows beyond the script's Summary (extra-rows.ts); absent in snapshots made before they existed. */
   extra?: ExtraRows;
 }
 
 export interface EpisodeBar {
-  startNs: number; // relative to trace start
-  endNs: number;
+  startNs: Ns; // relative to trace start
+  endNs: Ns;
   process: string;
   order: number;
   reclaimed: number;
 }
 
-function pressureStart(table: EventTable, a: Analysis): number {
+function pressureStart(table: EventTable, a: Analysis): Ns {
   for (let r = 0; r < table.length; r++) {
     const k = table.kind[r];
-    if (k === Kind.DIRECT_BEGIN || k === Kind.KSWAPD_WAKE) return Math.max(0, table.ts[r] - a.startNs);
+    if (k === Kind.DIRECT_BEGIN || k === Kind.KSWAPD_WAKE) return ns(Math.max(0, table.ts[r] - a.startNs));
   }
-  return 0;
+  return ns(0);
 }
 
 /**
@@ -79,11 +80,11 @@ function pressureStart(table: EventTable, a: Analysis): number {
  * a range wholly before or after it, never negative (a negative span made
  * every share link and comparison file of such a view invalid).
  */
-export function tracedSpanMs(startNs: number, endNs: number, from: number, to: number): number {
-  return Math.max(0, Math.min(to, endNs) - Math.max(from, startNs)) / 1e6;
+export function tracedSpanMs(startNs: Ns, endNs: Ns, from: Ns, to: Ns): Ms {
+  return nsToMs(ns(Math.max(0, Math.min(to, endNs) - Math.max(from, startNs))));
 }
 
-export class TraceStore {
+export class LoadedTraces {
   private readonly traces = new Map<string, Loaded>();
 
   /** `onAnalysing` is called when the file is read and the analysis starts (the card's stage). */
@@ -165,11 +166,11 @@ export class TraceStore {
   }
 
   /** Summary of [t0, t1) ns relative to the trace start; null bounds mean the whole trace. */
-  rangeSummary(id: string, t0: number | null, t1: number | null): RangeSummary {
+  rangeSummary(id: string, t0: Ns | null, t1: Ns | null): RangeSummary {
     const t = this.get(id);
     const a = t.analysis;
-    const from = t0 === null ? a.startNs : a.startNs + t0;
-    const to = t1 === null ? a.endNs + 1 : a.startNs + t1;
+    const from = ns(t0 === null ? a.startNs : a.startNs + t0);
+    const to = ns(t1 === null ? a.endNs + 1 : a.startNs + t1);
     const rows = rangeRows(t.table, a, t.index, from, to);
     return { summary: summarize(rows), rows, spanMs: tracedSpanMs(a.startNs, a.endNs, from, to), extra: extraRows(t.table, a, t.index, from, to) };
   }
@@ -180,14 +181,14 @@ export class TraceStore {
   }
 
   /** Direct-reclaim episodes overlapping [t0, t1) (relative ns), or null if there are more than limit. */
-  episodes(id: string, t0: number, t1: number, limit = 3000): EpisodeBar[] | null {
+  episodes(id: string, t0: Ns, t1: Ns, limit = 3000): EpisodeBar[] | null {
     const t = this.get(id);
     const a = t.analysis;
     const ep = a.direct;
     const out: EpisodeBar[] = [];
     for (let i = 0; i < ep.length; i++) {
-      const s = ep.start[i] - a.startNs;
-      const e = ep.end[i] - a.startNs;
+      const s = ns(ep.start[i] - a.startNs);
+      const e = ns(ep.end[i] - a.startNs);
       if (e < t0 || s >= t1) continue;
       if (out.length >= limit) return null;
       out.push({ startNs: s, endNs: e, process: taskName(t.table, ep.task[i]), order: ep.order[i], reclaimed: ep.reclaimed[i] });
