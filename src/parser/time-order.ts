@@ -7,7 +7,7 @@
 // CPU (a reversed, shuffled or concatenated file) no order can be trusted:
 // the rows stay as printed and the report says so (cpuBackwardSteps).
 
-import type { EventTable } from '../model/event-table.ts';
+import { moveExtras, type EventTable } from '../model/event-table.ts';
 import type { ParseReport } from '../model/parse-report.ts';
 
 export function putInTimeOrder(table: EventTable, report: ParseReport): void {
@@ -42,6 +42,9 @@ export function putInTimeOrder(table: EventTable, report: ParseReport): void {
   permute(table.cpu);
   permute(table.kind);
   for (const s of table.slots) permute(s);
+  const newRowOf = new Uint32Array(n);
+  for (let r = 0; r < n; r++) newRowOf[order[r]] = r;
+  moveExtras(table.extras, newRowOf);
   // a count, not a warning: the numbers are right once the order is (the parse report shows it)
   report.reordered = moved;
 }

@@ -25,8 +25,18 @@ const PAGE = 200;
 /** Tallest scroll area we let the browser lay out; beyond it the scroll position maps to rows in proportion. */
 const MAX_H = 8_000_000;
 
-const FIELD_KEYS = [...new Set(KIND_SPECS.flatMap((s) => s.fields.map((f) => f.key)))].sort();
+/** Every field an event can carry: the slots' and the extra fields' (kinds.ts). */
+const FIELD_KEYS = [...new Set(KIND_SPECS.flatMap((s) => [...s.fields, ...(s.extra ?? [])].map((f) => f.key)))].sort();
 const TEMPLATE = '118px 46px minmax(150px, 1.2fr) minmax(220px, 1.4fr) minmax(260px, 3fr)';
+
+/**
+ * A row's fields with the ones the list is sorted or filtered by first: an
+ * event can print fifteen (lru_shrink_inactive), more than the cell shows.
+ */
+function fieldsFirst(fields: [string, string | number][], keys: string[]): [string, string | number][] {
+  const front = keys.flatMap((k) => fields.filter(([f]) => f === k));
+  return [...front, ...fields.filter(([f]) => !keys.includes(f))];
+}
 
 export function accountLine(a: EventAccount): string {
   const parts = [`${formatCount(a.events)} events`];
@@ -47,6 +57,8 @@ export function EventList() {
   const [filters, setFilters] = useState({ event: '', task: '', cpu: '', field: '' });
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'time', desc: false });
   const [scroll, setScroll] = useState({ key: '', top: 0 });
+  /** The row clicked last, shown in full under the list (for this query only). */
+  const [picked, setPicked] = useState<{ key: string; row: EventRow } | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
   const v = ready.find((x) => x.id === (sel?.variantId ?? eventVariant)) ?? ready[0];
@@ -122,6 +134,9 @@ export function EventList() {
     const r = held.get(Math.floor(i / PAGE))?.[i % PAGE];
     if (r) rowsShown.push(r);
   }
+  const filterKey = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=<>~]/.exec(filters.field)?.[1];
+  const front = [...new Set([sort.key, ...(filterKey ? [filterKey] : [])])];
+  const detail = picked && picked.key === qKey ? picked.row : null;
   const header = (key: string, label: string) => (
     <div role="columnheader" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}>
@@ -213,6 +228,8 @@ export function EventList() {
                 className="vrow"
                 key={r.i}
                 data-testid="event-row"
+                aria-selected={detail?.i === r.i}
+                onClick={() => setPicked({ key: qKey, row: r })}
                 aria-rowindex={r.i + 2}
                 style={{ gridTemplateColumns: TEMPLATE, position: 'absolute', top: scaled ? scrollTop + (r.i - first) * ROW_H : r.i * ROW_H, left: 0, right: 0, height: ROW_H }}
               >
@@ -229,7 +246,7 @@ export function EventList() {
                   {r.event}
                 </div>
                 <div role="cell" className="text fields" title={r.fields.map(([k, x]) => `${k}=${x}`).join(' ')}>
-                  {r.fields.map(([k, x]) => (
+                  {fieldsFirst(r.fields, front).map(([k, x]) => (
                     <span key={k}>
                       <span className="fk">{k}</span>={String(x)}{' '}
                     </span>
@@ -239,8 +256,18 @@ export function EventList() {
             ))}
           </div>
         </div>
-        <div className="vfoot muted">{info ? `${formatCount(count)} events` : 'Listing…'}</div>
+        <div className="vfoot muted">{info ? `${formatCount(count)} events${detail ? '' : '; click a row to see all its fields'}` : 'Listing…'}</div>
       </div>
+      {detail ? (
+        <p className="event-detail" data-testid="event-detail">
+          <span className="muted">{((detail.tNs - off) / 1e9).toFixed(6)} s, CPU {detail.cpu}, {detail.task}:</span> {detail.event}:{' '}
+          {detail.fields.map(([k, x]) => (
+            <span key={k}>
+              <span className="fk">{k}</span>={String(x)}{' '}
+            </span>
+          ))}
+        </p>
+      ) : null}
     </section>
   );
 }
