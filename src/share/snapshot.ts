@@ -252,17 +252,22 @@ const variant = obj({
   episodes: arr(episodeEntry, { max: 8 }),
 });
 
-const view = obj({
-  range: nullable(arr(anyNum, { max: 2 })),
-  buckets: num({ min: 0 }),
-  align: oneOf(['start', 'pressure'] as const),
-  metrics: arr(oneOf(METRICS), { max: METRICS.length }),
-  rates: bool(),
-  tableScope: oneOf(['whole', 'view'] as const),
-  processFilter: str({ max: 200 }),
-  baseline: count,
-  highlight: nullable(obj({ variant: count, t0: anyNum, t1: anyNum })),
-});
+const view = obj(
+  {
+    range: nullable(arr(anyNum, { max: 2 })),
+    buckets: num({ min: 0 }),
+    align: oneOf(['start', 'pressure', 'percent'] as const),
+    /** Each variant's shift of its time zero, ms, in variant order (absent in files made before per-variant offsets). */
+    offsets: arr(num({ min: -1e12, max: 1e12 }), { max: 16 }),
+    metrics: arr(oneOf(METRICS), { max: METRICS.length }),
+    rates: bool(),
+    tableScope: oneOf(['whole', 'view'] as const),
+    processFilter: str({ max: 200 }),
+    baseline: count,
+    highlight: nullable(obj({ variant: count, t0: anyNum, t1: anyNum })),
+  },
+  ['offsets'],
+);
 
 export const SNAPSHOT = obj({
   format: oneOf([SNAPSHOT_FORMAT] as const),

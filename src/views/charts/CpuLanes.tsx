@@ -11,28 +11,29 @@ import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
 import { PLOT_LEFT, PLOT_RIGHT } from './EpisodeLanes.tsx';
 import { spanTicks } from './ticks.ts';
-import { useView } from '../../state/view.ts';
-import { offsetOf } from '../../analysis/timeline.ts';
+import { useTimeAxis } from '../../state/view.ts';
+import { axisUnit, fromAxis, timeOf, toAxis } from '../../analysis/timeline.ts';
 
 const LIMIT = 3000;
 const TYPE_FILL: Record<CpuBar['type'], string> = { direct: '#c62828', kswapd: '#0b5394', compaction: '#9a6700' };
 
 export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; domain: [number, number]; width: number }) {
   const ready = useReadyVariants();
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const [pick, setPick] = useState<string | null>(null);
   const v = ready.find((x) => x.id === pick) ?? ready[0];
   const r = v ? ranges[v.id] : undefined;
   const key = r ? `${r[0]}:${r[1]}` : '';
   const bars = useWorkerQuery(v && r ? [v.id] : [], key, (id) => exploreFor(id).cpuBars(id, ranges[id][0], ranges[id][1], LIMIT)).data[v?.id ?? ''];
   if (!v || !r) return null;
-  const off = offsetOf(v, align);
+  const m = timeOf(v, axis);
+  const unit = axisUnit(axis.align);
   const cpus = bars ? [...new Set(bars.map((b) => b.cpu))].sort((a, b) => a - b) : [];
   const laneH = 16;
   const top = 4;
   const plotW = Math.max(50, width - PLOT_LEFT - PLOT_RIGHT);
   const span = domain[1] - domain[0];
-  const x = (ns: number) => PLOT_LEFT + (((ns - off) / 1e9 - domain[0]) / span) * plotW;
+  const x = (ns: number) => PLOT_LEFT + ((toAxis(m, ns) / 1e9 - domain[0]) / span) * plotW;
   const height = top + cpus.length * laneH + 26;
   const ticks = spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120)));
   return (
@@ -75,12 +76,12 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
             const inset = b.type === 'kswapd' ? 5 : b.type === 'compaction' ? 3 : 2;
             return (
               <rect key={j} data-cpu-bar={b.type} x={x0} y={top + lane * laneH + inset} width={Math.max(1.5, x1 - x0)} height={laneH - 2 * inset} fill={TYPE_FILL[b.type]} fillOpacity={b.type === 'kswapd' ? 0.45 : 0.85}>
-                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${formatSeconds((b.startNs - off) / 1e9)} s`}</title>
+                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${formatSeconds(toAxis(m, b.startNs) / 1e9)} ${unit}`}</title>
               </rect>
             );
           })}
           {ticks.values.map((t) => (
-            <text key={t} x={x(t * 1e9 + off)} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
+            <text key={t} x={x(fromAxis(m, t * 1e9))} y={height - 8} fontSize={11} textAnchor="middle" fill="#5b6575">
               {ticks.format(t)}
             </text>
           ))}

@@ -11,11 +11,11 @@ import type { EventAccount, EventQuery, EventRow } from '../../analysis/event-qu
 import { KIND_SPECS } from '../../model/kinds.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { track, useWorkerQuery } from '../hooks.ts';
-import { offsetOf, toVariantRange } from '../../analysis/timeline.ts';
+import { axisLabel, axisUnit, timeOf, toAxis, toVariantRange } from '../../analysis/timeline.ts';
 
 const formatCount = (n: number): string => String(n);
 
@@ -52,7 +52,7 @@ export function accountLine(a: EventAccount): string {
 export function EventList() {
   const ready = useReadyVariants();
   const range = useView((s) => s.range);
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const { events: sel, eventVariant, showEvents, setEventVariant } = useSelection();
   const [filters, setFilters] = useState({ event: '', task: '', cpu: '', field: '' });
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'time', desc: false });
@@ -62,8 +62,10 @@ export function EventList() {
   const body = useRef<HTMLDivElement>(null);
 
   const v = ready.find((x) => x.id === (sel?.variantId ?? eventVariant)) ?? ready[0];
-  const off = v ? offsetOf(v, align) : 0;
-  const own = v && range ? toVariantRange(range, v, align) : null;
+  const m = v ? timeOf(v, axis) : { zero: 0, scale: 1 };
+  const at = (ns: number) => toAxis(m, ns) / 1e9;
+  const unit = axisUnit(axis.align);
+  const own = v && range ? toVariantRange(range, v, axis) : null;
   const query: EventQuery | null = v
     ? {
         t0: sel ? sel.t0 : own ? own[0] : null,
@@ -145,8 +147,8 @@ export function EventList() {
       </button>
     </div>
   );
-  const span = own ? (own[1] - own[0]) / 1e9 : (v.info.endNs - v.info.startNs) / 1e9;
-  const what = sel ? sel.label : own ? `visible range ${formatSeconds((own[0] - off) / 1e9, span)}–${formatSeconds((own[1] - off) / 1e9, span)} s` : 'whole trace';
+  const span = own ? at(own[1]) - at(own[0]) : at(v.info.endNs - v.info.startNs) - at(0);
+  const what = sel ? sel.label : own ? `visible range ${formatSeconds(at(own[0]), span)}–${formatSeconds(at(own[1]), span)} ${unit}` : 'whole trace';
   return (
     <section className="panel" aria-labelledby="events-title">
       <div className="panel-head">
@@ -170,7 +172,7 @@ export function EventList() {
       </div>
       <p className="note" data-testid="event-selection">
         <span style={{ color: colorOfVariant(v), fontWeight: 600 }}>{v.name}</span>: {what}. Every stored vmscan and compaction
-        event, times in seconds from {align === 'pressure' ? 'the first direct reclaim or kswapd wake' : "the trace's first event"}.
+        event, times in {axisLabel(axis)}.
       </p>
       {info && sel ? (
         <p className="account" data-testid="event-account">
@@ -211,7 +213,7 @@ export function EventList() {
       {failed ? <p className="muted">The events cannot be listed: {failed}.</p> : null}
       <div className="vtable events" data-testid="event-list" data-count={info ? count : undefined} role="table" aria-label="Events" aria-rowcount={count + 1}>
         <div className="vrow vhead" role="row" style={{ gridTemplateColumns: TEMPLATE }}>
-          {header('time', 'Time (s)')}
+          {header('time', `Time (${unit})`)}
           {header('cpu', 'CPU')}
           {header('task', 'Task')}
           {header('event', 'Event')}
@@ -234,7 +236,7 @@ export function EventList() {
                 style={{ gridTemplateColumns: TEMPLATE, position: 'absolute', top: scaled ? scrollTop + (r.i - first) * ROW_H : r.i * ROW_H, left: 0, right: 0, height: ROW_H }}
               >
                 <div role="cell" className="num">
-                  {((r.tNs - off) / 1e9).toFixed(6)}
+                  {at(r.tNs).toFixed(6)}
                 </div>
                 <div role="cell" className="num">
                   {r.cpu}
@@ -260,7 +262,7 @@ export function EventList() {
       </div>
       {detail ? (
         <p className="event-detail" data-testid="event-detail">
-          <span className="muted">{((detail.tNs - off) / 1e9).toFixed(6)} s, CPU {detail.cpu}, {detail.task}:</span> {detail.event}:{' '}
+          <span className="muted">{at(detail.tNs).toFixed(6)} {unit}, CPU {detail.cpu}, {detail.task}:</span> {detail.event}:{' '}
           {detail.fields.map(([k, x]) => (
             <span key={k}>
               <span className="fk">{k}</span>={String(x)}{' '}

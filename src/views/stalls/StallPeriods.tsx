@@ -2,7 +2,10 @@
 // or whole trace): the busiest merged periods or the longest single
 // direct-reclaim episodes, ranked together with a variant column, a page at a
 // time. Clicking one zooms the charts to it in its variant's time (the others
-// follow the alignment), highlights it and lists its events.
+// follow the alignment), highlights it and lists its events. "Align" shifts
+// its variant (a typed offset, analysis/timeline.ts) so that it starts at 0:
+// aligning one period in each variant lines them up. Times are on the shared
+// axis (seconds, or % of each run).
 
 import { useState } from 'react';
 import type { RangeView } from '../../analysis/range-filter.ts';
@@ -10,24 +13,27 @@ import type { StallEpisode, StallPeriod } from '../../analysis/stalls.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
-import { offsetOf } from '../../analysis/timeline.ts';
+import { axisUnit, offsetPutting, timeOf, toAxis, type TimedVariant, type VariantTime } from '../../analysis/timeline.ts';
 
 const PAGE = 15;
 
-type Tag = { variantId: string; variant: string; color: string; off: number };
+type Tag = { variantId: string; variant: string; color: string; m: VariantTime; timed: TimedVariant };
 
 export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Record<string, RangeView>; failed: string[] } }) {
   const ready = useReadyVariants();
   const fallback = useStalls(views.failed);
   const [mode, setMode] = useState<'busiest' | 'longest'>('busiest');
   const [page, setPage] = useState(0);
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const zoomTo = useView((s) => s.zoomTo);
+  const setOffset = useView((s) => s.setOffset);
+  const setView = useView((s) => s.set);
+  const unit = axisUnit(axis.align);
   const setHighlight = useUi((s) => s.setHighlight);
   const highlight = useUi((s) => s.highlight);
   const showEvents = useSelection((s) => s.showEvents);
@@ -38,7 +44,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   for (const v of ready) {
     const s = views.data[v.id]?.stalls ?? fallback[v.id];
     if (!s) continue;
-    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), off: offsetOf(v, align) };
+    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), m: timeOf(v, axis), timed: v };
     for (const p of s.busiest) busiest.push({ ...p, ...tag });
     for (const e of s.longest) longest.push({ ...e, ...tag });
   }
@@ -49,11 +55,20 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   const at = Math.min(page, pages - 1);
   if (ready.length === 0) return null;
 
-  const focus = (t: Tag, startNs: number, durationNs: number, what: string) => {
+  /** Where a time of a variant is on the shared axis, in seconds (or %). */
+  const at_ = (t: Tag, ns: number) => toAxis(t.m, ns) / 1e9;
+  const focus = (t: Tag, startNs: number, durationNs: number, what: string, m = t.m) => {
     const margin = Math.max(durationNs * 0.25, 200_000);
     setHighlight({ variantId: t.variantId, t0: startNs, t1: startNs + durationNs });
-    showEvents({ variantId: t.variantId, label: `${what} of ${t.variant} at ${formatSeconds((startNs - t.off) / 1e9)} s`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
-    zoomTo([startNs - t.off - margin, startNs - t.off + durationNs + margin]);
+    showEvents({ variantId: t.variantId, label: `${what} of ${t.variant} at ${formatSeconds(toAxis(m, startNs) / 1e9)} ${unit === '%' ? '%' : 's'}`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
+    zoomTo([toAxis(m, startNs - margin), toAxis(m, startNs + durationNs + margin)]);
+  };
+  /** Shifts the variant so that this period starts at 0 (time modes; from % of run, back to each trace's first event). */
+  const alignOn = (t: Tag, startNs: number, durationNs: number, what: string) => {
+    const align = axis.align === 'percent' ? 'start' : axis.align;
+    if (axis.align === 'percent') setView({ align });
+    setOffset(t.timed.info.hash, offsetPutting(t.timed, align, startNs));
+    focus(t, startNs, durationNs, what, { zero: startNs, scale: 1 });
   };
   const isHighlighted = (t: Tag, s: number, d: number) => highlight !== null && highlight.variantId === t.variantId && highlight.t0 === s && highlight.t1 === s + d;
   const variantCell = (t: Tag) => (
@@ -82,7 +97,8 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
         {mode === 'busiest'
           ? 'Direct-reclaim episodes of all processes that overlap or are less than 1 ms apart, merged, ranked by the stall time they add up to; every variant in one ranking.'
           : 'Single direct-reclaim episodes, longest first, every variant in one ranking.'}{' '}
-        Click one to zoom to it (in its variant&apos;s time) and list its events.
+        Click one to zoom to it (in its variant&apos;s time) and list its events; &ldquo;Align here&rdquo; shifts its variant so that it starts at 0
+        (align one in each variant to line them up).
       </p>
       {waiting && list.length === 0 ? (
         <p className="muted">Computing…</p>
@@ -93,7 +109,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col">Start (s)</th>
+              <th scope="col">Start ({unit})</th>
               <th scope="col">Length</th>
               <th scope="col">Stall time</th>
               <th scope="col">Episodes</th>
@@ -101,6 +117,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
               <th scope="col">Orders</th>
               <th scope="col">Pages reclaimed</th>
               <th scope="col">Most stalled</th>
+              <th scope="col">Align</th>
             </tr>
           </thead>
           <tbody>
@@ -108,8 +125,8 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
               <tr key={`${p.variantId}/${p.startNs}`} data-testid="stall-row" data-variant={p.variant} className={isHighlighted(p, p.startNs, p.durationNs) ? 'selected' : undefined}>
                 {variantCell(p)}
                 <td>
-                  <button type="button" className="link" onClick={() => focus(p, p.startNs, p.durationNs, 'period')} aria-label={`Zoom to the period of ${p.variant} at ${formatSeconds((p.startNs - p.off) / 1e9)} s`}>
-                    {((p.startNs - p.off) / 1e9).toFixed(3)}
+                  <button type="button" className="link" data-start={at_(p, p.startNs)} onClick={() => focus(p, p.startNs, p.durationNs, 'period')} aria-label={`Zoom to the period of ${p.variant} at ${formatSeconds(at_(p, p.startNs))} ${unit}`}>
+                    {at_(p, p.startNs).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(p.durationNs)}</td>
@@ -119,6 +136,11 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
                 <td>{p.orders.join(', ')}</td>
                 <td className="num">{p.reclaimed}</td>
                 <td className="procs">{p.topProcesses.join(', ')}</td>
+                <td>
+                  <button type="button" className="small" onClick={() => alignOn(p, p.startNs, p.durationNs, 'period')} aria-label={`Align ${p.variant} on its period at ${formatSeconds(at_(p, p.startNs))} ${unit}`}>
+                    Align here
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -128,12 +150,13 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col">Start (s)</th>
+              <th scope="col">Start ({unit})</th>
               <th scope="col">Duration</th>
               <th scope="col">Process</th>
               <th scope="col">Order</th>
               <th scope="col">Pages reclaimed</th>
               <th scope="col">gfp flags</th>
+              <th scope="col">Align</th>
             </tr>
           </thead>
           <tbody>
@@ -141,8 +164,8 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
               <tr key={`${e.variantId}/${e.startNs}/${i}`} data-testid="stall-row" data-variant={e.variant} className={isHighlighted(e, e.startNs, e.durationNs) ? 'selected' : undefined}>
                 {variantCell(e)}
                 <td>
-                  <button type="button" className="link" onClick={() => focus(e, e.startNs, e.durationNs, 'episode')} aria-label={`Zoom to the episode of ${e.variant} at ${formatSeconds((e.startNs - e.off) / 1e9)} s`}>
-                    {((e.startNs - e.off) / 1e9).toFixed(3)}
+                  <button type="button" className="link" data-start={at_(e, e.startNs)} onClick={() => focus(e, e.startNs, e.durationNs, 'episode')} aria-label={`Zoom to the episode of ${e.variant} at ${formatSeconds(at_(e, e.startNs))} ${unit}`}>
+                    {at_(e, e.startNs).toFixed(3)}
                   </button>
                 </td>
                 <td className="num">{formatDuration(e.durationNs)}</td>
@@ -150,6 +173,11 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
                 <td className="num">{e.order}</td>
                 <td className="num">{e.reclaimed}</td>
                 <td className="procs gfp">{e.gfp}</td>
+                <td>
+                  <button type="button" className="small" onClick={() => alignOn(e, e.startNs, e.durationNs, 'episode')} aria-label={`Align ${e.variant} on its episode at ${formatSeconds(at_(e, e.startNs))} ${unit}`}>
+                    Align here
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
