@@ -3,10 +3,9 @@
 // content as an earlier one is a duplicate, with a way to skip it.
 
 import { expect, test } from '@playwright/test';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { decompress as unzstd } from 'fzstd';
-import { ROOT, waitIdle } from './helpers.ts';
+import { ROOT, tiledTrace, waitIdle } from './helpers.ts';
 
 const WB = 'fixtures/real-6.18/writeback-baseline.txt.gz';
 const TMP = `${ROOT}test-results/tmp-cards`;
@@ -53,9 +52,7 @@ test('the same content dropped again under another name is called a duplicate, a
 
 test('a large trace shows its stage while it loads: queued, then reading with its speed, then analysing', async ({ page }) => {
   test.setTimeout(180_000);
-  mkdirSync(TMP, { recursive: true });
-  const big = `${TMP}/memcg-swap.txt`;
-  writeFileSync(big, unzstd(new Uint8Array(readFileSync(`${ROOT}fixtures/bench-6.18/memcg-swap.txt.zst`))));
+  const big = tiledTrace(200, TMP);
   await page.goto('/');
   await page.evaluate(() => {
     const w = window as unknown as { stages: string[] };

@@ -4,7 +4,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -69,4 +70,18 @@ export function expectedSummary(file: string): Record<string, number> {
 export function cliJson(files: string[]): { file: string; summary: Record<string, number>; extra: Record<string, unknown> }[] {
   const out = execFileSync('node', ['src/cli/bin.mjs', 'report', '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   return JSON.parse(out);
+}
+
+/**
+ * A large trace for load tests (progress, stages, responsiveness): the mixed
+ * baseline sample copied end to end to at least `mb` MB under `dir`. Not for
+ * speed figures (its lines repeat); the benchmark uses recorded traces.
+ */
+export function tiledTrace(mb: number, dir = `${ROOT}test-results/tmp`): string {
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}/big-${mb}.txt`;
+  const text = gunzipSync(readFileSync(`${ROOT}public/samples/mixed-baseline.txt.gz`));
+  const copies = Math.ceil((mb * 1e6) / text.length);
+  writeFileSync(path, Buffer.concat(Array.from({ length: copies }, () => text)));
+  return path;
 }

@@ -8,15 +8,17 @@
 // reference reader that only finds each line's task, CPU, timestamp and event
 // name (reference-reader.mjs: the floor for a JS parser on this machine).
 //   1. the traces, each timed on its own: the two app samples (public/samples),
-//      and from fixtures/ (stored compressed, decompressed at run time; --traces
+//      from fixtures/ (stored compressed, decompressed at run time; --traces
 //      DIR reads another folder of the same layout, and the benchmark says which
-//      are missing and goes on without them):
-//      a write_folio-heavy memcg trace (204 MiB, 76% mm_vmscan_write_folio
-//      with unique page= and pfn=), a smaller memcg one (72 MiB), the ftrace
-//      `trace` file of a memcg run, two compaction-heavy ones; plus one large
-//      file joined at run time from every different real ftrace text trace
-//      there (concat-trace.ts: one after the other, timestamps shifted; no
-//      trace twice), all in node_modules/.cache/reclaimscope/;
+//      are missing and goes on without them) the ftrace `trace` file of a memcg
+//      run and two compaction-heavy ones, and two write_folio-heavy memcg traces
+//      recorded on this machine the first time they are needed (about 200 and
+//      70 MiB, three quarters mm_vmscan_write_folio with unique page= and pfn=;
+//      capture-bench-traces.sh, as root; kept in the cache, --record records
+//      them again; too large to commit); plus one large file joined at run time
+//      from every different real ftrace text trace there (concat-trace.ts: one
+//      after the other, timestamps shifted; no trace twice), all in
+//      node_modules/.cache/reclaimscope/;
 //   2. per trace, taking turns run after run: the kernel script (`perl script
 //      < file`; fetched once from Debian's linux-source-6.12 with apt-get
 //      download, cached, or skipped with a message), the reference reader,
@@ -31,7 +33,7 @@
 // reader, MiB/s, the line-cache hit rate and peak memory / file size.
 //
 //   npm run bench -- [--runs N] [--only NAME,...] [--size MIB (samples-tiled)] [--no-perl] [--no-cli] [--no-browser]
-//                    [--no-zoom] [--zoom-events N] [--perl-script FILE] [--traces DIR]
+//                    [--no-zoom] [--zoom-events N] [--perl-script FILE] [--traces DIR] [--record]
 //
 // Each timing is the best of --runs (default 3) runs, printed with the
 // median and worst: the machine is shared and its speed drifts. Wall clock is
@@ -72,6 +74,8 @@ interface Options {
   zoomEvents: number;
   perlScript: string | null;
   traces: string;
+  /** Record the traces recorded here again, even if the cache has them. */
+  record: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -86,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     zoomEvents: 10_000_000,
     perlScript: null,
     traces: process.env.RECLAIMSCOPE_TRACES ?? join(ROOT, 'fixtures'),
+    record: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -104,6 +109,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--zoom-events') o.zoomEvents = Number(value());
     else if (a === '--perl-script') o.perlScript = value();
     else if (a === '--traces') o.traces = value();
+    else if (a === '--record') o.record = true;
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
@@ -123,14 +129,20 @@ interface TraceSpec {
   /** In the repo (relative to ROOT) or in the traces folder (relative to it; fixtures/ unless --traces). */
   repo?: string;
   fixture?: string;
+  /**
+   * Recorded on this machine the first time it is asked for (root, tracefs,
+   * cgroup-v1 memory: capture-bench-traces.sh), then kept in the cache; too
+   * large to commit (a 204 MiB write_folio trace is 19 MB even as zstd).
+   */
+  record?: { workload: string; seconds: number; maxMiB: number };
 }
 
 /** The traces timed one by one. */
 const TRACES: TraceSpec[] = [
   { name: 'sample-baseline', what: 'app sample, mixed pressure (10 MB)', repo: 'public/samples/mixed-baseline.txt.gz' },
   { name: 'sample-dirty40', what: 'app sample, mixed, dirty_ratio=40', repo: 'public/samples/mixed-dirty40.txt.gz' },
-  { name: 'write-folio', what: 'memcg swap-out, 76% write_folio (204 MiB)', fixture: 'bench-6.18/memcg-swap.txt.zst' },
-  { name: 'memcg', what: 'memcg swap-out, 73% write_folio (72 MiB)', fixture: 'bench-6.18/memcg-small.txt.zst' },
+  { name: 'write-folio', what: 'memcg swap-out, about 75% write_folio (about 200 MiB), recorded here', record: { workload: 'memcg-swap', seconds: 120, maxMiB: 240 } },
+  { name: 'memcg', what: 'memcg swap-out, about 73% write_folio (about 70 MiB), recorded here', record: { workload: 'memcg-small', seconds: 30, maxMiB: 80 } },
   { name: 'memcg-trace-file', what: 'memcg, ftrace `trace` file with header', fixture: 'real-6.18/memcg-256m.trace.txt.gz' },
   { name: 'compaction', what: 'hugepage growth under writeback, 13% compaction', fixture: 'bench-6.18/compaction.txt.zst' },
   { name: 'compaction-run', what: 'writeback run 1, 23% compaction', fixture: 'runs-6.18/writeback-base-run1.txt.gz' },
@@ -193,9 +205,10 @@ function prepareTraces(o: Options, notes: string[]): { traces: Prepared[]; joinS
   const joinSources: string[] = [];
   const missing: string[] = [];
   for (const t of TRACES) {
-    const src = t.repo ? join(ROOT, t.repo) : join(o.traces, t.fixture!);
-    if (!existsSync(src)) {
-      missing.push(t.fixture ?? t.repo!);
+    if (t.record && o.only && !o.only.includes(t.name) && !o.only.includes('joined')) continue;
+    const src = t.record ? recorded(t.name, t.record, o, notes) : t.repo ? join(ROOT, t.repo) : join(o.traces, t.fixture!);
+    if (src === null || !existsSync(src)) {
+      if (src !== null) missing.push(t.fixture ?? t.repo!);
       continue;
     }
     const path = materialize(src);
@@ -210,9 +223,47 @@ function prepareTraces(o: Options, notes: string[]): { traces: Prepared[]; joinS
   if (missing.length)
     notes.push(
       `MISSING real traces (not measured): ${missing.join(', ')} under ${o.traces}. They are read from fixtures/ ` +
-        `(or --traces DIR, RECLAIMSCOPE_TRACES); see src/bench/capture-bench-traces.sh for how bench-6.18/ was recorded.`,
+        `(or --traces DIR, RECLAIMSCOPE_TRACES); see fixtures/README.md for what each is.`,
     );
   return { traces, joinSources };
+}
+
+/**
+ * A trace recorded on this machine for the benchmark, in the cache: recorded
+ * now if it is not there (or --record asks again), null with a note when this
+ * machine cannot record (not root, no tracefs or cgroup-v1 memory controller).
+ * `--traces DIR` with a file of the workload's name (memcg-swap.txt[.zst])
+ * takes that file instead.
+ */
+function recorded(name: string, r: NonNullable<TraceSpec['record']>, o: Options, notes: string[]): string | null {
+  for (const ext of ['.txt', '.txt.zst', '.txt.gz']) {
+    const given = join(o.traces, 'bench-6.18', `${r.workload}${ext}`);
+    if (existsSync(given)) return given;
+  }
+  const out = join(CACHE, `${r.workload}.txt`);
+  if (existsSync(out) && !o.record) return out;
+  const script = join(ROOT, 'src/bench/capture-bench-traces.sh');
+  const why =
+    process.getuid?.() !== 0
+      ? 'not root'
+      : !existsSync('/sys/fs/cgroup/memory')
+        ? 'no cgroup-v1 memory controller at /sys/fs/cgroup/memory'
+        : !existsSync('/sys/kernel/tracing')
+          ? 'no /sys/kernel/tracing'
+          : null;
+  if (why) {
+    notes.push(`NOT RECORDED ${name} (${r.workload}): ${why}; run as root on a machine with tracefs, or give --traces DIR with bench-6.18/${r.workload}.txt.`);
+    return null;
+  }
+  log(`recording ${name}: ${script} ${out} ${r.workload} ${r.seconds} ${r.maxMiB} (up to ${r.seconds} s) ...`);
+  const run = spawnSync('bash', [script, `${out}.part`, r.workload, String(r.seconds), String(r.maxMiB)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) {
+    notes.push(`NOT RECORDED ${name} (${r.workload}): the capture script exited with ${run.status}.`);
+    return null;
+  }
+  spawnSync('mv', [`${out}.part`, out]);
+  notes.push(`${name} was recorded for this run (${r.workload}, ${(statSync(out).size / MIB).toFixed(1)} MiB): a recorded trace differs from run to run of the capture, so compare its figures within one benchmark run.`);
+  return out;
 }
 
 /** One large file: every source once, one after the other, each shifted to start GAP_NS after the previous one ends. */

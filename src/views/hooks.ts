@@ -22,28 +22,32 @@ export function track<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-export interface Answers<T> {
+export interface Answers<T, M = undefined> {
   key: string;
   data: Record<string, T>;
   /** Ids whose query failed (a snapshot that does not hold the answer), with the reason. */
   errors: Record<string, string>;
+  /** What the caller said about the request these answer (its grid, say), as it was when asked; undefined before any answer. */
+  meta?: M;
 }
 
-const NO_ANSWERS: Answers<never> = { key: '', data: {}, errors: {} };
+const NO_ANSWERS: Answers<never, never> = { key: '', data: {}, errors: {} };
 
 /**
  * Runs `fetch` for each id whenever the ids or the key change; returns the
  * latest answers by id (a failed id is left out of `data` and named in
  * `errors`). While a new key loads, the previous answers stay on screen.
  */
-export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string) => Promise<T>): Answers<T> {
-  const [answers, setAnswers] = useState<Answers<T>>(NO_ANSWERS);
+export function useWorkerQuery<T, M = undefined>(ids: string[], key: string, fetch: (id: string) => Promise<T>, meta?: M): Answers<T, M> {
+  const [answers, setAnswers] = useState<Answers<T, M>>(NO_ANSWERS);
   const fetchOne = useEffectEvent(fetch);
+  const metaNow = useEffectEvent(() => meta);
   const idList = ids.join(',');
   useEffect(() => {
     if (idList === '') return;
     let live = true;
     const fullKey = `${idList}|${key}`;
+    const asked = metaNow();
     void track(
       Promise.all(
         idList.split(',').map((id) =>
@@ -62,13 +66,13 @@ export function useWorkerQuery<T>(ids: string[], key: string, fetch: (id: string
         else data[r.id] = r.d as T;
       }
       // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
-      startTransition(() => setAnswers({ key: fullKey, data, errors }));
+      startTransition(() => setAnswers({ key: fullKey, data, errors, meta: asked }));
     });
     return () => {
       live = false;
     };
   }, [idList, key]);
-  return idList === '' ? (NO_ANSWERS as Answers<T>) : answers;
+  return idList === '' ? (NO_ANSWERS as Answers<T, M>) : answers;
 }
 
 /** Ranges per variant id (each in ns after that trace's start). */
@@ -87,10 +91,18 @@ export function useRangeSummaries(ranges: VariantRanges | null): { data: Record<
   return { data, failed: ids.filter((id) => !data[id] && id in errors) };
 }
 
-export function useSeries(ranges: VariantRanges, buckets: number): Record<string, Series> {
-  return useWorkerQuery(Object.keys(ranges), `${rangesKey(ranges)}:${buckets}`, (id) =>
-    workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
-  ).data;
+/**
+ * Series of each trace over its range in `buckets` buckets, with `meta` as it
+ * was when the answers were asked for: a chart drawn from answer and meta
+ * together never shows one request's values on another's grid.
+ */
+export function useSeries<M>(ranges: VariantRanges, buckets: number, meta: M): Answers<Series, M> {
+  return useWorkerQuery(
+    Object.keys(ranges),
+    `${rangesKey(ranges)}:${buckets}`,
+    (id) => workerFor(id).series(id, { t0: ranges[id][0], t1: ranges[id][1], buckets }),
+    meta,
+  );
 }
 
 export function useStalls(ids: string[]): Record<string, { longest: StallEpisode[]; busiest: StallPeriod[] }> {

@@ -6,15 +6,7 @@
 import type { EpisodeBar } from '../../analysis/store.ts';
 import { formatDuration, formatSeconds } from '../format.ts';
 import { spanTicks } from './ticks.ts';
-
-export interface Lane {
-  variantId: string;
-  variant: string;
-  color: string;
-  process: string;
-  bars: EpisodeBar[];
-  offsetNs: number;
-}
+import type { Lane } from './chart-data.ts';
 
 // The plot area starts and ends where the Recharts charts' do (margin 12 + y axis 90; margin 16),
 // so that a bar sits exactly under the stall it caused in the charts above.

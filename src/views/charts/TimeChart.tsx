@@ -6,7 +6,7 @@
 // Chart options (state/chart-options.ts): overlaid or one track per variant,
 // linear or log y, legend entries that hide or show a variant.
 
-import { memo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { useChartOptions, variantOfLine } from '../../state/chart-options.ts';
 import { formatSeconds } from '../format.ts';
@@ -37,18 +37,50 @@ export interface TimeChartProps {
   onZoom: (t0: number, t1: number) => void;
   /** Keyboard zoom and pan on the focused chart. */
   onKey?: (key: ChartKey) => void;
-  children?: React.ReactNode;
+  /** A menu of which series the chart shows. */
+  pick?: ChartPickProps;
+}
+
+export interface ChartPickProps {
+  label: string;
+  choices: Record<string, { label: string }>;
+  value: string;
+  onChange: (v: string) => void;
+}
+
+/** The select that picks which series a chart shows. */
+function ChartPick({ label, choices, value, onChange }: ChartPickProps) {
+  return (
+    <select className="chart-pick" aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+      {Object.entries(choices).map(([k, v]) => (
+        <option key={k} value={k}>
+          {v.label}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
 
 const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
 
-/** Largest value of any line in the rows, or of the top of its band of runs (0 for none). */
-function peakOf(rows: Row[], lines: LineSpec[]): number {
+/** Largest value of each row key in the rows (0 for none), in one pass. */
+function peaksOf(rows: Row[], lines: LineSpec[]): Map<string, number> {
+  const keys = [...new Set(lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key])))];
+  const m = new Float64Array(keys.length);
+  for (const r of rows)
+    for (let i = 0; i < keys.length; i++) {
+      const v = r[keys[i]];
+      if (v > m[i]) m[i] = v;
+    }
+  return new Map(keys.map((k, i) => [k, m[i]]));
+}
+
+/** Largest value of any of the lines, or of the top of its band of runs (0 for none). */
+function peakOf(peaks: Map<string, number>, lines: LineSpec[]): number {
   let m = 0;
-  const keys = lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key]));
-  for (const r of rows) for (const k of keys) if (r[k] > m) m = r[k];
+  for (const l of lines) m = Math.max(m, peaks.get(l.key) ?? 0, l.band ? (peaks.get(l.band.hi) ?? 0) : 0);
   return m;
 }
 
@@ -59,12 +91,16 @@ function tooltipValue(v: number, unit: string): string {
   return `${text} ${unit}`;
 }
 
-/** A TimeChart whose renders each run in a task of their own (stagger.ts). */
-export function StaggeredTimeChart(p: TimeChartProps) {
+/**
+ * A TimeChart whose renders each run in a task of their own (stagger.ts).
+ * Memoised: with props that keep their identity (Charts.tsx memoises them), a
+ * change elsewhere on the page neither queues nor redraws it.
+ */
+export const StaggeredTimeChart = memo(function StaggeredTimeChart(p: TimeChartProps) {
   const shown = useStaggered(p);
   if (!shown) return <div className="chart-placeholder" style={{ height: (p.height ?? 220) + 28 }} aria-busy="true" />;
   return <TimeChart {...shown} />;
-}
+});
 
 /** What the names of a track's lines share (the variant's name), for its heading. */
 function commonPrefix(names: string[]): string {
@@ -98,10 +134,26 @@ function forLog(rows: Row[]): Row[] {
   });
 }
 
+/**
+ * Counts the renders of a component that reached the page, in its element's
+ * `data-renders` (an effect runs once per commit): the end-to-end tests read it
+ * to hold renders per zoom and per keystroke down.
+ */
+function useRenderCount(el: React.RefObject<HTMLElement | null>): void {
+  const count = useRef(0);
+  useEffect(() => {
+    count.current++;
+    el.current?.setAttribute('data-renders', String(count.current));
+  });
+}
+
 export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const figure = useRef<HTMLElement>(null);
+  useRenderCount(figure);
   const { layout, logY, hidden, toggle } = useChartOptions();
-  const rows = logY ? forLog(p.rows) : p.rows;
+  const rows = useMemo(() => (logY ? forLog(p.rows) : p.rows), [logY, p.rows]);
+  const byKey = useMemo(() => peaksOf(p.rows, p.lines), [p.rows, p.lines]);
   const shownLines = p.lines.filter((l) => !hidden.includes(variantOfLine(l.key)));
   // Small multiples: one track per variant, each with its own lines, sharing x and zoom.
   const tracks: LineSpec[][] =
@@ -111,8 +163,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const body = useRef<HTMLDivElement>(null);
   const span = p.domain[1] - p.domain[0];
   const xTicks = spanTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)));
-  const peak = peakOf(p.rows, p.lines);
-  const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(p.rows, [l]).toPrecision(9)]));
+  const peak = peakOf(byKey, p.lines);
+  const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(byKey, [l]).toPrecision(9)]));
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
     const el = body.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return null;
@@ -130,11 +182,11 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const label = (e: { activeLabel?: string | number }): number | null =>
     e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
   return (
-    <figure className="chart" data-testid={`chart-${p.id}`} aria-label={p.title} data-peaks={JSON.stringify(peaks)}>
+    <figure ref={figure} className="chart" data-testid={`chart-${p.id}`} aria-label={p.title} data-peaks={JSON.stringify(peaks)}>
       <figcaption>
         <span className="chart-title">{p.title}</span>
         {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
-        {p.children}
+        {p.pick ? <ChartPick {...p.pick} /> : null}
         <span className="chart-save">
           {(['SVG', 'PNG'] as const).map((kind) => (
             <button key={kind} type="button" className="small" aria-label={`Save the ${p.title} chart as ${kind}`} onClick={() => save(kind)}>
@@ -179,7 +231,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           </p>
         ) : (
           tracks.map((lines, ti) => {
-            const yTicks = logY ? logTicks(...positiveRange(rows, lines)) : valueTicks(0, peakOf(p.rows, lines), Math.max(3, Math.floor(trackH / 45)), p.integer);
+            const yTicks = logY ? logTicks(...positiveRange(rows, lines)) : valueTicks(0, peakOf(byKey, lines), Math.max(3, Math.floor(trackH / 45)), p.integer);
             return (
         <div key={ti} className="track">
         {tracks.length > 1 ? (
