@@ -44,15 +44,7 @@ export interface VariantTime {
   scale: number;
 }
 
-/** An alignment alone means no offsets. */
-export type AxisLike = TimeAxis | Alignment;
-
-function axisOf(a: AxisLike): TimeAxis {
-  return typeof a === 'string' ? { align: a, offsets: {} } : a;
-}
-
-export function timeOf(v: TimedVariant, a: AxisLike): VariantTime {
-  const axis = axisOf(a);
+export function timeOf(v: TimedVariant, axis: TimeAxis): VariantTime {
   if (axis.align === 'percent') return { zero: 0, scale: (100 * PERCENT_UNIT) / Math.max(1, v.info.endNs - v.info.startNs) };
   const shiftNs = (axis.offsets[v.info.hash] ?? 0) * 1e6;
   return { zero: (axis.align === 'pressure' ? v.info.pressureStartNs : 0) - shiftNs, scale: 1 };
@@ -69,8 +61,7 @@ export function fromAxis(m: VariantTime, x: number): number {
 }
 
 /** The axis span that covers every variant. */
-export function fullDomain(vs: TimedVariant[], a: AxisLike): Range {
-  const axis = axisOf(a);
+export function fullDomain(vs: TimedVariant[], axis: TimeAxis): Range {
   if (axis.align === 'percent') return [0, 100 * PERCENT_UNIT];
   let lo = 0;
   let hi = 1;
@@ -83,7 +74,7 @@ export function fullDomain(vs: TimedVariant[], a: AxisLike): Range {
 }
 
 /** A variant's own range (ns after its trace start) for an axis range. */
-export function toVariantRange(r: Range, v: TimedVariant, axis: AxisLike): Range {
+export function toVariantRange(r: Range, v: TimedVariant, axis: TimeAxis): Range {
   const m = timeOf(v, axis);
   return [fromAxis(m, r[0]), fromAxis(m, r[1])];
 }
@@ -96,11 +87,6 @@ export function toVariantRange(r: Range, v: TimedVariant, axis: AxisLike): Range
 export function offsetPutting(v: TimedVariant, align: Exclude<Alignment, 'percent'>, t: number): number {
   const zero = align === 'pressure' ? v.info.pressureStartNs : 0;
   return (zero - t) / 1e6;
-}
-
-/** Time zero of a variant in ns after its trace start, for time modes (scale 1); prefer timeOf. */
-export function offsetOf(v: TimedVariant, axis: AxisLike): number {
-  return timeOf(v, axis).zero;
 }
 
 /** The unit of the axis: seconds, or percent of each run. */

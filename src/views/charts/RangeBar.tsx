@@ -3,14 +3,12 @@
 // each run) and each variant's typed time offset. Applies to every chart and,
 // when asked, the table.
 
-import type { Alignment } from '../../analysis/timeline.ts';
-import { useReadyVariants } from '../../state/variants.ts';
-import { colorOfVariant } from '../format.ts';
-
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { Alignment } from '../../analysis/timeline.ts';
+import { useReadyVariants } from '../../state/variants.ts';
 import { useView, type Range } from '../../state/view.ts';
-import { formatDuration, formatSeconds } from '../format.ts';
+import { bucketText, colorOfVariant, formatDuration, formatSeconds } from '../format.ts';
 
 export const BUCKET_CHOICES: { label: string; ns: number }[] = [
   { label: 'auto', ns: 0 },
@@ -59,7 +57,7 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
           ))}
         </select>{' '}
         <span className="muted" data-testid="bucket-size">
-          = {formatDuration(bucketNs)}
+          = {bucketText(bucketNs, align)}
           {limited ? ' (one per pixel at most)' : ''}
         </span>
       </label>
