@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { chunksOf, parseTrace } from '../parser/parse.ts';
+import { mergeCpus } from '../parser/time-order.ts';
 import { realTraces, textBytes } from '../test-support/real-traces.ts';
 import { analyzeParsed, buildFileReport } from './report.ts';
 import { numbersWarnings } from './warnings.ts';
@@ -85,5 +86,25 @@ describe('time order', () => {
   it('warns when every line is there twice', async () => {
     const r = await numbersOf(body.flatMap((l) => [l, l]));
     expect(r.warnings.some((w) => /direct-reclaim begins were followed by another begin/.test(w))).toBe(true);
+  });
+});
+
+describe('merging the CPUs', () => {
+  it('gives the order of a stable sort by timestamp, on random per-CPU runs with ties', () => {
+    const next = rng(7);
+    for (const cpus of [1, 2, 3, 64]) {
+      const n = 5000;
+      const cpu = new Uint16Array(n);
+      const ts = new Float64Array(n);
+      const clock = new Float64Array(cpus * 2 + 1);
+      for (let r = 0; r < n; r++) {
+        const c = Math.floor(next() * cpus) * 2; // CPU numbers with gaps
+        cpu[r] = c;
+        clock[c] += Math.floor(next() * 3); // steps of 0 make ties within and across CPUs
+        ts[r] = clock[c];
+      }
+      const want = Array.from({ length: n }, (_, r) => r).sort((a, b) => ts[a] - ts[b] || a - b);
+      expect(Array.from(mergeCpus(ts, cpu, n)), `${cpus} CPUs`).toEqual(want);
+    }
   });
 });

@@ -23,6 +23,12 @@ const bench = {
     return { ms, events: out.info.report.parseReport.events, ok: true, id };
   },
 
+  /** Milliseconds for the worker of trace `id` to read the picked file again, parsing nothing: the reading part of a load. */
+  async readOnly(id: string): Promise<number> {
+    const file = (document.getElementById('file') as HTMLInputElement).files![0];
+    return (workerFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
+  },
+
   async workerMemory(id: string) {
     return (workerFor(id) as unknown as Remote<BenchWorkerApi>).memory();
   },

@@ -7,6 +7,7 @@ import type { SeriesRequest } from '../analysis/series.ts';
 import type { TraceInfo } from '../analysis/store.ts';
 import { api, store } from '../worker/worker-api.ts';
 import { tileTable } from './tile.ts';
+import { blobSource, reusedChunks } from '../parser/source.ts';
 
 const benchApi = {
   ...api,
@@ -24,6 +25,15 @@ const benchApi = {
       store.series(id, req);
       return performance.now() - t;
     });
+  },
+
+  /** Debug (src/bench): milliseconds to read a File in this worker as a load does (blobSource, reusedChunks), parsing nothing. */
+  async readOnly(file: Blob): Promise<number> {
+    const t = performance.now();
+    let n = 0;
+    for await (const c of reusedChunks(blobSource(file))) n += c.length;
+    if (n !== file.size) throw new Error(`read ${n} of ${file.size} bytes`);
+    return performance.now() - t;
   },
 
   /** Debug (src/bench): a trace of at least `events` rows made of copies of a loaded one (bench/tile.ts), to time zooming on. */

@@ -14,37 +14,94 @@ export function putInTimeOrder(table: EventTable, report: ParseReport): void {
   const n = table.length;
   const { ts, cpu } = table;
   let backward = 0;
-  let cpuBackward = 0;
-  const lastOfCpu = new Map<number, number>();
   for (let r = 1; r < n; r++) if (ts[r] < ts[r - 1]) backward++;
   if (backward === 0) return;
+  let cpuBackward = 0;
+  const lastOfCpu = new Float64Array(65536).fill(-Infinity);
   for (let r = 0; r < n; r++) {
     const c = cpu[r];
-    const last = lastOfCpu.get(c);
-    if (last !== undefined && ts[r] < last) cpuBackward++;
-    lastOfCpu.set(c, ts[r]);
+    const t = ts[r];
+    if (t < lastOfCpu[c]) cpuBackward++;
+    lastOfCpu[c] = t;
   }
   if (cpuBackward > 0) {
     report.cpuBackwardSteps = cpuBackward;
     return;
   }
-  const order = new Uint32Array(n);
-  for (let r = 0; r < n; r++) order[r] = r;
-  order.sort((a, b) => ts[a] - ts[b] || a - b);
+  const order = mergeCpus(ts, cpu, n);
   let moved = 0;
   for (let r = 0; r < n; r++) if (order[r] !== r) moved++;
-  const permute = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(col: T): void => {
-    const copy = col.slice(0, n);
-    for (let r = 0; r < n; r++) col[r] = copy[order[r]];
-  };
-  permute(table.ts);
-  permute(table.task);
-  permute(table.cpu);
-  permute(table.kind);
-  for (const s of table.slots) permute(s);
+  permute(table.ts, order, n);
+  permute(table.task, order, n);
+  permute(table.cpu, order, n);
+  permute(table.kind, order, n);
+  // Int32 slots seen as Uint32 words: four array types in the loop, not five (a polymorphic access, not a megamorphic one)
+  for (const s of table.slots) permute(new Uint32Array(s.buffer, s.byteOffset, s.length), order, n);
   const newRowOf = new Uint32Array(n);
   for (let r = 0; r < n; r++) newRowOf[order[r]] = r;
   moveExtras(table.extras, newRowOf);
   // a count, not a warning: the numbers are right once the order is (the parse report shows it)
   report.reordered = moved;
+}
+
+/**
+ * The rows in time order, ties in row order (a stable sort by timestamp), for
+ * rows whose every CPU's events already run forward: the CPUs' runs merged,
+ * O(n log CPUs), instead of a comparison sort of every row (a second on 1.3 M
+ * rows, a third of the command line's time on a write_folio-heavy trace).
+ */
+export function mergeCpus(ts: Float64Array, cpu: Uint16Array, n: number): Uint32Array {
+  // rows grouped by CPU, each group in row order (so in time order)
+  const count = new Uint32Array(65537);
+  for (let r = 0; r < n; r++) count[cpu[r] + 1]++;
+  const cpus: number[] = [];
+  for (let c = 0; c < 65536; c++) if (count[c + 1] > 0) cpus.push(c);
+  for (let c = 1; c < 65537; c++) count[c] += count[c - 1];
+  const start = count.slice(0, 65536);
+  const byCpu = new Uint32Array(n);
+  const fill = start.slice();
+  for (let r = 0; r < n; r++) byCpu[fill[cpu[r]]++] = r;
+  // a binary heap of the CPUs' next rows, least (timestamp, row) on top
+  const k = cpus.length;
+  const pos = new Uint32Array(k);
+  const end = new Uint32Array(k);
+  cpus.forEach((c, i) => {
+    pos[i] = start[c];
+    end[i] = fill[c];
+  });
+  const heap = new Int32Array(k);
+  let size = 0;
+  const less = (a: number, b: number): boolean => {
+    const ra = byCpu[pos[a]];
+    const rb = byCpu[pos[b]];
+    return ts[ra] < ts[rb] || (ts[ra] === ts[rb] && ra < rb);
+  };
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) return;
+      const m = l + 1 < size && less(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!less(heap[m], heap[i])) return;
+      const t = heap[m];
+      heap[m] = heap[i];
+      heap[i] = t;
+      i = m;
+    }
+  };
+  for (let i = 0; i < k; i++) heap[size++] = i;
+  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
+  const order = new Uint32Array(n);
+  for (let o = 0; o < n; o++) {
+    const g = heap[0];
+    order[o] = byCpu[pos[g]++];
+    if (pos[g] === end[g]) heap[0] = heap[--size];
+    down(0);
+  }
+  return order;
+}
+
+/** Rows of a column put in the given order. */
+function permute(col: Float64Array | Uint32Array | Uint16Array | Uint8Array, order: Uint32Array, n: number): void {
+  const copy = col.slice(0, n);
+  for (let r = 0; r < n; r++) col[r] = copy[order[r]];
 }

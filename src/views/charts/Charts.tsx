@@ -121,8 +121,13 @@ export const Charts = memo(function Charts() {
     () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, axis)])),
     [ready, gridStart, gridEnd, axis],
   );
-  // Charts draw the series with the grid they were asked on, so a zoom redraws them once, when the answer comes.
-  const answered = useSeries(ranges, n, { grid: asked, ranges });
+  const runsOfReady = useMemo(
+    (): ChartRun[] =>
+      ready.map((v) => ({ id: v.id, name: v.name, color: colorOfVariant(v), time: timeOf(v, axis), lengthNs: v.info.endNs - v.info.startNs })),
+    [ready, axis],
+  );
+  // Charts draw the series with the grid (and time zeros) they were asked on, so a zoom redraws them once, when the answer comes.
+  const answered = useSeries(ranges, n, { grid: asked, ranges, runs: runsOfReady });
   const series = answered.data;
   const grid = answered.meta?.grid ?? asked;
   const episodes = useEpisodes(ranges, EPISODE_LIMIT);
@@ -130,14 +135,12 @@ export const Charts = memo(function Charts() {
   const showEvents = useSelection((s) => s.showEvents);
   const procSeries = useProcessSeries(ranges, n);
 
-  const runsOfReady = useMemo(
-    (): ChartRun[] =>
-      ready.map((v) => ({ id: v.id, name: v.name, color: colorOfVariant(v), time: timeOf(v, axis), lengthNs: v.info.endNs - v.info.startNs })),
-    [ready, axis],
-  );
   const input = useMemo((): ChartInput | null => {
-    const runs = runsOfReady.filter((v) => series[v.id]);
-    if (runs.length === 0 || !answered.meta) return null;
+    if (!answered.meta) return null;
+    const askedRuns = new Map(answered.meta.runs.map((r) => [r.id, r]));
+    // names and colours as they are now, time zeros as they were asked
+    const runs = runsOfReady.filter((v) => series[v.id] && askedRuns.has(v.id)).map((v) => ({ ...v, time: askedRuns.get(v.id)!.time }));
+    if (runs.length === 0) return null;
     const byId = new Map(runs.map((r) => [r.id, r]));
     return {
       runs,
