@@ -151,6 +151,29 @@ test('clicking an episode bar lists exactly its events, with an account of them'
   await expect(page.getByTestId('event-list')).toHaveAttribute('data-count', String(its.filter((l) => l.event === 'mm_vmscan_lru_shrink_inactive').length));
 });
 
+test('the event list shows, filters and sorts the fields beyond the six slots (lru_shrink_inactive\'s nr_writeback ...)', async ({ page }) => {
+  const MEMCG = 'fixtures/real-6.18/memcg-256m.trace.txt.gz';
+  await load(page, [MEMCG]);
+  const text = gunzipSync(readFileSync(`${ROOT}${MEMCG}`)).toString('utf8');
+  const shrink = text.split('\n').filter((l) => l.includes(': mm_vmscan_lru_shrink_inactive: '));
+  const wb = shrink.map((l) => Number(/ nr_writeback=(\d+)/.exec(l)![1]));
+  await page.getByLabel('Filter events by field value').fill('nr_writeback>0');
+  await waitIdle(page);
+  await expect(page.getByTestId('event-list')).toHaveAttribute('data-count', String(wb.filter((v) => v > 0).length));
+  await page.getByLabel('Sort events by').selectOption('nr_writeback');
+  await page.getByLabel('descending').check();
+  await waitIdle(page);
+  const first = page.getByTestId('event-row').first().locator('[role=cell]').nth(4);
+  await expect(first).toContainText(`nr_writeback=${Math.max(...wb)}`);
+  // the sort field comes first in the cell; a click shows every field it printed, by name
+  expect((await first.textContent())!.startsWith(`nr_writeback=${Math.max(...wb)}`)).toBe(true);
+  expect((await first.textContent())!.split('nr_writeback=').length).toBe(2);
+  await page.getByTestId('event-row').first().click();
+  const detail = page.getByTestId('event-detail');
+  for (const key of ['nr_scanned=', 'nr_dirty=', 'nr_writeback=', 'nr_congested=', 'nr_immediate=', 'nr_activate_anon=', 'nr_activate_file=', 'nr_ref_keep=', 'nr_unmap_fail=', 'priority=', 'flags=']) await expect(detail).toContainText(key);
+  await shoot(page, 'explore-extra-fields', 'event-list');
+});
+
 test('group by command equals the command line with --ignore-pid', async ({ page }) => {
   await load(page, [MB]);
   await page.getByLabel('group by command').check();

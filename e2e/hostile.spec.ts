@@ -142,7 +142,7 @@ test('a reversed trace warns on its card, and the warning opens the parse report
 async function shareOf(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const field = page.getByTestId('share-link');
-  await expect(field).toHaveValue(/#v=3&.*s=/);
+  await expect(field).toHaveValue(/#v=4&.*s=/);
   return field.inputValue();
 }
 

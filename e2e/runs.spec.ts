@@ -126,7 +126,7 @@ test('a run moved into another variant, a variant renamed: marks, text and links
   // a share link keeps the grouping
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const url = await page.getByTestId('share-link').inputValue();
-  expect(url).toMatch(/#v=3&vs=writeback-base%20%231~[0-9a-f]{16},.*&g=0\.0\.0\.1\.1&gn=writeback-base,wb&/);
+  expect(url).toMatch(/#v=4&vs=writeback-base%20%231~[0-9a-f]{16},.*&g=0\.0\.0\.1\.1&gn=writeback-base,wb&/);
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await other.goto(url);

@@ -48,7 +48,7 @@ for (const [from, to, where] of RANGES)
 
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     const field = page.getByTestId('share-link');
-    await expect(field).toHaveValue(/#v=3&.*s=/);
+    await expect(field).toHaveValue(/#v=4&.*s=/);
     const url = await field.inputValue();
     const viaLink = await openFresh(browser, { url });
     expect(await readSummaryTable(viaLink.page)).toEqual(table);

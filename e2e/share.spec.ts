@@ -20,7 +20,7 @@ async function range(page: Page): Promise<string[]> {
 async function shareUrl(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const field = page.getByTestId('share-link');
-  await expect(field).toHaveValue(/#v=3&.*s=/);
+  await expect(field).toHaveValue(/#v=4&.*s=/);
   return field.inputValue();
 }
 
@@ -90,7 +90,7 @@ test('the URL restores the view: reload, drop the same files, back and forward t
   await zoomTo(page, '10', '30');
   await zoomTo(page, '12', '14');
   const url = page.url();
-  expect(url).toMatch(/#v=3&vs=before~[0-9a-f]{16},mixed-dirty40~[0-9a-f]{16},highalloc-baseline~[0-9a-f]{16}&b=2&r=12000000,14000000/);
+  expect(url).toMatch(/#v=4&vs=before~[0-9a-f]{16},mixed-dirty40~[0-9a-f]{16},highalloc-baseline~[0-9a-f]{16}&b=2&r=12000000,14000000/);
 
   await page.goBack();
   await waitIdle(page);

@@ -186,7 +186,7 @@ test('a shared snapshot zoomed below its resolution shows only the buckets it ho
   await load(page, 1400, [FILES[1]]); // highalloc, 13.5 s: the link holds 50 ms buckets of the whole trace
   await expect(page.getByTestId('chart-stall').locator('.chart-sub')).toContainText('50.00 ms buckets');
   await page.getByRole('button', { name: 'Share', exact: true }).click();
-  await expect(page.getByTestId('share-link')).toHaveValue(/#v=3&.*s=/);
+  await expect(page.getByTestId('share-link')).toHaveValue(/#v=4&.*s=/);
   const url = await page.getByTestId('share-link').inputValue();
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const other = await ctx.newPage();

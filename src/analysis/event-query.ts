@@ -4,7 +4,7 @@
 // the event table (a Uint32Array); only the page asked for is decoded into
 // strings, so a list of millions of events never leaves the worker whole.
 
-import type { EventTable } from '../model/event-table.ts';
+import { extrasIndex, type EventTable } from '../model/event-table.ts';
 import { ABSENT, Kind, LRU_NAMES, RECLAIM_WB, SPEC_BY_KIND, type KindId } from '../model/kinds.ts';
 import type { Analysis } from './analyze.ts';
 import { isolateScanned } from './counters.ts';
@@ -42,7 +42,7 @@ export interface EventRow {
   cpu: number;
   task: string;
   event: string;
-  /** Decoded fields by name, in the order the kernel prints them (as stored). */
+  /** Decoded fields by name: the slots' (kinds.ts order), then the extra fields the event printed. */
   fields: [string, string | number][];
 }
 
@@ -58,7 +58,11 @@ const RFLAG_NAMES: [number, string][] = [
   [RECLAIM_WB.ASYNC, 'RECLAIM_WB_ASYNC'],
 ];
 
-/** The stored fields of row r, decoded by name (strings, LRU names, RECLAIM_WB flags); absent fields left out. */
+/**
+ * The stored fields of row r, decoded by name (strings, LRU names, RECLAIM_WB
+ * flags), then its extra fields (lru_shrink_inactive's nr_writeback ...);
+ * absent fields left out.
+ */
 export function decodeFields(table: EventTable, r: number): [string, string | number][] {
   const spec = SPEC_BY_KIND[table.kind[r]];
   if (!spec) return [];
@@ -87,6 +91,15 @@ export function decodeFields(table: EventTable, r: number): [string, string | nu
       }
     }
   });
+  if (spec.extra) {
+    const x = table.extras[spec.kind];
+    const i = extrasIndex(x, r);
+    if (i >= 0)
+      spec.extra.forEach((f, j) => {
+        const c = x!.cols[j];
+        if (c && c[i] !== ABSENT) out.push([f.key, c[i]]);
+      });
+  }
   return out;
 }
 
@@ -197,18 +210,29 @@ function sortRows(table: EventTable, rows: Uint32Array, key: string, desc: boole
     for (let i = 0; i < n; i++) vals[i] = rank[kind[rows[i]]];
   } else {
     const slotByKind = new Int8Array(256).fill(-1);
+    // the field's index among the kind's extra fields, when it is one of those
+    const extraByKind = new Int8Array(256).fill(-1);
     const typeByKind: (string | undefined)[] = [];
     SPEC_BY_KIND.forEach((spec, k) => {
       const s = spec ? spec.fields.findIndex((f) => f.key === key) : -1;
       slotByKind[k] = s;
       if (s >= 0) typeByKind[k] = spec.fields[s].type;
+      else extraByKind[k] = spec?.extra?.findIndex((f) => f.key === key) ?? -1;
     });
     const strRank = ranksByText(Array.from({ length: table.strings.values.length }, (_, id) => id), (id) => table.strings.get(id), table.strings.values.length);
     for (let i = 0; i < n; i++) {
       const r = rows[i];
-      const s = slotByKind[kind[r]];
-      const v = s < 0 ? ABSENT : slots[s][r];
-      vals[i] = v === ABSENT ? NaN : typeByKind[kind[r]] === 'str' ? (v >= 0 ? strRank[v] : -1) : v;
+      const k = kind[r];
+      const s = slotByKind[k];
+      let v = ABSENT;
+      if (s >= 0) v = slots[s][r];
+      else if (extraByKind[k] >= 0) {
+        const x = table.extras[k];
+        const c = x?.cols[extraByKind[k]];
+        const at = c ? extrasIndex(x, r) : -1;
+        if (at >= 0) v = c![at];
+      }
+      vals[i] = v === ABSENT ? NaN : typeByKind[k] === 'str' ? (v >= 0 ? strRank[v] : -1) : v;
     }
   }
   const sign = desc ? -1 : 1;

@@ -95,3 +95,39 @@ describe.each(traces)('range views of $name', (trace) => {
     expect(page.map((r) => r.event)).toEqual(inRange.slice(0, 5).map((l) => l.event));
   });
 });
+
+describe('the event list on the fields beyond the slots (memcg-256m.trace.txt)', () => {
+  const trace = realTraces().find((t) => t.name === 'memcg-256m.trace.txt')!;
+  const store = new LoadedTraces();
+  const explore = new ExploreStore(store);
+  const ready = store.load('m', trace.name, bufferSource(storedBytes(trace.path)));
+  const shrink = () => lines(trace.path).filter((l) => l.event === 'mm_vmscan_lru_shrink_inactive');
+  const printed = (payload: string) => Object.fromEntries(payload.trim().split(/\s+/).map((w) => w.split('=') as [string, string]));
+
+  it('shows every field lru_shrink_inactive printed, by name, with its value', async () => {
+    await ready;
+    const { table, analysis, index } = store.internals('m');
+    const rows = queryEvents(table, analysis, index, { t0: null, t1: null, event: 'lru_shrink_inactive' });
+    const got = readRows(table, analysis, rows, 0, rows.length).map((r) => JSON.stringify(Object.fromEntries([...r.fields].sort().map(([k, v]) => [k, String(v)]))));
+    const want = shrink().map((l) => JSON.stringify(Object.fromEntries(Object.entries(printed(l.payload)).sort())));
+    expect(want[0]).toContain('"nr_unmap_fail"');
+    expect(got.sort()).toEqual(want.sort());
+  });
+
+  it('filters on nr_writeback, nr_activate_file and nr_ref_keep, and sorts by them', async () => {
+    await ready;
+    const all = shrink().map((l) => printed(l.payload));
+    for (const [test, key, min] of [['nr_writeback>0', 'nr_writeback', 1], ['nr_activate_file>10', 'nr_activate_file', 11], ['nr_ref_keep=0', 'nr_ref_keep', 0]] as const) {
+      const want = all.filter((p) => (test.includes('=') ? Number(p[key]) === min : Number(p[key]) >= min)).length;
+      expect(want, test).toBeGreaterThan(0);
+      expect(explore.eventList('m', { t0: null, t1: null, field: test }).count, test).toBe(want);
+    }
+    const q = { t0: null, t1: null, event: 'shrink_inactive', sortKey: 'nr_writeback', desc: true };
+    const n = explore.eventList('m', q).count;
+    const page = explore.eventPage('m', q, 0, 1000);
+    const wb = page.map((r) => r.fields.find(([k]) => k === 'nr_writeback')![1] as number);
+    const top = all.map((p) => Number(p.nr_writeback)).sort((a, b) => b - a);
+    expect(n).toBe(all.length);
+    expect(wb).toEqual(top.slice(0, 1000));
+  });
+});

@@ -16,7 +16,7 @@ export function tileTable(table: EventTable, report: ParseReport, minEvents: num
   const ts = new Float64Array(table.length);
   for (let k = 0; k < copies; k++) {
     for (let i = 0; i < table.length; i++) ts[i] = table.ts[i] + k * step;
-    b.appendColumns({ length: table.length, ts, task: table.task, cpu: table.cpu, kind: table.kind, slots: table.slots });
+    b.appendColumns({ length: table.length, ts, task: table.task, cpu: table.cpu, kind: table.kind, slots: table.slots, extras: table.extras });
   }
   const out = b.finish();
   return {

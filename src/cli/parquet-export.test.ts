@@ -169,6 +169,30 @@ describe('export --parquet', () => {
     });
   });
 
+  it('holds the fields beyond the slots: lru_shrink_inactive\'s nr_writeback ... nr_unmap_fail sum as the text prints them', async () => {
+    const path = 'fixtures/real-6.18/memcg-256m.trace.txt.gz';
+    const text = new TextDecoder().decode((await import('node:zlib')).gunzipSync(storedBytes(path)));
+    const keys = ['nr_writeback', 'nr_congested', 'nr_immediate', 'nr_activate_anon', 'nr_activate_file', 'nr_ref_keep', 'nr_unmap_fail'];
+    const want: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+    let n = 0;
+    for (const l of text.split('\n')) {
+      if (!l.includes(': mm_vmscan_lru_shrink_inactive: ')) continue;
+      n++;
+      for (const k of keys) want[k] += Number(new RegExp(` ${k}=(\\d+)`).exec(l)![1]);
+    }
+    expect(want.nr_writeback).toBeGreaterThan(0);
+    const [got] = await rows(
+      `select count(*) n, ${keys.map((k) => `sum(${k}) ${k}`).join(', ')} from '${dir}/events.parquet' where trace = '${ROOT}${path}' and event = 'mm_vmscan_lru_shrink_inactive'`,
+    );
+    expect(Number(got.n)).toBe(n);
+    for (const k of keys) expect(Number(got[k]), k).toBe(want[k]);
+    // lru_isolate's nr_requested; null for events that have no such field
+    const [iso] = await rows(`select count(nr_requested) c, count(*) n from '${dir}/events.parquet' where trace = '${ROOT}${path}' and event = 'mm_vmscan_lru_isolate'`);
+    expect(Number(iso.c)).toBe(Number(iso.n));
+    const [none] = await rows(`select count(nr_writeback) c from '${dir}/events.parquet' where trace = '${ROOT}${path}' and event = 'mm_vmscan_write_folio'`);
+    expect(Number(none.c)).toBe(0);
+  });
+
   it('types the columns as the schema says, dictionary-encodes strings and keeps row groups within ROW_GROUP_ROWS', async () => {
     for (const [file, cols] of [
       ['summary', SUMMARY_COLUMNS],

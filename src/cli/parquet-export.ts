@@ -116,36 +116,46 @@ function pushEpisodes(w: TableWriter, trace: string, ep: EpisodeRows): void {
 
 const WB_NAMES = Object.entries(RECLAIM_WB).map(([name, bit]) => [`RECLAIM_WB_${name}`, bit] as const);
 
-/** For each kind, the slot that holds each field column (-1 where the kind has no such field), and how it is typed. */
-const FIELD_SLOTS: { slot: number; type: string }[][] = (() => {
-  const out: { slot: number; type: string }[][] = [];
+/**
+ * For each kind, where each field column's value is: a slot (`slot` >= 0), an
+ * extra field (`extra` >= 0, kinds.ts) or neither; and how it is typed.
+ */
+const FIELD_SLOTS: { slot: number; extra: number; type: string }[][] = (() => {
+  const out: { slot: number; extra: number; type: string }[][] = [];
   for (const spec of SPEC_BY_KIND) {
     if (!spec) continue;
     out[spec.kind] = EVENT_FIELD_COLUMNS.map((c) => {
       const slot = spec.fields.findIndex((f) => f.key === c.key);
-      return { slot: slot < SLOT_COUNT ? slot : -1, type: slot >= 0 ? spec.fields[slot].type : 'int' };
+      const extra = slot >= 0 ? -1 : (spec.extra?.findIndex((f) => f.key === c.key) ?? -1);
+      return { slot: slot < SLOT_COUNT ? slot : -1, extra, type: slot >= 0 ? spec.fields[slot].type : 'int' };
     });
   }
   return out;
 })();
 
 function pushEvents(w: TableWriter, trace: string, ev: EventColumnsOut): void {
+  // rows of each kind's extras are ascending: one cursor per kind walks them with the rows
+  const cursor = new Int32Array(ev.extras.length);
   for (let r = 0; r < ev.length; r++) {
     const k = ev.kind[r];
     const t = ev.task[r];
     const row: Cell[] = [trace, BigInt(r), int64(ev.ts[r]), ev.cpu[r], ev.taskComm[t], ev.taskPid[t], SPEC_BY_KIND[k]?.names[0] ?? 'unknown'];
     const slots = FIELD_SLOTS[k];
+    const x = ev.extras[k] ?? null;
+    const xi = x && cursor[k] < x.length && x.rows[cursor[k]] === r ? cursor[k]++ : -1;
     for (let c = 0; c < EVENT_FIELD_COLUMNS.length; c++) {
       const f = slots?.[c];
-      const v = f && f.slot >= 0 ? ev.slots[f.slot][r] : ABSENT;
+      let v = ABSENT;
+      if (f && f.slot >= 0) v = ev.slots[f.slot][r];
+      else if (f && f.extra >= 0 && xi >= 0) v = x!.cols[f.extra]?.[xi] ?? ABSENT;
       if (v === ABSENT) {
         row.push(null);
         continue;
       }
       let value: string | number;
-      if (f.type === 'str') value = v >= 0 ? ev.strings[v] : '';
-      else if (f.type === 'lru') value = LRU_NAMES[v] ?? String(v);
-      else if (f.type === 'rflags') value = WB_NAMES.filter(([, bit]) => v & bit).map(([n]) => n).join('|') || '0';
+      if (f!.type === 'str') value = v >= 0 ? ev.strings[v] : '';
+      else if (f!.type === 'lru') value = LRU_NAMES[v] ?? String(v);
+      else if (f!.type === 'rflags') value = WB_NAMES.filter(([, bit]) => v & bit).map(([n]) => n).join('|') || '0';
       else value = v;
       row.push(cell(EVENT_FIELD_COLUMNS[c].type, value));
     }

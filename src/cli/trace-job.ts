@@ -105,6 +105,7 @@ export async function runJob(file: string, opts: JobOptions): Promise<JobResult>
               cpu: t.cpu,
               kind: t.kind,
               slots: t.slots,
+              extras: t.extras,
               taskComm: t.tasks.comm.map((c) => t.strings.get(c)),
               taskPid: t.tasks.pid,
               strings: t.strings.values,
@@ -128,6 +129,9 @@ export function transferList(r: JobResult): ArrayBuffer[] {
   const add = (a: ArrayBufferView): void => void out.add(a.buffer as ArrayBuffer);
   const ep = r.episodes;
   for (const a of [ep.pid, ep.startNs, ep.durationNs, ep.pagesScanned, ep.pagesReclaimed, ep.pagesWritten]) add(a);
-  if (r.events) for (const a of [r.events.ts, r.events.task, r.events.cpu, r.events.kind, ...r.events.slots]) add(a);
+  if (r.events) {
+    for (const a of [r.events.ts, r.events.task, r.events.cpu, r.events.kind, ...r.events.slots]) add(a);
+    for (const x of r.events.extras) if (x) for (const a of [x.rows, ...x.cols]) if (a) add(a);
+  }
   return [...out];
 }

@@ -3,9 +3,25 @@
 // Float64Array (exact up to 2^53 ns, about 104 days of uptime; beyond that the
 // error stays below the microsecond resolution of text traces).
 // Tasks (pid + comm as printed) and strings are interned in side tables.
+// Fields beyond the six slots (kinds.ts `extra`, such as lru_shrink_inactive's
+// nr_writeback ... nr_unmap_fail) live in per-kind side columns: only rows of
+// those kinds pay for them (a row index and one Int32 per field a row of the
+// trace printed), the other rows pay nothing.
 
-import { ABSENT, SLOT_COUNT } from './kinds.ts';
+import { ABSENT, EXTRA_COUNT, KIND_COUNT, SLOT_COUNT, VALUE_COUNT } from './kinds.ts';
 import { StringTable } from './strings.ts';
+
+/**
+ * The extra fields of one kind's rows: `rows[i]` is a table row of the kind
+ * (ascending), `cols[j][i]` its value of the kind's extra field j (ABSENT
+ * when missing); a column is null while no row of the trace had the field
+ * (a 6.x trace has no 4.x `nr_activate=`).
+ */
+export interface KindExtras {
+  length: number;
+  rows: Uint32Array;
+  cols: (Int32Array | null)[];
+}
 
 /** The event columns themselves: plain typed arrays, transferable between threads. */
 export interface EventColumns {
@@ -16,6 +32,8 @@ export interface EventColumns {
   kind: Uint8Array;
   /** SLOT_COUNT Int32 columns; meaning per kind in kinds.ts; ABSENT when missing. */
   slots: Int32Array[];
+  /** Per kind id, its rows' extra fields; null for kinds without extras. */
+  extras: (KindExtras | null)[];
 }
 
 export interface EventTable extends EventColumns {
@@ -54,6 +72,8 @@ export class EventTableBuilder {
   cpu: Uint16Array;
   kind: Uint8Array;
   slots: Int32Array[];
+  /** Per kind id, the builder of its extra columns (null for kinds without extras). */
+  private readonly extra: (ExtraBuilder | null)[] = [];
   readonly tasks = new TaskTable();
   readonly strings = new StringTable();
 
@@ -65,9 +85,10 @@ export class EventTableBuilder {
     this.kind = new Uint8Array(this.cap);
     this.slots = [];
     for (let s = 0; s < SLOT_COUNT; s++) this.slots.push(new Int32Array(this.cap));
+    for (let k = 0; k < KIND_COUNT; k++) this.extra.push(EXTRA_COUNT[k] > 0 ? new ExtraBuilder(EXTRA_COUNT[k]) : null);
   }
 
-  /** Appends a row; `values` holds SLOT_COUNT slot values. Returns the row index. */
+  /** Appends a row; `values` holds SLOT_COUNT slot values, then the kind's extra fields (VALUE_COUNT in all). Returns the row index. */
   push(ts: number, task: number, cpu: number, kind: number, values: Int32Array): number {
     if (this.length === this.cap) this.grow();
     const row = this.length++;
@@ -83,6 +104,8 @@ export class EventTableBuilder {
     slots[3][row] = values[3];
     slots[4][row] = values[4];
     slots[5][row] = values[5];
+    const x = this.extra[kind];
+    if (x !== null) x.push(row, values);
     return row;
   }
 
@@ -109,7 +132,7 @@ export class EventTableBuilder {
   }
 
   /** Appends rows given as columns (another builder's, with task and string ids already mapped to this one's). */
-  appendColumns(src: { length: number; ts: Float64Array; task: Uint32Array; cpu: Uint16Array; kind: Uint8Array; slots: Int32Array[] }): void {
+  appendColumns(src: EventColumns): void {
     const n = src.length;
     if (this.length + n > this.cap) this.resize(this.length + n);
     const at = this.length;
@@ -118,6 +141,10 @@ export class EventTableBuilder {
     this.cpu.set(src.cpu.subarray(0, n), at);
     this.kind.set(src.kind.subarray(0, n), at);
     for (let s = 0; s < SLOT_COUNT; s++) this.slots[s].set(src.slots[s].subarray(0, n), at);
+    for (let k = 0; k < KIND_COUNT; k++) {
+      const from = src.extras[k];
+      if (from && from.length > 0) this.extra[k]!.append(from, at);
+    }
     this.length += n;
   }
 
@@ -138,14 +165,128 @@ export class EventTableBuilder {
       cpu: this.cpu.subarray(0, n),
       kind: this.kind.subarray(0, n),
       slots: this.slots.map((c) => c.subarray(0, n)),
+      extras: this.extra.map((x) => (x ? x.finish() : null)),
       tasks: this.tasks,
       strings: this.strings,
     };
   }
 }
 
+/** The growing extra columns of one kind (EventTableBuilder). */
+class ExtraBuilder {
+  length = 0;
+  private cap = 0;
+  private rows = new Uint32Array(0);
+  private readonly cols: (Int32Array | null)[];
+
+  constructor(private readonly fields: number) {
+    this.cols = Array<Int32Array | null>(fields).fill(null);
+  }
+
+  push(row: number, values: Int32Array): void {
+    if (this.length === this.cap) this.resize(Math.ceil(this.cap * 1.5) + 256);
+    const i = this.length++;
+    this.rows[i] = row;
+    const cols = this.cols;
+    for (let j = 0; j < this.fields; j++) {
+      const v = values[SLOT_COUNT + j];
+      let c = cols[j];
+      if (c === null) {
+        if (v === ABSENT) continue;
+        c = cols[j] = new Int32Array(this.cap).fill(ABSENT);
+      }
+      c[i] = v;
+    }
+  }
+
+  /** Appends another table's extras of this kind, its rows moved by `at`. */
+  append(src: KindExtras, at: number): void {
+    const n = src.length;
+    if (this.length + n > this.cap) this.resize(this.length + n);
+    const i0 = this.length;
+    for (let i = 0; i < n; i++) this.rows[i0 + i] = src.rows[i] + at;
+    for (let j = 0; j < this.fields; j++) {
+      const from = src.cols[j];
+      let c = this.cols[j];
+      if (from === null) {
+        if (c !== null) c.fill(ABSENT, i0, i0 + n);
+        continue;
+      }
+      if (c === null) c = this.cols[j] = new Int32Array(this.cap).fill(ABSENT);
+      c.set(from.subarray(0, n), i0);
+    }
+    this.length += n;
+  }
+
+  private resize(cap: number): void {
+    const rows = new Uint32Array(cap);
+    rows.set(this.rows.subarray(0, this.length));
+    this.rows = rows;
+    for (let j = 0; j < this.fields; j++) {
+      const c = this.cols[j];
+      if (c === null) continue;
+      const b = new Int32Array(cap).fill(ABSENT);
+      b.set(c.subarray(0, this.length));
+      this.cols[j] = b;
+    }
+    this.cap = cap;
+  }
+
+  /** The columns, trimmed as EventTableBuilder.finish trims its own. */
+  finish(): KindExtras {
+    const n = this.length;
+    if (this.cap - n > this.cap / 12) this.resize(n);
+    return { length: n, rows: this.rows.subarray(0, n), cols: this.cols.map((c) => (c ? c.subarray(0, n) : null)) };
+  }
+}
+
+/** Where row r of a kind sits in that kind's extras (binary search), or -1 when it has none. */
+export function extrasIndex(x: KindExtras | null, r: number): number {
+  if (!x) return -1;
+  const rows = x.rows;
+  let lo = 0;
+  let hi = x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid] < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < x.length && rows[lo] === r ? lo : -1;
+}
+
+/** Extra field j of row r (of kind x's kind), or ABSENT. */
+export function extraValue(x: KindExtras | null, r: number, j: number): number {
+  const i = extrasIndex(x, r);
+  const c = i < 0 ? null : x!.cols[j];
+  return c ? c[i] : ABSENT;
+}
+
+/**
+ * Re-points every kind's extras after the table's rows were reordered
+ * (`newRowOf[old] = new`), keeping each kind's rows ascending.
+ */
+export function moveExtras(extras: (KindExtras | null)[], newRowOf: Uint32Array): void {
+  for (const x of extras) {
+    if (!x || x.length === 0) continue;
+    const n = x.length;
+    const moved = new Uint32Array(n);
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      moved[i] = newRowOf[x.rows[i]];
+      order[i] = i;
+    }
+    order.sort((a, b) => moved[a] - moved[b]);
+    for (let i = 0; i < n; i++) x.rows[i] = moved[order[i]];
+    for (const c of x.cols) {
+      if (!c) continue;
+      const copy = c.slice(0, n);
+      for (let i = 0; i < n; i++) c[i] = copy[order[i]];
+    }
+  }
+}
+
 export function newSlotValues(): Int32Array {
-  return new Int32Array(SLOT_COUNT).fill(ABSENT);
+  return new Int32Array(VALUE_COUNT).fill(ABSENT);
 }
 
 function growF64(a: Float64Array, cap: number, used: number): Float64Array {

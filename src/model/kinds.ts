@@ -1,8 +1,11 @@
 // The reclaim and compaction events reclaimscope stores, and how each
 // payload's `key=value` fields map onto the six numeric slots of the event
-// table. Fields are found by name, never by position, so that the formats of
-// 2.6.36, 3.x-4.x and 6.x kernels all decode with one table (see
-// fixtures/eras/README.md for the TP_printk strings of each era).
+// table, and, for the kinds that print more (lru_shrink_inactive's
+// nr_writeback ... nr_unmap_fail), onto the table's side columns of extra
+// fields, which only rows of those kinds pay for. Fields are found by name,
+// never by position, so that the formats of 2.6.36, 3.x-4.x and 6.x kernels
+// all decode with one table (see fixtures/eras/README.md for the TP_printk
+// strings of each era).
 // Events not listed here are counted by name in the parse report and not stored.
 
 export const Kind = {
@@ -48,12 +51,26 @@ export interface FieldSpec {
   type: FieldType;
 }
 
+/** A field kept beside the slots: always an integer (so parts of a file merge without string ids to map). */
+export interface ExtraFieldSpec {
+  key: string;
+  type: 'int';
+}
+
 export interface KindSpec {
   kind: KindId;
   /** Event names (without the `vmscan:`/`compaction:` system prefix). */
   names: string[];
   /** Slot i of the event table holds fields[i]. At most SLOT_COUNT. */
   fields: FieldSpec[];
+  /**
+   * Fields the kind prints beyond its slots (in any era), kept in the table's
+   * extra columns of this kind (event-table.ts KindExtras): extra[j] is value
+   * SLOT_COUNT + j of a decoded payload. They feed no number of the report:
+   * a value that does not read as a count is kept as ABSENT, never refused.
+   * At most MAX_EXTRA.
+   */
+  extra?: ExtraFieldSpec[];
   /** Keys that must be present for the payload to be usable. */
   required: string[];
   /**
@@ -83,6 +100,8 @@ export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'acti
 const i = (key: string): FieldSpec => ({ key, type: 'int' });
 const s = (key: string): FieldSpec => ({ key, type: 'str' });
 
+const x = (key: string): ExtraFieldSpec => ({ key, type: 'int' });
+
 const beginFields = [i('order'), s('gfp_flags'), i('may_writepage'), i('classzone_idx'), i('memcg_id')];
 const endFields = [i('nr_reclaimed'), i('memcg_id')];
 const isolateFields = [
@@ -93,6 +112,10 @@ const isolateFields = [
   i('file'),
   i('order'),
 ];
+
+// 6.x/4.x: classzone, nr_requested, nr_skipped; 2.6.36-3.2: nr_requested and the
+// lumpy reclaim counts, spelt contig_* (2.6.36-3.2) or nr_lumpy_* (3.3-3.4)
+const isolateExtra = ['classzone', 'nr_requested', 'nr_skipped', 'contig_taken', 'contig_dirty', 'contig_failed', 'nr_lumpy_taken', 'nr_lumpy_dirty', 'nr_lumpy_failed'].map(x);
 
 // Last keys of each era's format (fixtures/eras/README.md; include/trace/events/vmscan.h, compaction.h).
 const BEGIN_LAST = ['gfp_flags', 'classzone_idx', 'memcg_id'];
@@ -139,12 +162,14 @@ export const KIND_SPECS: KindSpec[] = [
     fields: [i('nid'), i('order'), s('gfp_flags'), i('zid')],
     required: ['order'], last: ['order', 'gfp_flags'],
   },
-  { kind: Kind.LRU_ISOLATE, names: ['mm_vmscan_lru_isolate'], fields: isolateFields, required: ['nr_scanned'], last: ISOLATE_LAST },
-  { kind: Kind.MEMCG_ISOLATE, names: ['mm_vmscan_memcg_isolate'], fields: isolateFields, required: ['nr_scanned'], last: ISOLATE_LAST },
+  { kind: Kind.LRU_ISOLATE, names: ['mm_vmscan_lru_isolate'], fields: isolateFields, extra: isolateExtra, required: ['nr_scanned'], last: ISOLATE_LAST },
+  { kind: Kind.MEMCG_ISOLATE, names: ['mm_vmscan_memcg_isolate'], fields: isolateFields, extra: isolateExtra, required: ['nr_scanned'], last: ISOLATE_LAST },
   {
     kind: Kind.SHRINK_INACTIVE,
     names: ['mm_vmscan_lru_shrink_inactive'],
     fields: [i('nr_scanned'), i('nr_reclaimed'), { key: 'flags', type: 'rflags' }, i('priority'), i('nid'), i('nr_dirty')],
+    // zid: up to 4.7; nr_writeback ... nr_unmap_fail: 4.11 on, nr_activate split into anon and file in 5.2
+    extra: ['zid', 'nr_writeback', 'nr_congested', 'nr_immediate', 'nr_activate', 'nr_activate_anon', 'nr_activate_file', 'nr_ref_keep', 'nr_unmap_fail'].map(x),
     required: ['nr_reclaimed'], last: ['flags'],
   },
   {
@@ -158,6 +183,7 @@ export const KIND_SPECS: KindSpec[] = [
       i('nid'),
       i('nr_active'),
     ],
+    extra: [x('nr_referenced')],
     required: ['nr_taken'], last: ['flags'],
   },
   {
@@ -183,6 +209,7 @@ export const KIND_SPECS: KindSpec[] = [
     kind: Kind.RECLAIM_PAGES,
     names: ['mm_vmscan_reclaim_pages'],
     fields: [i('nid'), i('nr_scanned'), i('nr_reclaimed'), i('nr_dirty'), i('nr_writeback')],
+    extra: ['nr_congested', 'nr_immediate', 'nr_activate_anon', 'nr_activate_file', 'nr_ref_keep', 'nr_unmap_fail'].map(x),
     required: ['nr_reclaimed'], last: ['nr_unmap_fail'],
   },
   { kind: Kind.COMPACTION_BEGIN, names: ['mm_compaction_begin'], fields: [s('mode')], required: [], last: ['mode'] },
@@ -210,6 +237,24 @@ export const KIND_SPECS: KindSpec[] = [
 
 export const SPEC_BY_KIND: KindSpec[] = [];
 for (const spec of KIND_SPECS) SPEC_BY_KIND[spec.kind] = spec;
+
+/** Extra fields of each kind (0 for most). */
+export const EXTRA_COUNT = new Int8Array(KIND_COUNT);
+for (const spec of KIND_SPECS) EXTRA_COUNT[spec.kind] = spec.extra?.length ?? 0;
+/** Most extra fields of one kind (lru_shrink_inactive's, over all eras: 9). */
+export const MAX_EXTRA = Math.max(...EXTRA_COUNT);
+/** Values of one decoded payload: SLOT_COUNT slots, then the kind's extra fields. */
+export const VALUE_COUNT = SLOT_COUNT + MAX_EXTRA;
+
+/** Index of a field of a kind in its decoded values (a slot, or SLOT_COUNT + its extra index), or -1. */
+export function valueIndexOf(kind: number, key: string): number {
+  const spec = SPEC_BY_KIND[kind];
+  if (!spec) return -1;
+  const s = spec.fields.findIndex((f) => f.key === key);
+  if (s >= 0) return s;
+  const e = spec.extra?.findIndex((f) => f.key === key) ?? -1;
+  return e >= 0 ? SLOT_COUNT + e : -1;
+}
 
 export function kindOfEventName(name: string): KindId {
   for (const spec of KIND_SPECS) if (spec.names.includes(name)) return spec.kind;

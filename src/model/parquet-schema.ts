@@ -99,11 +99,22 @@ interface EventFieldColumn extends ColumnSpec {
   key: string;
 }
 
-/** Every payload field of every stored event kind, one column per key (a key that is a string anywhere is a STRING). */
+/**
+ * Every payload field of every stored event kind, one column per key (a key
+ * that is a string anywhere is a STRING): the slots' keys, then the extra
+ * fields' (nr_writeback, nr_congested, ... of lru_shrink_inactive), added
+ * after the first release as nullable columns at the end.
+ */
 export const EVENT_FIELD_COLUMNS: EventFieldColumn[] = (() => {
   const types = new Map<string, Set<string>>();
   for (const spec of KIND_SPECS)
     for (const f of spec.fields) {
+      let s = types.get(f.key);
+      if (!s) types.set(f.key, (s = new Set()));
+      s.add(f.type);
+    }
+  for (const spec of KIND_SPECS)
+    for (const f of spec.extra ?? []) {
       let s = types.get(f.key);
       if (!s) types.set(f.key, (s = new Set()));
       s.add(f.type);

@@ -76,6 +76,15 @@ describe('the fast path', () => {
           return line.replace(/ (\d+)\.(\d+):/, ' 99999.$2:'); // the latest timestamp, mid-file
         case 13:
           return line.replace(/ (\d+)\.(\d+):/, ' 1.$2:'); // the earliest, and a step back
+        // extra fields (kinds.ts `extra`) that do not read: kept as missing by both readers
+        case 14:
+          return line.replace(/nr_congested=\d+/, 'nr_congested=7x');
+        case 15:
+          return line.replace(/nr_ref_keep=\d+/, 'nr_ref_keep=4294967296');
+        case 16:
+          return line.replace(/nr_requested=(\d+)/, 'nr_requested=0x$1');
+        case 17:
+          return line.replace(/nr_unmap_fail=\d+/, 'nr_unmap_fail=-3');
         default:
           return line;
       }

@@ -16,7 +16,7 @@
 // Int32): an item with a word that reads as NaN or as zero is not kept, and
 // for every other double, equal values mean equal bits.
 
-import { ABSENT, SLOT_COUNT, SPEC_BY_KIND, KIND_COUNT, type FieldType } from '../model/kinds.ts';
+import { ABSENT, SLOT_COUNT, SPEC_BY_KIND, KIND_COUNT, VALUE_COUNT, valueIndexOf, EXTRA_COUNT, type FieldType } from '../model/kinds.ts';
 import { i32le, viewOf } from './sized-int.ts';
 
 /** Bytes the fast path may look at from the start of a line; longer lines take the general path. */
@@ -92,7 +92,8 @@ function grow(a: Int32Array): Int32Array {
 /**
  * The payload layout of one event kind as last printed: its `key=` words in
  * order (each but the first with the single space before it), and for each the
- * slot it fills (-1 when the kind does not store it) and how its value reads.
+ * value it fills (a slot, or SLOT_COUNT + an extra field; -1 when the kind
+ * does not store it) and how its value reads.
  * Values of string-like fields remember their last bytes and slot value.
  */
 export class PayloadTemplate {
@@ -106,7 +107,10 @@ export class PayloadTemplate {
   /** Offset of each word from the key's first byte. */
   readonly wordOff: Int32Array;
   readonly keyBytes: Uint8Array[];
+  /** Index in the decoded values (payload.ts): a slot, SLOT_COUNT + an extra field, or -1. */
   readonly slot: Int32Array;
+  /** Values a payload of the kind fills: SLOT_COUNT + its extra fields. */
+  readonly width: number;
   readonly type: FieldType[];
   /** Last value bytes and slot value of non-int fields (lengths -1 when none yet). */
   readonly lastValue: Uint8Array[];
@@ -119,6 +123,7 @@ export class PayloadTemplate {
   constructor(kind: number, keys: Uint8Array[]) {
     const spec = SPEC_BY_KIND[kind];
     this.fields = keys.length;
+    this.width = SLOT_COUNT + EXTRA_COUNT[kind];
     this.keyLen = new Int32Array(keys.length);
     this.wordStart = new Int32Array(keys.length);
     this.wordCount = new Int32Array(keys.length);
@@ -140,9 +145,10 @@ export class PayloadTemplate {
       all.push(...w);
       for (let x = 0; x < w.length; x++) offs.push(x * 4 + 4 <= k.length ? x * 4 : k.length - 4);
       const name = dec.decode(k.subarray(j === 0 ? 0 : 1, k.length - 1));
-      const slot = spec ? spec.fields.findIndex((f) => f.key === name) : -1;
+      const slot = valueIndexOf(kind, name);
       this.slot[j] = slot;
-      this.type.push(slot >= 0 ? spec!.fields[slot].type : 'int');
+      // extra fields are all ints (kinds.ts ExtraFieldSpec)
+      this.type.push(slot >= 0 && slot < SLOT_COUNT ? spec!.fields[slot].type : 'int');
       const last = new Uint8Array(MAX_CACHED_VALUE);
       this.lastValue.push(last);
       this.lastView.push(new DataView(last.buffer));
@@ -262,9 +268,10 @@ export class LineMemo {
 
   /**
    * Remembers payload b[start, end) after head e (its last byte is followed by
-   * the newline), of the event name nameId, read as these values.
+   * the newline), of the event name nameId, read as these values (the first
+   * `width`: its kind's slots and extra fields).
    */
-  insertTail(e: number, dv: DataView, start: number, end: number, nameId: number, values: Int32Array): void {
+  insertTail(e: number, dv: DataView, start: number, end: number, nameId: number, values: Int32Array, width: number): void {
     const len = end - start;
     if (len < 8 || len > LineMemo.TAIL_WORDS * 8) return;
     // the least recently used way, which becomes the most recent
@@ -280,7 +287,8 @@ export class LineMemo {
     this.tailLen[t] = len;
     this.tailName[t] = nameId;
     const tv = this.tailValues;
-    for (let k = 0, v = t * SLOT_COUNT; k < SLOT_COUNT; k++) tv[v + k] = values[k]; // no subarray: a view per call costs more than this
+    // the slots and the kind's extra fields; no subarray: a view per call costs more than this
+    for (let k = 0, v = t * VALUE_COUNT; k < width; k++) tv[v + k] = values[k];
   }
 
   private grow(): void {
@@ -301,7 +309,7 @@ export class LineMemo {
     this.tailLen = g(this.tailLen, LineMemo.TAIL_WAYS);
     this.tailWords = g(this.tailWords, LineMemo.TAIL_WAYS * LineMemo.TAIL_WORDS);
     this.tailName = g(this.tailName, LineMemo.TAIL_WAYS);
-    this.tailValues = g(this.tailValues, LineMemo.TAIL_WAYS * SLOT_COUNT);
+    this.tailValues = g(this.tailValues, LineMemo.TAIL_WAYS * VALUE_COUNT);
   }
 }
 

@@ -6,15 +6,22 @@
 // It is also where a damaged payload is refused, for the fast path and the
 // general reader alike: a payload that lost its end (no `last` key of its kind,
 // fewer keys than this file's payloads of that kind carry, or a last word cut
-// before its `=`), a count that is negative or beyond the Int32 column.
+// before its `=`), a count that is negative or beyond the Int32 column. The
+// kind's extra fields (kinds.ts `extra`) are decoded after the slots, but feed
+// no number: one that does not read as a count is kept as ABSENT, not refused.
 
-import { ABSENT, type FieldType, type KindSpec, SLOT_COUNT, parseLruName, parseReclaimFlags, SPEC_BY_KIND, KIND_COUNT } from '../model/kinds.ts';
+import { ABSENT, EXTRA_COUNT, type FieldType, type KindSpec, SLOT_COUNT, parseLruName, parseReclaimFlags, SPEC_BY_KIND, KIND_COUNT } from '../model/kinds.ts';
 import type { StringTable } from '../model/strings.ts';
 import { parseInteger, parsed, SP, TAB } from './bytes.ts';
 
 interface CompiledSpec {
+  /** The slots' keys, then the extra fields' keys. */
   keys: Uint8Array[];
   types: FieldType[];
+  /** Index in the decoded values of each key: its slot, or SLOT_COUNT + its extra index. */
+  at: number[];
+  /** Values to reset: SLOT_COUNT + the kind's extras. */
+  width: number;
   required: number[]; // slot indexes
   last: Uint8Array[];
 }
@@ -24,9 +31,12 @@ const enc = new TextEncoder();
 for (let k = 0; k < KIND_COUNT; k++) {
   const spec: KindSpec | undefined = SPEC_BY_KIND[k];
   if (!spec) continue;
+  const extra = spec.extra ?? [];
   compiled[k] = {
-    keys: spec.fields.map((f) => enc.encode(f.key)),
-    types: spec.fields.map((f) => f.type),
+    keys: [...spec.fields, ...extra].map((f) => enc.encode(f.key)),
+    types: [...spec.fields, ...extra].map((f) => f.type),
+    at: [...spec.fields.map((_, s) => s), ...extra.map((_, j) => SLOT_COUNT + j)],
+    width: SLOT_COUNT + EXTRA_COUNT[k],
     required: spec.required.map((r) => spec.fields.findIndex((f) => f.key === r)),
     last: spec.last.map((k) => enc.encode(k)),
   };
@@ -52,8 +62,9 @@ function sameKey(key: Uint8Array, buf: Uint8Array, ts: number, klen: number): bo
 }
 
 /**
- * Fills values (SLOT_COUNT entries, preset to ABSENT) from buf[start, end).
- * Returns false when a required field is missing or a field is not of its type.
+ * Fills values (the SLOT_COUNT slots and the kind's extra fields, preset to
+ * ABSENT) from buf[start, end). Returns false when a required field is
+ * missing or a slot field is not of its type.
  */
 export function decodePayload(
   buf: Uint8Array,
@@ -66,7 +77,7 @@ export function decodePayload(
 ): boolean {
   const spec = compiled[kind];
   if (!spec) return true;
-  for (let s = 0; s < SLOT_COUNT; s++) values[s] = ABSENT;
+  for (let s = 0; s < spec.width; s++) values[s] = ABSENT;
   const keys = spec.keys;
   const nkeys = keys.length;
   const last = spec.last;
@@ -109,8 +120,10 @@ export function decodePayload(
     }
     if (slot < 0) continue;
     const v = decodeValue(buf, vs, ve, spec.types[slot], strings, caches);
-    if (v === MALFORMED_VALUE) return false;
-    values[slot] = v;
+    const at = spec.at[slot];
+    if (v !== MALFORMED_VALUE) values[at] = v;
+    else if (at < SLOT_COUNT) return false;
+    else values[at] = ABSENT; // an extra field: kept as missing (the last one printed wins, as for slots)
   }
   for (const r of spec.required) if (values[r] === ABSENT) return false;
   if (!hasLast || !lastWordIsKey) return false;

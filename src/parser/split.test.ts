@@ -52,6 +52,11 @@ function sameTable(a: EventTable, b: EventTable): boolean {
     eq(a.cpu, b.cpu) &&
     eq(a.kind, b.kind) &&
     a.slots.every((col, i) => eq(col, b.slots[i])) &&
+    a.extras.every((x, k) => {
+      const y = b.extras[k];
+      if (!x || !y) return x === y;
+      return eq(x.rows, y.rows) && x.cols.every((c, j) => (c && y.cols[j] ? eq(c, y.cols[j]!) : c === y.cols[j]));
+    }) &&
     eq(a.tasks.pid, b.tasks.pid) &&
     eq(a.tasks.comm, b.tasks.comm) &&
     a.strings.values.length === b.strings.values.length &&

@@ -23,7 +23,7 @@ import { Kind, kindOfEventName, type KindId } from '../model/kinds.ts';
 import { countSkip, MAX_EXAMPLES, type ParseReport, type SkipReason } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
 import { emptyRecorded, isRecordLine, mergeRecorded, readRecordLine } from '../model/recorded.ts';
-import { ABSENT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND } from '../model/kinds.ts';
+import { ABSENT, EXTRA_COUNT, KIND_COUNT, SLOT_COUNT, SPEC_BY_KIND, VALUE_COUNT } from '../model/kinds.ts';
 import { CR, decodeText, isSpace, startsWithAscii } from './bytes.ts';
 import { parseFtraceLine } from './ftrace-text.ts';
 import { viewOf } from './sized-int.ts';
@@ -181,6 +181,7 @@ export class TextTraceParser {
       cpu: t.cpu,
       kind: t.kind,
       slots: t.slots,
+      extras: t.extras,
       strings,
       names,
       nameCounts,
@@ -241,7 +242,8 @@ export class TextTraceParser {
         if (col[r] !== ABSENT) col[r] = stringMap[col[r]];
       }
     }
-    this.builder.appendColumns({ length: n, ts: part.ts, task, cpu: part.cpu, kind: part.kind, slots });
+    // extra fields are all ints (kinds.ts ExtraFieldSpec): nothing to map
+    this.builder.appendColumns({ length: n, ts: part.ts, task, cpu: part.cpu, kind: part.kind, slots, extras: part.extras });
     // event names
     for (let i = 0, from = 0; i < part.nameCounts.length; i++) {
       const to = part.names.ends[i];
@@ -564,14 +566,15 @@ export class TextTraceParser {
         }
         if (hit >= 0) {
           tailHits[kind]++;
-          const v0 = hit * SLOT_COUNT;
+          const v0 = hit * VALUE_COUNT;
           const tv = L.tailValues;
-          for (let k = 0; k < SLOT_COUNT; k++) values[k] = tv[v0 + k];
+          const width = SLOT_COUNT + EXTRA_COUNT[kind];
+          for (let k = 0; k < width; k++) values[k] = tv[v0 + k];
           lineEnd = p + L.tailLen[hit];
         } else {
           lineEnd = this.templateRead(b, dv, p, lim, kind);
           if (lineEnd < 0) break;
-          L.insertTail(e, dv, p, lineEnd, nameId, values);
+          L.insertTail(e, dv, p, lineEnd, nameId, values, SLOT_COUNT + EXTRA_COUNT[kind]);
         }
         // every TAIL_PROBE lines, the kind's hit rate decides whether its lines are worth looking up
         if (++tailTries[kind] === TAIL_PROBE) {
@@ -697,7 +700,7 @@ export class TextTraceParser {
     if (!tpl) return -1;
     const values = this.values;
     let c: number;
-    for (let k = 0; k < SLOT_COUNT; k++) values[k] = ABSENT;
+    for (let k = 0; k < tpl.width; k++) values[k] = ABSENT;
     const tw = tpl.words;
     const toff = tpl.wordOff;
     for (let j = 0; j < tpl.fields; j++) {

@@ -21,7 +21,8 @@ export type { PartSeed, TextPart };
 
 /** Every typed-array buffer of a part, for postMessage's transfer list. */
 export function partBuffers(p: TextPart): ArrayBuffer[] {
-  const arrays = [p.ts, p.task, p.cpu, p.kind, ...p.slots, p.strings.bytes, p.strings.ends, p.names.bytes, p.names.ends, p.nameCounts, p.taskPid, p.taskComm, p.namedBySeen];
+  const extras = p.extras.flatMap((x) => (x ? [x.rows, ...x.cols.filter((c) => c !== null)] : []));
+  const arrays = [p.ts, p.task, p.cpu, p.kind, ...p.slots, ...extras, p.strings.bytes, p.strings.ends, p.names.bytes, p.names.ends, p.nameCounts, p.taskPid, p.taskComm, p.namedBySeen];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 

@@ -97,8 +97,9 @@ export class EventSink {
     rec.off = c.evOff;
     rec.len = c.evLen;
     const le = this.meta.le;
-    for (let s = 0; s < SLOT_COUNT; s++) {
-      const plan = ck.plans[s];
+    const plans = ck.plans;
+    for (let s = 0; s < plans.length; s++) {
+      const plan = plans[s];
       switch (plan.t) {
         case 'absent':
           values[s] = ABSENT;
@@ -107,16 +108,18 @@ export class EventSink {
           if (plan.offset + plan.size > rec.len) return 'the record is shorter than its format';
           // The value printf prints for the conversion, then read back as payload.ts would.
           const v = printedIntAt(c.dv, rec.off + plan.offset, plan.size, plan.fieldSigned, plan.bits, plan.convSigned, le);
-          // a count the kernel cannot have printed this way is malformed, not clamped (payload.ts)
-          if (countSlot(v) === MALFORMED_VALUE) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value ${v} is out of range`;
-          values[s] = v;
+          // a count the kernel cannot have printed this way is malformed, not clamped (payload.ts); an extra field is then missing
+          if (countSlot(v) !== MALFORMED_VALUE) values[s] = v;
+          else if (s < SLOT_COUNT) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value ${v} is out of range`;
+          else values[s] = ABSENT;
           break;
         }
         case 'render': {
           const v = renderSlot(plan, rec, this.ctx, this.builder.strings);
           if (v === null) values[s] = ABSENT;
-          else if (Number.isNaN(v)) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value is not a ${plan.type}`;
-          else values[s] = v;
+          else if (!Number.isNaN(v)) values[s] = v;
+          else if (s < SLOT_COUNT) return `its ${SPEC_BY_KIND[info.kind].fields[s].key}= value is not a ${plan.type}`;
+          else values[s] = ABSENT;
           break;
         }
         default: {

@@ -1,9 +1,10 @@
-// From a format to the six slots of a stored kind (model/kinds.ts): each slot's
-// `key=` is found in the print fmt and compiled once per file into a plan, either
-// a plain integer read straight from a field or a rendered text read back as the
-// text parser (payload.ts) reads it, cached by the one field it depends on.
+// From a format to the six slots of a stored kind (model/kinds.ts), and its
+// extra fields after them: each one's `key=` is found in the print fmt and
+// compiled once per file into a plan, either a plain integer read straight
+// from a field or a rendered text read back as the text parser (payload.ts)
+// reads it, cached by the one field it depends on.
 
-import { SLOT_COUNT, parseLruName, parseReclaimFlags, type FieldType, type KindSpec } from '../model/kinds.ts';
+import { EXTRA_COUNT, SLOT_COUNT, parseLruName, parseReclaimFlags, type FieldType, type KindSpec } from '../model/kinds.ts';
 import type { StringTable } from '../model/strings.ts';
 import { parseInteger, parsed } from './bytes.ts';
 import { countSlot, MALFORMED_VALUE } from './payload.ts';
@@ -30,6 +31,7 @@ export type SlotPlan =
     };
 
 export interface CompiledKind {
+  /** SLOT_COUNT slot plans, then one per extra field of the kind. */
   plans: SlotPlan[];
   /** Slot indexes that must be present (KindSpec.required). */
   required: number[];
@@ -94,7 +96,7 @@ function isPlainField(e: Expr): e is { k: 'field'; name: string; field: FieldDef
 export function compileKind(format: EventFormat, spec: KindSpec, ctx: EvalContext): CompiledKind {
   const problems: string[] = [];
   const plans: SlotPlan[] = [];
-  for (let s = 0; s < SLOT_COUNT; s++) plans.push({ t: 'absent' });
+  for (let s = 0; s < SLOT_COUNT + EXTRA_COUNT[spec.kind]; s++) plans.push({ t: 'absent' });
   const byName = new Map(format.fields.map((f) => [f.name, f] as const));
   const pid = byName.get('common_pid');
   const required = spec.required.map((r) => spec.fields.findIndex((f) => f.key === r));
@@ -110,8 +112,8 @@ export function compileKind(format: EventFormat, spec: KindSpec, ctx: EvalContex
       problems.push(`its print fmt was not understood (${e instanceof Error ? e.message : String(e)})`);
     }
   }
-  for (let s = 0; s < spec.fields.length; s++) {
-    const { key, type } = spec.fields[s];
+  const all = [...spec.fields.map((f, s) => [f, s] as const), ...(spec.extra ?? []).map((f, j) => [f, SLOT_COUNT + j] as const)];
+  for (const [{ key, type }, s] of all) {
     let tok: KeyToken | undefined;
     for (const t of tokens) if (t.key === key) tok = t; // the last one wins, as in payload.ts
     if (!tok) continue;

@@ -13,7 +13,7 @@ import { deflateSync, gunzipSync } from 'node:zlib';
 import { decompress as unzstd } from 'fzstd';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeParsed, buildFileReport, type FileReport } from '../analysis/report.ts';
-import { EventTableBuilder, type EventTable } from '../model/event-table.ts';
+import { EventTableBuilder, extraValue, type EventTable } from '../model/event-table.ts';
 import { ABSENT, Kind, SPEC_BY_KIND, slotOf } from '../model/kinds.ts';
 import { emptyParseReport } from '../model/parse-report.ts';
 import { StringTable } from '../model/strings.ts';
@@ -44,7 +44,7 @@ function fileReport(p: ParsedTrace): FileReport {
   return buildFileReport('x', p.table, p.report, analyzeParsed(p.table, p.report));
 }
 
-/** One line per row: time in µs, pid, comm, CPU, kind and the six slots (strings as text). */
+/** One line per row: time in µs, pid, comm, CPU, kind, the six slots (strings as text) and the extra fields by name. */
 function rows(t: EventTable): string[] {
   const out: string[] = [];
   for (let i = 0; i < t.length; i++) {
@@ -55,9 +55,10 @@ function rows(t: EventTable): string[] {
       if (v === ABSENT) return '-';
       return spec?.fields[s]?.type === 'str' ? JSON.stringify(t.strings.get(v)) : String(v);
     });
+    const extra = (spec?.extra ?? []).map((f, j) => `${f.key}=${extraValue(t.extras[kind], i, j)}`);
     const task = t.task[i];
     out.push(
-      [Math.round(t.ts[i] / 1000), t.tasks.pid[task], t.strings.get(t.tasks.comm[task]), t.cpu[i], kind, ...slots].join(' '),
+      [Math.round(t.ts[i] / 1000), t.tasks.pid[task], t.strings.get(t.tasks.comm[task]), t.cpu[i], kind, ...slots, ...extra].join(' '),
     );
   }
   return out;
@@ -124,8 +125,11 @@ describe('trace.dat files of a real capture', () => {
     }
   });
 
-  it('stores the rows of the report text: time, pid, comm, CPU, kind and every slot', async () => {
+  it('stores the rows of the report text: time, pid, comm, CPU, kind, every slot and every extra field', async () => {
     const want = rows(text.table);
+    // the extra fields are there to compare: lru_shrink_inactive: nr_activate_file (2 rows), lru_isolate: nr_requested
+    expect(want.filter((r) => / nr_activate_file=[1-9]/.test(r)).length).toBe(2);
+    expect(want.filter((r) => / nr_requested=32/.test(r)).length).toBeGreaterThan(0);
     for (const data of [v7, v6]) {
       const got = rows((await parseDat(data)).table);
       expect(got.length).toBe(want.length);

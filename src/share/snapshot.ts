@@ -257,18 +257,23 @@ const variant = obj({
   episodes: arr(episodeEntry, { max: 8 }),
 });
 
-const view = obj({
-  range: nullable(arr(anyNs, { max: 2 })),
-  /** Bucket width in ns, 0 = auto (the view store's bucketNs). */
-  buckets: spanNs,
-  align: oneOf(['start', 'pressure'] as const),
-  metrics: arr(oneOf(METRICS), { max: METRICS.length }),
-  rates: bool(),
-  tableScope: oneOf(['whole', 'view'] as const),
-  processFilter: str({ max: 200 }),
-  baseline: count,
-  highlight: nullable(obj({ variant: count, t0: anyNs, t1: anyNs })),
-});
+const view = obj(
+  {
+    range: nullable(arr(anyNs, { max: 2 })),
+    /** Bucket width in ns, 0 = auto (the view store's bucketNs). */
+    buckets: spanNs,
+    align: oneOf(['start', 'pressure', 'percent'] as const),
+    /** Each variant's shift of its time zero, ms, in variant order (absent in files made before per-variant offsets). */
+    offsets: arr(num({ min: -1e12, max: 1e12 }), { max: 16 }),
+    metrics: arr(oneOf(METRICS), { max: METRICS.length }),
+    rates: bool(),
+    tableScope: oneOf(['whole', 'view'] as const),
+    processFilter: str({ max: 200 }),
+    baseline: count,
+    highlight: nullable(obj({ variant: count, t0: anyNs, t1: anyNs })),
+  },
+  ['offsets'],
+);
 
 export const SNAPSHOT = obj({
   format: oneOf([SNAPSHOT_FORMAT] as const),

@@ -1,6 +1,6 @@
 // The URL fragment is an API: each version decodes, round-trips, and anything
-// that does not fit is refused with a message naming the field. Version 3 is
-// written; versions 1 and 2 are read through the upgraders, as they were meant.
+// that does not fit is refused with a message naming the field. Version 4 is
+// written; versions 1 to 3 are read through the upgraders, as they were meant.
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_URL_STATE, decodeUrlState, encodeUrlState, URL_VERSION, UPGRADERS, UrlStateError, type UrlState } from './url-state.ts';
@@ -17,6 +17,7 @@ const full: UrlState = {
   range: [ns(12_345_000_000), ns(12_400_000_000)],
   bucketNs: ns(1_000_000),
   align: 'pressure',
+  offsets: [0, -12_345.678, 250, 0],
   metrics: ['stall', 'kswapd'],
   rates: true,
   tableScope: 'whole',
@@ -27,15 +28,16 @@ const full: UrlState = {
   snapshot: 'AbC-_9',
 };
 
-describe('view state in the URL, version 3', () => {
+describe('view state in the URL, version 4', () => {
   it('leaves defaults out: an empty view is just the version', () => {
-    expect(URL_VERSION).toBe(3);
-    expect(encodeUrlState(DEFAULT_URL_STATE)).toBe('v=3');
+    expect(URL_VERSION).toBe(4);
+    expect(encodeUrlState(DEFAULT_URL_STATE)).toBe('v=4');
   });
 
-  it('round-trips every field, runs grouped into variants and a selected process, names with commas, tildes, ampersands and markup included', () => {
+  it('round-trips every field, runs grouped into variants, per-variant offsets and a selected process, names with commas, tildes, ampersands and markup included', () => {
     const text = encodeUrlState(full);
-    expect(text.startsWith('v=3&')).toBe(true);
+    expect(text.startsWith('v=4&')).toBe(true);
+    expect(text).toContain('&al=pressure&vo=1~-12345.678,2~250&');
     expect(text).toContain('&g=0.1.2.2&gn=');
     expect(text).toContain('&ts=whole&');
     expect(text).toContain('&sp=2~dd~x%2C%26y-42&gc=1&');
@@ -45,7 +47,14 @@ describe('view state in the URL, version 3', () => {
 
   it('leaves the grouping out when every trace is a variant of its own under its name', () => {
     const one = { ...DEFAULT_URL_STATE, variants: [{ name: 'a', hash: '0123456789abcdef', group: 'a' }] };
-    expect(encodeUrlState(one)).toBe('v=3&vs=a~0123456789abcdef');
+    expect(encodeUrlState(one)).toBe('v=4&vs=a~0123456789abcdef');
+  });
+
+  it('keeps time as % of each run (al=percent) and an offset of a variant not yet loaded', () => {
+    const s = decodeUrlState('#v=4&vs=a~0123456789abcdef,b~00000000aaaaaaaa&al=percent&vo=1~-1500.5');
+    expect(s!.align).toBe('percent');
+    expect(s!.offsets).toEqual([0, -1500.5]);
+    expect(encodeUrlState(s!)).toBe('v=4&vs=a~0123456789abcdef,b~00000000aaaaaaaa&al=percent&vo=1~-1500.5');
   });
 
   it('follows the visible range unless ts=whole, and reads a selected process grouped by command', () => {
@@ -72,7 +81,13 @@ describe('view state in the URL, version 3', () => {
 
   it.each([
     ['#vs=a~0123456789abcdef', /no version/],
-    ['#v=4', /newer reclaimscope/],
+    ['#v=5', /newer reclaimscope/],
+    ['#v=4&vs=a~0123456789abcdef&vo=0', /not variant~ms/],
+    ['#v=4&vs=a~0123456789abcdef&vo=1~5', /variant of an offset \(vo\) is out of range/],
+    ['#v=4&vs=a~0123456789abcdef&vo=0~1e5', /offset of variant 1 \(vo\) is not a number/],
+    ['#v=4&vs=a~0123456789abcdef&vo=0~99999999999999', /out of range/],
+    ['#v=4&vo=0~5', /names no variant/],
+    ['#v=4&al=percentage', /unknown alignment/],
     ['#v=0', /out of range/],
     ['#v=3&zz=1', /unknown field "zz"/],
     ['#v=3&v=1', /appears twice/],
@@ -105,8 +120,37 @@ describe('view state in the URL, version 3', () => {
 });
 
 describe('upgraders', () => {
-  it('chain 1 -> 2 -> 3', () => {
-    expect(Object.keys(UPGRADERS)).toEqual(['1', '2']);
+  it('chain 1 -> 2 -> 3 -> 4', () => {
+    expect(Object.keys(UPGRADERS)).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('version 3 links (upgraded)', () => {
+  it('open unchanged: same variants, range, alignment, selection; no offsets', () => {
+    const v3 = '#v=3&vs=a~0123456789abcdef,b~00000000aaaaaaaa&b=1&r=1000,2000&al=pressure&ts=whole&sp=1~dd-7&gc=1';
+    const s = decodeUrlState(v3)!;
+    expect(s).toEqual({
+      ...DEFAULT_URL_STATE,
+      variants: [
+        { name: 'a', hash: '0123456789abcdef' },
+        { name: 'b', hash: '00000000aaaaaaaa' },
+      ],
+      baseline: 1,
+      range: [1_000_000, 2_000_000],
+      align: 'pressure',
+      tableScope: 'whole',
+      selected: { variant: 1, name: 'dd-7' },
+      groupByCommand: true,
+      offsets: [],
+    });
+    expect(encodeUrlState(s)).toBe(`v=4${v3.slice(4)}`);
+  });
+
+  it.each([
+    ['#v=3&al=left', /unknown alignment/],
+    ['#v=3&zz=1', /unknown field "zz"/],
+  ])('refuses %s', (fragment, message) => {
+    expect(() => decodeUrlState(fragment)).toThrow(message);
   });
 });
 
@@ -121,7 +165,7 @@ describe('version 2 links (upgraded)', () => {
 
   it('keeps a version 2 link that asked for the visible range (ts=view) on the range', () => {
     expect(decodeUrlState('#v=2&r=1000,2000&ts=view')!.tableScope).toBe('view');
-    expect(encodeUrlState(decodeUrlState('#v=2&r=1000,2000&ts=view')!)).toBe('v=3&r=1000,2000');
+    expect(encodeUrlState(decodeUrlState('#v=2&r=1000,2000&ts=view')!)).toBe('v=4&r=1000,2000');
   });
 
   it.each([
@@ -155,7 +199,7 @@ describe('version 1 links (upgraded)', () => {
 
   it('keeps a version 1 link that asked for the visible range (ts=view) on the range', () => {
     expect(decodeUrlState('#v=1&r=1000,2000&ts=view')!.tableScope).toBe('view');
-    expect(encodeUrlState(decodeUrlState('#v=1&r=1000,2000&ts=view')!)).toBe('v=3&r=1000,2000');
+    expect(encodeUrlState(decodeUrlState('#v=1&r=1000,2000&ts=view')!)).toBe('v=4&r=1000,2000');
   });
 
   it.each([

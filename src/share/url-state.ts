@@ -3,14 +3,15 @@
 // upgrader from the previous one (UPGRADERS), with a test per version.
 // Version 2 added variants made of several runs (`g`, `gn`). Version 3: every
 // section follows the visible range by default (`ts=whole` asks for
-// whole-trace figures), and a selected process (`sp`, `gc`). The
-// fragment is untrusted input: every field is validated and bounded, and a
+// whole-trace figures), and a selected process (`sp`, `gc`). Version 4:
+// per-variant time offsets (`vo`, ms) and time as % of each run (`al=percent`).
+// The fragment is untrusted input: every field is validated and bounded, and a
 // field that does not fit is refused with a message naming it.
 
 import { ns, nsToUs, usToNs, type Ns } from '../model/units.ts';
 import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from './view-model.ts';
 
-export const URL_VERSION = 3;
+export const URL_VERSION = 4;
 
 export interface UrlVariant {
   name: string;
@@ -28,6 +29,8 @@ export interface UrlState {
   range: Range | null; // ns, aligned
   bucketNs: Ns; // per bucket, 0 = auto (URL key bk)
   align: Alignment;
+  /** Shift of each variant's time zero, ms, by index into variants (missing or 0: none; version 4). */
+  offsets: number[];
   metrics: Metric[];
   rates: boolean;
   tableScope: 'whole' | 'view';
@@ -48,6 +51,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   range: null,
   bucketNs: DEFAULT_VIEW.bucketNs,
   align: DEFAULT_VIEW.align,
+  offsets: [],
   metrics: [...METRICS],
   rates: false,
   tableScope: 'view',
@@ -85,6 +89,8 @@ export const UPGRADERS: Record<number, (p: Params) => Params> = {
     else q.set('ts', 'whole');
     return q;
   },
+  // 3 -> 4: version 4 adds per-variant offsets (`vo`) and `al=percent`; a version 3 link has neither and means the same.
+  3: (p) => new Map(p),
 };
 
 function enc(s: string): string {
@@ -122,6 +128,8 @@ export function encodeUrlState(s: UrlState): string {
   if (s.range) parts.push(`r=${nsToUs(s.range[0])},${nsToUs(s.range[1])}`);
   if (s.bucketNs !== DEFAULT_URL_STATE.bucketNs) parts.push(`bk=${s.bucketNs}`);
   if (s.align !== DEFAULT_URL_STATE.align) parts.push(`al=${s.align}`);
+  const vo = s.offsets.flatMap((ms, i) => (ms && i < s.variants.length ? [`${i}~${+ms.toFixed(6)}`] : []));
+  if (vo.length) parts.push(`vo=${vo.join(',')}`);
   if (s.metrics.join() !== DEFAULT_URL_STATE.metrics.join()) parts.push(`m=${s.metrics.join(',')}`);
   if (s.rates) parts.push('rt=1');
   if (s.tableScope !== DEFAULT_URL_STATE.tableScope) parts.push(`ts=${s.tableScope}`);
@@ -172,7 +180,7 @@ export function decodeUrlState(fragment: string): UrlState | null {
     p = up(p);
     version++;
   }
-  const known = new Set(['v', 'vs', 'g', 'gn', 'b', 'r', 'bk', 'al', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
+  const known = new Set(['v', 'vs', 'g', 'gn', 'b', 'r', 'bk', 'al', 'vo', 'm', 'rt', 'ts', 'f', 'sp', 'gc', 'pr', 's']);
   for (const k of p.keys()) if (!known.has(k)) throw new UrlStateError(`unknown field ${JSON.stringify(k.slice(0, 20))} in the link`);
   const s: UrlState = { ...DEFAULT_URL_STATE, metrics: [...DEFAULT_URL_STATE.metrics] };
   const vs = p.get('vs');
@@ -220,8 +228,20 @@ export function decodeUrlState(fragment: string): UrlState | null {
   if (bk !== undefined) s.bucketNs = ns(int(bk, 'the bucket size (bk)', 0, 1e13));
   const al = p.get('al');
   if (al !== undefined) {
-    if (al !== 'start' && al !== 'pressure') throw new UrlStateError(`unknown alignment ${JSON.stringify(al.slice(0, 20))}`);
+    if (al !== 'start' && al !== 'pressure' && al !== 'percent') throw new UrlStateError(`unknown alignment ${JSON.stringify(al.slice(0, 20))}`);
     s.align = al;
+  }
+  const vo = p.get('vo');
+  if (vo !== undefined && vo !== '') {
+    const offsets = s.variants.map(() => 0);
+    for (const item of vo.split(',')) {
+      const [i, ms, ...more] = item.split('~');
+      if (ms === undefined || more.length) throw new UrlStateError('a variant offset (vo) is not variant~ms');
+      const at = int(i, 'the variant of an offset (vo)', 0, Math.max(0, s.variants.length - 1));
+      if (at >= s.variants.length) throw new UrlStateError('an offset (vo) names no variant');
+      offsets[at] = num(ms, `the offset of variant ${at + 1} (vo)`, -1e12, 1e12);
+    }
+    s.offsets = offsets;
   }
   const m = p.get('m');
   if (m !== undefined) {

@@ -23,7 +23,7 @@ const EPISODE_LIMIT = 400;
 function currentView(): { range: Range; full: Range } {
   const v = useView.getState();
   const ready = readyVariants(useVariants.getState().variants);
-  const full = fullDomain(ready, v.align);
+  const full = fullDomain(ready, v);
   return { range: v.range ?? full, full };
 }
 
@@ -39,9 +39,9 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
   const out: SnapshotVariant[] = [];
   for (const v of ready) {
     const w = backendFor(v.id);
-    const own = toVariantRange(range, v, view.align);
-    const whole = toVariantRange(full, v, view.align);
-    const onGrid = toVariantRange([grid.start, grid.end], v, view.align);
+    const own = toVariantRange(range, v, view);
+    const whole = toVariantRange(full, v, view);
+    const onGrid = toVariantRange([grid.start, grid.end], v, view);
     const wanted: [Range, number][] = detail === 'link' ? [[onGrid, grid.n]] : [[own, FILE_BUCKETS], [whole, FILE_BUCKETS], [onGrid, grid.n]];
     const series: SnapshotVariant['series'] = [];
     for (const [r, bucketCount] of wanted) {
@@ -100,6 +100,7 @@ export async function buildSnapshot(detail: 'link' | 'file'): Promise<Snapshot> 
     view: {
       ...fields,
       buckets: bucketNs, // the comparison file's key
+      ...(ready.some((v) => view.offsets[v.info.hash]) ? { offsets: ready.map((v) => view.offsets[v.info.hash] ?? 0) } : {}),
       range: view.range ? [view.range[0], view.range[1]] : null,
       baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
       highlight: highlight && hlIndex >= 0 ? { variant: hlIndex, t0: ns(highlight.t0), t1: ns(highlight.t1) } : null,
@@ -114,19 +115,22 @@ export function currentUrlState(): UrlState {
   const reportFor = useUi.getState().parseReportFor;
   const pending = useUi.getState().shared?.missing ?? [];
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name;
+  const list: UrlState['variants'] = [
+    // A run's label (its variant's name, with #k when the variant has several runs), as version 1 links named variants.
+    ...ready.map((v) => ({
+      name: v.name,
+      hash: v.info.hash,
+      ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}),
+      ...(groupName(v.groupId) !== undefined ? { group: groupName(v.groupId) } : {}),
+    })),
+    ...pending.filter((p) => !ready.some((v) => v.info.hash === p.hash)),
+  ];
+  const offsets = useView.getState().offsets;
   return {
-    variants: [
-      // A run's label (its variant's name, with #k when the variant has several runs), as version 1 links named variants.
-      ...ready.map((v) => ({
-        name: v.name,
-        hash: v.info.hash,
-        ...(v.cpuSeconds !== null ? { cpu: v.cpuSeconds } : {}),
-        ...(groupName(v.groupId) !== undefined ? { group: groupName(v.groupId) } : {}),
-      })),
-      ...pending.filter((p) => !ready.some((v) => v.info.hash === p.hash)),
-    ],
+    variants: list,
     baseline: Math.max(0, ready.findIndex((v) => v.id === baselineId)),
     ...viewFields(),
+    offsets: list.some((v) => offsets[v.hash]) ? list.map((v) => offsets[v.hash] ?? 0) : [],
     ...selectionFields(ready.map((v) => v.id)),
     report: reportFor ? Math.max(0, ready.findIndex((v) => v.id === reportFor)) : null,
     snapshot: null,
@@ -208,6 +212,7 @@ export function openSnapshot(s: Snapshot): void {
   }
   if (ids[s.view.baseline]) useVariants.getState().setBaseline(ids[s.view.baseline]);
   applyView({ ...s.view, bucketNs: s.view.buckets, range: s.view.range ? [s.view.range[0], s.view.range[1]] : null });
+  useView.setState({ offsets: offsetsByHash(s.variants.map((v) => v.info.hash), s.view.offsets ?? []) });
   useView.setState({ history: [] });
   const h = s.view.highlight;
   useUi.getState().setHighlight(h ? { variantId: ids[h.variant], t0: h.t0, t1: h.t1 } : null);
@@ -239,9 +244,19 @@ function applyView(u: ViewFields): void {
   });
 }
 
+/** Offsets by trace content hash from offsets by index into a list of hashes (0: none). */
+function offsetsByHash(hashes: string[], offsets: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  hashes.forEach((h, i) => {
+    if (offsets[i]) out[h] = offsets[i];
+  });
+  return out;
+}
+
 /** Applies a decoded URL state's view fields (not its variants). */
 export function applyUrlView(u: UrlState): void {
   applyView(u);
+  useView.setState({ offsets: offsetsByHash(u.variants.map((v) => v.hash), u.offsets) });
   applySelection(u);
 }
 

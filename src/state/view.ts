@@ -4,7 +4,9 @@
 
 import { create } from 'zustand';
 import { ns, type Ns } from '../model/units.ts';
-import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Range } from '../share/view-model.ts';
+import { DEFAULT_VIEW, METRICS, type Alignment, type Metric, type Offsets, type Range } from '../share/view-model.ts';
+import { useShallow } from 'zustand/react/shallow';
+import type { TimeAxis } from '../analysis/timeline.ts';
 
 export { DEFAULT_VIEW, METRICS };
 export type { Alignment, Metric, Range };
@@ -12,6 +14,8 @@ export type { Alignment, Metric, Range };
 export interface ViewState {
   range: Range | null;
   align: Alignment;
+  /** Per-variant shift of time zero, ms, by trace content hash (analysis/timeline.ts). */
+  offsets: Offsets;
   history: (Range | null)[];
   /** Bucket width the user chose; 0 = auto (round widths, about 300 across the visible span: analysis/bucket-grid.ts). */
   bucketNs: Ns;
@@ -27,6 +31,8 @@ export interface ViewState {
   back: () => void;
   reset: () => void;
   set: (patch: Partial<Pick<ViewState, 'bucketNs' | 'metrics' | 'rates' | 'tableScope' | 'processFilter' | 'align'>>) => void;
+  /** Sets one variant's offset (ms; 0 removes it). */
+  setOffset: (hash: string, ms: number) => void;
 }
 
 export const useView = create<ViewState>()((set) => ({
@@ -44,4 +50,16 @@ export const useView = create<ViewState>()((set) => ({
     set((s) => (s.history.length ? { range: s.history[s.history.length - 1], history: s.history.slice(0, -1) } : s)),
   reset: () => set((s) => (s.range === null ? s : { range: null, history: [...s.history, s.range] })),
   set: (patch) => set(patch),
+  setOffset: (hash, ms) =>
+    set((s) => {
+      const offsets = { ...s.offsets };
+      if (ms === 0 || !Number.isFinite(ms)) delete offsets[hash];
+      else offsets[hash] = ms;
+      return { offsets };
+    }),
 }));
+
+/** The alignment and the offsets: what places each variant on the time axis. */
+export function useTimeAxis(): TimeAxis {
+  return useView(useShallow((s) => ({ align: s.align, offsets: s.offsets })));
+}

@@ -35,6 +35,7 @@ export function tableSnapshot(t: EventTable): Record<string, unknown> {
     cpu: Array.from(t.cpu),
     kind: Array.from(t.kind),
     slots: t.slots.map((s) => Array.from(s)),
+    extras: t.extras.map((x) => (x ? { length: x.length, rows: Array.from(x.rows), cols: x.cols.map((c) => (c ? Array.from(c) : null)) } : null)),
     taskPid: [...t.tasks.pid],
     taskComm: [...t.tasks.comm],
     strings: [...t.strings.values],

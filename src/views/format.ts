@@ -2,6 +2,8 @@
 // variant's colour. The text, Markdown and CSV exports format their numbers in
 // share/comparison-table.ts, which the command line shares.
 
+import { PERCENT_UNIT, type Alignment } from '../analysis/timeline.ts';
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
@@ -35,4 +37,9 @@ const NO_COLOR = '#9aa3ad';
 /** A variant's own colour: its slot (state/variants.ts), which stays put when others are added or removed. */
 export function colorOfVariant(v: { color: number | null }): string {
   return v.color === null ? NO_COLOR : variantColor(v.color);
+}
+
+/** A bucket width on the time axis: a duration, or in % of each run (analysis/timeline.ts) a share of the run. */
+export function bucketText(width: number, align: Alignment): string {
+  return align === 'percent' ? `${+(width / PERCENT_UNIT).toPrecision(6)} % of run` : formatDuration(width);
 }

@@ -46,7 +46,26 @@ export function Help() {
         Click a process or kswapd row to draw it (dotted) against the whole in the charts, in every variant that has it when grouped by
         command; the link keeps it. Click an episode bar, a stall period or a row to list its events below the charts, with a one-line account
         (pages scanned, reclaimed, written, why the reclaim ended: it reached its target of 32 pages, SWAP_CLUSTER_MAX, or ran out of priority).
-        The list holds every stored vmscan and compaction event with the fields reclaimscope keeps for it.
+        The list holds every stored vmscan and compaction event with every field it printed (lru_shrink_inactive&apos;s nr_writeback,
+        nr_congested, nr_immediate, nr_activate, nr_ref_keep, nr_unmap_fail too); the field sorted or filtered on comes first in its row, and a
+        click on a row shows all of them.
+      </p>
+      <h3 id="help-time">Time zero, offsets and % of each run</h3>
+      <p>Every variant is drawn on one time axis; &ldquo;time zero at&rdquo; (in the range bar) says where each variant&apos;s zero is:</p>
+      <ul>
+        <li>each trace&apos;s first event (the default);</li>
+        <li>its first direct reclaim or kswapd wake, where reclaim pressure starts;</li>
+        <li>
+          time as % of each run: each trace&apos;s span from its first to its last event becomes 0&ndash;100%, whatever its length, so the
+          beginnings, middles and ends of runs of different lengths line up. Rates stay per second of each run&apos;s own time.
+        </li>
+      </ul>
+      <p>
+        &ldquo;shift&rdquo; (in the range bar) moves one variant by a typed number of milliseconds: +500 draws it half a second later, from
+        the zero its mode gives; offsets apply to the two time modes, not to % of each run. &ldquo;Align here&rdquo; in the stall list sets
+        that variant&apos;s offset so that the chosen period (or episode) starts at 0 and zooms to it: align one period in each variant to put
+        them at the same time. The charts, the range bar, the episode and CPU lanes, the stall list&apos;s and the event list&apos;s times and
+        zoom all follow, and the link, the share link and the comparison file keep the mode and the offsets.
       </p>
       <p>
         With several runs per variant, the range sections (latency, stall list, process and kswapd tables, event list) are per run: each run

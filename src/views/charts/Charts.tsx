@@ -10,10 +10,10 @@ import { useSelection } from '../../state/selection.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants, useVariants } from '../../state/variants.ts';
-import { METRICS, useView, type Metric } from '../../state/view.ts';
-import { formatDuration, colorOfVariant } from '../format.ts';
+import { METRICS, useTimeAxis, useView, type Metric } from '../../state/view.ts';
+import { bucketText, colorOfVariant } from '../format.ts';
 import { useEpisodes, useSeries, useWidth } from '../hooks.ts';
-import { fullDomain, offsetOf, toVariantRange } from '../../analysis/timeline.ts';
+import { axisLabel, fullDomain, timeOf, toAxis, toVariantRange } from '../../analysis/timeline.ts';
 import { bucketGrid } from '../../analysis/bucket-grid.ts';
 import { isSnapshot } from '../../worker/client.ts';
 import {
@@ -99,16 +99,17 @@ interface Grid {
 export const Charts = memo(function Charts() {
   const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
-  const { range, chosenNs, align, metrics, zoomTo, reset, set } = useView(
-    useShallow((s) => ({ range: s.range, chosenNs: s.bucketNs, align: s.align, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
+  const { range, chosenNs, metrics, zoomTo, reset, set } = useView(
+    useShallow((s) => ({ range: s.range, chosenNs: s.bucketNs, metrics: s.metrics, zoomTo: s.zoomTo, reset: s.reset, set: s.set })),
   );
+  const axis = useTimeAxis();
   const [runsShown, setRunsShown] = useState<'each' | 'mean'>('each');
   const highlight = useUi((s) => s.highlight);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [wbPick, setWbPick] = useState('all');
   const [scanPick, setScanPick] = useState('together');
 
-  const full = useMemo(() => fullDomain(ready, align), [ready, align]);
+  const full = useMemo(() => fullDomain(ready, axis), [ready, axis]);
   const visible = range ?? full;
   const { start: gridStart, end: gridEnd, n, bucketNs, limited } = bucketGrid(visible[0], visible[1], chosenNs);
   const v0 = visible[0];
@@ -116,13 +117,13 @@ export const Charts = memo(function Charts() {
   const asked = useMemo((): Grid => ({ visible: [v0, v1], start: gridStart, n, bucketNs }), [v0, v1, gridStart, n, bucketNs]);
 
   const ranges = useMemo(
-    () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, align)])),
-    [ready, gridStart, gridEnd, align],
+    () => Object.fromEntries(ready.map((v) => [v.id, toVariantRange([gridStart, gridEnd], v, axis)])),
+    [ready, gridStart, gridEnd, axis],
   );
   const runsOfReady = useMemo(
     (): ChartRun[] =>
-      ready.map((v) => ({ id: v.id, name: v.name, color: colorOfVariant(v), offsetNs: offsetOf(v, align), lengthNs: v.info.endNs - v.info.startNs })),
-    [ready, align],
+      ready.map((v) => ({ id: v.id, name: v.name, color: colorOfVariant(v), time: timeOf(v, axis), lengthNs: v.info.endNs - v.info.startNs })),
+    [ready, axis],
   );
   // Charts draw the series with the grid (and time zeros) they were asked on, so a zoom redraws them once, when the answer comes.
   const answered = useSeries(ranges, n, { grid: asked, ranges, runs: runsOfReady });
@@ -137,7 +138,7 @@ export const Charts = memo(function Charts() {
     if (!answered.meta) return null;
     const askedRuns = new Map(answered.meta.runs.map((r) => [r.id, r]));
     // names and colours as they are now, time zeros as they were asked
-    const runs = runsOfReady.filter((v) => series[v.id] && askedRuns.has(v.id)).map((v) => ({ ...v, offsetNs: askedRuns.get(v.id)!.offsetNs }));
+    const runs = runsOfReady.filter((v) => series[v.id] && askedRuns.has(v.id)).map((v) => ({ ...v, time: askedRuns.get(v.id)!.time }));
     if (runs.length === 0) return null;
     const byId = new Map(runs.map((r) => [r.id, r]));
     return {
@@ -185,14 +186,14 @@ export const Charts = memo(function Charts() {
     },
     [reset, zoomTo],
   );
-  const xLabel = align === 'pressure' ? 'seconds from the first direct reclaim or kswapd wake' : "seconds from each trace's first event";
+  const xLabel = axisLabel(axis);
   const hl = useMemo((): [number, number] | null => {
     if (!highlight) return null;
     const v = ready.find((x) => x.id === highlight.variantId);
     if (!v) return null;
-    const off = offsetOf(v, align);
-    return [(highlight.t0 - off) / 1e9, (highlight.t1 - off) / 1e9];
-  }, [highlight, ready, align]);
+    const m = timeOf(v, axis);
+    return [toAxis(m, highlight.t0) / 1e9, toAxis(m, highlight.t1) / 1e9];
+  }, [highlight, ready, axis]);
   const g0 = grid.visible[0];
   const g1 = grid.visible[1];
   const domainS = useMemo((): [number, number] => [g0 / 1e9, g1 / 1e9], [g0, g1]);
@@ -208,7 +209,7 @@ export const Charts = memo(function Charts() {
   const lanes = useMemo(() => (allEpisodes ? episodeLanes(runsOfReady, episodes) : []), [allEpisodes, runsOfReady, episodes]);
   const coarsest = input ? coarsestBucket(input) : grid.bucketNs;
   const coarse = coarsest > grid.bucketNs * (1 + 1e-9);
-  const sub = coarse ? `${formatDuration(coarsest)} buckets, the finest this snapshot holds` : `${formatDuration(grid.bucketNs)} buckets`;
+  const sub = coarse ? `${bucketText(coarsest, axis.align)} buckets, the finest this snapshot holds` : `${bucketText(grid.bucketNs, axis.align)} buckets`;
   const severalRuns = variantsOf(groups, ready).some((g) => g.runs.length > 1);
   const meanMode = input !== null && drawsMean(input);
   const perInstance = input !== null && severalKswapds(input);
@@ -252,7 +253,7 @@ export const Charts = memo(function Charts() {
       {input !== null && metrics.includes('stall') ? (
         <>
           <StaggeredTimeChart id="stall" title="Direct reclaim stall" subtitle={`ms stalled per second, summed over processes; ${sub}`} yLabel="ms stalled / s" unit="ms/s" {...stall!} {...common} />
-          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${formatDuration(coarsest)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...stalledProcs!} {...common} />
+          <StaggeredTimeChart id="stalled-procs" title="Processes in direct reclaim" subtitle={`distinct processes stalled per ${bucketText(coarsest, axis.align)} bucket${coarse ? ' (the finest this snapshot holds)' : ''}`} yLabel="processes" unit="processes" integer height={170} {...stalledProcs!} {...common} />
           {allEpisodes && lanes.length > 0 ? <EpisodeLanes
               lanes={lanes}
               domain={domainS}
@@ -261,7 +262,7 @@ export const Charts = memo(function Charts() {
               onSelect={(lane, b) =>
                 showEvents({
                   variantId: lane.variantId,
-                  label: `episode of ${b.process} (${lane.variant}) at ${formatSeconds((b.startNs - lane.offsetNs) / 1e9)} s`,
+                  label: `episode of ${b.process} (${lane.variant}) at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}`,
                   t0: b.startNs,
                   t1: b.endNs,
                   closedEnd: true,

@@ -8,30 +8,31 @@ import type { CpuBar } from '../../analysis/range-filter.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { VariantPicker } from '../app/VariantPicker.tsx';
-import { formatDuration } from '../format.ts';
+import { formatDuration, formatSeconds } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { alignedSeconds, lanePlot, PLOT_LEFT } from './lane-plot.ts';
-import { useView } from '../../state/view.ts';
-import { offsetOf } from '../../analysis/timeline.ts';
+import { lanePlot, PLOT_LEFT } from './lane-plot.ts';
+import { useTimeAxis } from '../../state/view.ts';
+import { axisUnit, timeOf, toAxis } from '../../analysis/timeline.ts';
 
 const LIMIT = 3000;
 const TYPE_FILL: Record<CpuBar['type'], string> = { direct: '#c62828', kswapd: '#0b5394', compaction: '#9a6700' };
 
 export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; domain: [number, number]; width: number }) {
   const ready = useReadyVariants();
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const [pick, setPick] = useState<string | null>(null);
   const v = ready.find((x) => x.id === pick) ?? ready[0];
   const r = v ? ranges[v.id] : undefined;
   const key = r ? `${r[0]}:${r[1]}` : '';
   const bars = useWorkerQuery(v && r ? [v.id] : [], key, (id) => exploreFor(id).cpuBars(id, ranges[id][0], ranges[id][1], LIMIT)).data[v?.id ?? ''];
   if (!v || !r) return null;
-  const off = offsetOf(v, align);
+  const m = timeOf(v, axis);
+  const unit = axisUnit(axis.align);
   const cpus = bars ? [...new Set(bars.map((b) => b.cpu))].sort((a, b) => a - b) : [];
   const laneH = 16;
   const top = 4;
-  const { plotW, x: xAligned, xSec, ticks } = lanePlot(domain, width);
-  const x = (ownNs: number) => xAligned(ownNs - off);
+  const { plotW, x: xAxis, xSec, ticks } = lanePlot(domain, width);
+  const x = (ownNs: number) => xAxis(toAxis(m, ownNs));
   const height = top + cpus.length * laneH + 26;
   return (
     <figure className="chart" data-testid="chart-cpus" aria-label="Reclaim per CPU">
@@ -65,7 +66,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
             const inset = b.type === 'kswapd' ? 5 : b.type === 'compaction' ? 3 : 2;
             return (
               <rect key={j} data-cpu-bar={b.type} x={x0} y={top + lane * laneH + inset} width={Math.max(1.5, x1 - x0)} height={laneH - 2 * inset} fill={TYPE_FILL[b.type]} fillOpacity={b.type === 'kswapd' ? 0.45 : 0.85}>
-                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${alignedSeconds(b.startNs, off)} s`}</title>
+                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${formatSeconds(toAxis(m, b.startNs) / 1e9)} ${unit}`}</title>
               </rect>
             );
           })}

@@ -4,9 +4,10 @@
 // events; the selected process's lanes are marked.
 
 import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
-import { formatDuration } from '../format.ts';
+import { formatDuration, formatSeconds } from '../format.ts';
 import type { Lane } from './chart-data.ts';
-import { alignedSeconds, lanePlot, PLOT_LEFT } from './lane-plot.ts';
+import { lanePlot, PLOT_LEFT } from './lane-plot.ts';
+import { toAxis } from '../../analysis/timeline.ts';
 
 export function EpisodeLanes({
   lanes,
@@ -45,8 +46,8 @@ export function EpisodeLanes({
             </text>
             <line x1={left} x2={left + plotW} y1={top + i * laneH + laneH - 1} y2={top + i * laneH + laneH - 1} stroke="#eef0f3" />
             {lane.bars.map((b, j) => {
-              const x0 = Math.max(left, x(b.startNs - lane.offsetNs));
-              const x1 = Math.min(left + plotW, x(b.endNs - lane.offsetNs));
+              const x0 = Math.max(left, x(toAxis(lane.time, b.startNs)));
+              const x1 = Math.min(left + plotW, x(toAxis(lane.time, b.endNs)));
               return (
                 <rect
                   key={j}
@@ -56,12 +57,12 @@ export function EpisodeLanes({
                   data-start-ns={b.startNs}
                   data-end-ns={b.endNs}
                   role={onSelect ? 'button' : undefined}
-                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${alignedSeconds(b.startNs, lane.offsetNs)} s` : undefined}
+                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}` : undefined}
                   style={onSelect ? { cursor: 'pointer' } : undefined}
                   onClick={onSelect ? () => onSelect(lane, b) : undefined}
                   x={x0} y={top + i * laneH + 2} width={Math.max(1.5, x1 - x0)} height={laneH - 5} fill={lane.color} rx={1}>
                   <title>
-                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${alignedSeconds(b.startNs, lane.offsetNs)} s`}
+                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}`}
                   </title>
                 </rect>
               );

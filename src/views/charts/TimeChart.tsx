@@ -65,16 +65,20 @@ export type ChartKey = 'in' | 'out' | 'left' | 'right' | 'reset';
 
 const KEYS: Record<string, ChartKey> = { '+': 'in', '=': 'in', '-': 'out', _: 'out', ArrowLeft: 'left', ArrowRight: 'right', '0': 'reset' };
 
-/** Largest value of each row key in the rows (0 for none), in one pass. */
-function peaksOf(rows: Row[], lines: LineSpec[]): Map<string, number> {
+/** Largest value of each row key in the rows (0 for none), in one pass; and the t (axis s) of the first row holding it. */
+function peaksOf(rows: Row[], lines: LineSpec[]): Map<string, number> & { at: Map<string, number | null> } {
   const keys = [...new Set(lines.flatMap((l) => (l.band ? [l.key, l.band.hi] : [l.key])))];
   const m = new Float64Array(keys.length);
+  const at: (number | null)[] = keys.map(() => null);
   for (const r of rows)
     for (let i = 0; i < keys.length; i++) {
       const v = r[keys[i]];
-      if (v > m[i]) m[i] = v;
+      if (v > m[i]) {
+        m[i] = v;
+        at[i] = r.t;
+      }
     }
-  return new Map(keys.map((k, i) => [k, m[i]]));
+  return Object.assign(new Map(keys.map((k, i) => [k, m[i]])), { at: new Map(keys.map((k, i) => [k, at[i]])) });
 }
 
 /** Largest value of any of the lines, or of the top of its band of runs (0 for none). */
@@ -165,6 +169,8 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const xTicks = spanTicks(p.domain[0], p.domain[1], Math.max(3, Math.floor(p.width / 120)));
   const peak = peakOf(byKey, p.lines);
   const peaks = Object.fromEntries(p.lines.map((l) => [l.name, +peakOf(byKey, [l]).toPrecision(9)]));
+  // where each line peaks on the x axis (s, or % of run): what a time offset moves
+  const peakTimes = Object.fromEntries(p.lines.map((l) => [l.name, byKey.at.get(l.key) ?? null]));
   const exportSvg = (): { svg: string; w: number; h: number } | null => {
     const el = body.current?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
     if (!el) return null;
@@ -182,7 +188,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
   const label = (e: { activeLabel?: string | number }): number | null =>
     e.activeLabel === undefined || e.activeLabel === null ? null : Number(e.activeLabel);
   return (
-    <figure ref={figure} className="chart" data-testid={`chart-${p.id}`} aria-label={p.title} data-peaks={JSON.stringify(peaks)}>
+    <figure ref={figure} className="chart" data-testid={`chart-${p.id}`} aria-label={p.title} data-peaks={JSON.stringify(peaks)} data-peak-times={JSON.stringify(peakTimes)}>
       <figcaption>
         <span className="chart-title">{p.title}</span>
         {p.subtitle ? <span className="chart-sub"> {p.subtitle}</span> : null}
@@ -285,7 +291,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           />
           <Tooltip
             isAnimationActive={false}
-            labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} s`}
+            labelFormatter={(v) => `t = ${formatSeconds(Number(v), span)} ${p.xLabel.startsWith('%') ? '%' : 's'}`}
             formatter={(v) => (typeof v === 'number' ? tooltipValue(v, p.unit) : v)}
           />
           {/* the band of runs (min to max): on a linear axis only, a run's 0 has no logarithm */}

@@ -11,6 +11,7 @@ import { bucketGrid } from '../../analysis/bucket-grid.ts';
 import { ns } from '../../model/units.ts';
 import { bufferSource } from '../../parser/source.ts';
 import { compactionChart, drawsMean, kswapdChart, perVariant, pickSum, type ChartInput, type ChartRun } from './chart-data.ts';
+import { PERCENT_UNIT, timeOf } from '../../analysis/timeline.ts';
 
 const DIR = new URL('../../../fixtures/runs-6.18/', import.meta.url);
 const RUNS = ['writeback-base-run1', 'writeback-base-run2', 'writeback-base-run3'];
@@ -25,7 +26,7 @@ async function input(mean: boolean): Promise<{ c: ChartInput; expected: Record<s
     const info = await store.load(name, name, bufferSource(bytes));
     const e = JSON.parse(readFileSync(new URL(`${name}.expected.json`, DIR), 'utf8'))[0];
     expected[name] = { ...e.summary, ...e.extra };
-    runs.push({ id: name, name, color: '#000', offsetNs: 0, lengthNs: info.endNs - info.startNs });
+    runs.push({ id: name, name, color: '#000', time: { zero: 0, scale: 1 }, lengthNs: info.endNs - info.startNs });
     longest = Math.max(longest, info.endNs - info.startNs);
   }
   const grid = bucketGrid(ns(0), ns(longest), ns(0));
@@ -70,5 +71,27 @@ describe('chart data on three real runs', () => {
       expect(row['base:lo']).toBe(Math.min(...traced));
       expect(row['base:hi']).toBe(Math.max(...traced));
     }
+  });
+
+  it('draws each run over 0-100% in "% of each run", its rates still per second of its own time', async () => {
+    const store = new LoadedTraces();
+    const runs: ChartRun[] = [];
+    const expected: Record<string, number> = {};
+    for (const name of RUNS) {
+      const info = await store.load(name, name, bufferSource(new Uint8Array(gunzipSync(readFileSync(new URL(`${name}.txt.gz`, DIR))))));
+      expected[name] = JSON.parse(readFileSync(new URL(`${name}.expected.json`, DIR), 'utf8'))[0].summary.directStallMs;
+      runs.push({ id: name, name, color: '#000', time: timeOf({ id: name, info }, { align: 'percent', offsets: {} }), lengthNs: info.endNs - info.startNs });
+    }
+    const lengths = new Set(runs.map((r) => r.lengthNs));
+    expect(lengths.size).toBe(3);
+    const grid = bucketGrid(ns(0), ns(100 * PERCENT_UNIT), ns(0));
+    const ranges = Object.fromEntries(runs.map((r) => [r.id, [ns(grid.start / r.time.scale), ns(grid.end / r.time.scale)] as const]));
+    const series = Object.fromEntries(runs.map((r) => [r.id, store.series(r.id, { t0: ranges[r.id][0], t1: ranges[r.id][1], bucketCount: grid.n })]));
+    const c: ChartInput = { runs, groups: [{ id: 'base', name: 'base', runs }], series, ranges, grid, mean: false, selected: null };
+    const { rows } = perVariant(c, pickSum(['directStallMs']), 'perSecond');
+    // one common grid: the rows end at 100 (%)
+    expect(rows[rows.length - 1].t).toBeCloseTo(100, 9);
+    // each run's bucket is its own length / n: ms/s times that adds up to its stall time
+    for (const r of runs) expect(integral(rows, r.id, grid.bucketNs / r.time.scale)).toBeCloseTo(expected[r.id], 2);
   });
 });

@@ -8,6 +8,7 @@
 import type { Series, SeriesKey } from '../../analysis/series.ts';
 import type { TaskSeries } from '../../analysis/range-filter.ts';
 import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
+import { toAxis, type VariantTime } from '../../analysis/timeline.ts';
 import { perSecond } from './rates.ts';
 import { meanOfRuns } from './run-mean.ts';
 
@@ -94,8 +95,8 @@ export interface ChartRun {
   id: string;
   name: string;
   color: string;
-  /** Where this trace's time zero is, ns after its first event (timeline.ts offsetOf). */
-  offsetNs: number;
+  /** Where this trace is on the shared axis: axis = (own ns - zero) * scale (timeline.ts timeOf). */
+  time: VariantTime;
   /** The trace's traced length, ns. */
   lengthNs: number;
 }
@@ -127,7 +128,7 @@ function toRate(a: ArrayLike<number>, bucketNs: number, rate: Rate): ArrayLike<n
 /** Every series on the common grid (a snapshot may hold none finer than asked, and then has its own). */
 export function onCommonGrid(c: ChartInput): boolean {
   const { n, bucketNs } = c.grid;
-  return c.runs.every((v) => c.series[v.id].n === n && Math.abs(c.series[v.id].bucketNs - bucketNs) <= bucketNs * 1e-9);
+  return c.runs.every((v) => c.series[v.id].n === n && Math.abs(c.series[v.id].bucketNs * v.time.scale - bucketNs) <= bucketNs * 1e-9);
 }
 
 /** "Mean of runs" is drawn when asked, some variant has several runs, and every series is on the common grid. */
@@ -135,10 +136,10 @@ export function drawsMean(c: ChartInput): boolean {
   return c.mean && c.groups.some((g) => g.runs.length > 1) && onCommonGrid(c);
 }
 
-/** A line of run v on its own series' grid; `rate` by the series' own bucket width. */
+/** A line of run v on its own series' grid, placed on the shared axis; `rate` by the series' own bucket width (ns of its trace). */
 function line(c: ChartInput, v: ChartRun, key: string, a: ArrayLike<number>, rate: Rate): StepSource {
   const s = c.series[v.id];
-  return { key, values: toRate(a, s.bucketNs, rate), t0: s.t0 - v.offsetNs, bucketNs: s.bucketNs, n: s.n };
+  return { key, values: toRate(a, s.bucketNs, rate), t0: toAxis(v.time, s.t0), bucketNs: s.bucketNs * v.time.scale, n: s.n };
 }
 
 function rowsOf(c: ChartInput, sources: StepSource[]): Row[] {
@@ -167,7 +168,8 @@ function perGroup(c: ChartInput, pick: ValuePick, rate: Rate, suffix = '', dash?
   const lines: LineSpec[] = [];
   for (const g of c.groups) {
     const m = meanOfRuns(
-      g.runs.map((v) => ({ values: toRate(pick(c.series[v.id]), bucketNs, rate), from: c.ranges[v.id][0], lengthNs: v.lengthNs })),
+      // on the axis's scale (% of run stretches each run onto 0-100), rates by each run's own bucket width
+      g.runs.map((v) => ({ values: toRate(pick(c.series[v.id]), c.series[v.id].bucketNs, rate), from: c.ranges[v.id][0] * v.time.scale, lengthNs: v.lengthNs * v.time.scale })),
       n,
       bucketNs,
     );
@@ -260,7 +262,7 @@ export function compactionChart(c: ChartInput): ChartLines {
 
 /** The widest bucket of any series: coarser than the grid where a shared snapshot holds none finer. */
 export function coarsestBucket(c: ChartInput): number {
-  return c.runs.reduce((m, v) => Math.max(m, c.series[v.id].bucketNs), c.grid.bucketNs);
+  return c.runs.reduce((m, v) => Math.max(m, c.series[v.id].bucketNs * v.time.scale), c.grid.bucketNs);
 }
 
 /** One lane of episode bars: a process of one trace. */
@@ -270,7 +272,8 @@ export interface Lane {
   color: string;
   process: string;
   bars: EpisodeBar[];
-  offsetNs: number;
+  /** Where the lane's trace is on the shared axis. */
+  time: VariantTime;
 }
 
 /** Episode bars in lanes, one per process of each trace, processes in name order within a trace. */
@@ -280,7 +283,7 @@ export function episodeLanes(runs: ChartRun[], episodes: Record<string, EpisodeB
     const byProc = new Map<string, Lane>();
     for (const b of episodes[v.id] ?? []) {
       let lane = byProc.get(b.process);
-      if (!lane) byProc.set(b.process, (lane = { variantId: v.id, variant: v.name, color: v.color, process: b.process, bars: [], offsetNs: v.offsetNs }));
+      if (!lane) byProc.set(b.process, (lane = { variantId: v.id, variant: v.name, color: v.color, process: b.process, bars: [], time: v.time }));
       lane.bars.push(b);
     }
     lanes.push(...[...byProc.values()].sort((a, b) => (a.process < b.process ? -1 : 1)));

@@ -4,7 +4,6 @@
 // the x ticks for the width.
 
 import { ns, nsToSec } from '../../model/units.ts';
-import { formatSeconds } from '../format.ts';
 import { spanTicks } from './ticks.ts';
 
 // Where the Recharts charts' plot area is (margin 12 + y axis 90; margin 16).
@@ -24,9 +23,4 @@ export function lanePlot(domain: readonly [number, number], width: number) {
     x: (alignedNs: number) => xSec(nsToSec(ns(alignedNs))),
     ticks: spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120))),
   };
-}
-
-/** A variant's own time (ns after its start) in aligned seconds, as the lanes' titles print it. */
-export function alignedSeconds(ownNs: number, offsetNs: number): string {
-  return formatSeconds(nsToSec(ns(ownNs - offsetNs)));
 }

@@ -9,15 +9,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventAccount, EventQuery, EventRow } from '../../analysis/event-query.ts';
 import { KIND_SPECS } from '../../model/kinds.ts';
-import { ns, nsToSec } from '../../model/units.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { track, useWorkerQuery } from '../hooks.ts';
 import { VariantPicker } from '../app/VariantPicker.tsx';
-import { offsetOf, toVariantRange } from '../../analysis/timeline.ts';
+import { axisLabel, axisUnit, timeOf, toAxis, toVariantRange } from '../../analysis/timeline.ts';
 
 const formatCount = (n: number): string => String(n);
 
@@ -27,8 +26,18 @@ const PAGE = 200;
 /** Tallest scroll area we let the browser lay out; beyond it the scroll position maps to rows in proportion. */
 const MAX_H = 8_000_000;
 
-const FIELD_KEYS = [...new Set(KIND_SPECS.flatMap((s) => s.fields.map((f) => f.key)))].sort();
+/** Every field an event can carry: the slots' and the extra fields' (kinds.ts). */
+const FIELD_KEYS = [...new Set(KIND_SPECS.flatMap((s) => [...s.fields, ...(s.extra ?? [])].map((f) => f.key)))].sort();
 const TEMPLATE = '118px 46px minmax(150px, 1.2fr) minmax(220px, 1.4fr) minmax(260px, 3fr)';
+
+/**
+ * A row's fields with the ones the list is sorted or filtered by first: an
+ * event can print fifteen (lru_shrink_inactive), more than the cell shows.
+ */
+function fieldsFirst(fields: [string, string | number][], keys: string[]): [string, string | number][] {
+  const front = keys.flatMap((k) => fields.filter(([f]) => f === k));
+  return [...front, ...fields.filter(([f]) => !keys.includes(f))];
+}
 
 export function accountLine(a: EventAccount): string {
   const parts = [`${formatCount(a.events)} events`];
@@ -44,16 +53,20 @@ export function accountLine(a: EventAccount): string {
 export function EventList() {
   const ready = useReadyVariants();
   const range = useView((s) => s.range);
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const { events: sel, eventVariant, showEvents, setEventVariant } = useSelection();
   const [filters, setFilters] = useState({ event: '', task: '', cpu: '', field: '' });
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'time', desc: false });
   const [scroll, setScroll] = useState({ key: '', top: 0 });
+  /** The row clicked last, shown in full under the list (for this query only). */
+  const [picked, setPicked] = useState<{ key: string; row: EventRow } | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
   const v = ready.find((x) => x.id === (sel?.variantId ?? eventVariant)) ?? ready[0];
-  const off = v ? offsetOf(v, align) : 0;
-  const own = v && range ? toVariantRange(range, v, align) : null;
+  const m = v ? timeOf(v, axis) : { zero: 0, scale: 1 };
+  const at = (ns: number) => toAxis(m, ns) / 1e9;
+  const unit = axisUnit(axis.align);
+  const own = v && range ? toVariantRange(range, v, axis) : null;
   const query: EventQuery | null = v
     ? {
         t0: sel ? sel.t0 : own ? own[0] : null,
@@ -124,6 +137,9 @@ export function EventList() {
     const r = held.get(Math.floor(i / PAGE))?.[i % PAGE];
     if (r) rowsShown.push(r);
   }
+  const filterKey = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=<>~]/.exec(filters.field)?.[1];
+  const front = [...new Set([sort.key, ...(filterKey ? [filterKey] : [])])];
+  const detail = picked && picked.key === qKey ? picked.row : null;
   const header = (key: string, label: string) => (
     <div role="columnheader" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : false }))}>
@@ -132,9 +148,8 @@ export function EventList() {
       </button>
     </div>
   );
-  const aligned = (t: number) => nsToSec(ns(t - off));
-  const span = nsToSec(ns(own ? own[1] - own[0] : v.info.endNs - v.info.startNs));
-  const what = sel ? sel.label : own ? `visible range ${formatSeconds(aligned(own[0]), span)}–${formatSeconds(aligned(own[1]), span)} s` : 'whole trace';
+  const span = own ? at(own[1]) - at(own[0]) : at(v.info.endNs - v.info.startNs) - at(0);
+  const what = sel ? sel.label : own ? `visible range ${formatSeconds(at(own[0]), span)}–${formatSeconds(at(own[1]), span)} ${unit}` : 'whole trace';
   return (
     <section className="panel" aria-labelledby="events-title">
       <div className="panel-head">
@@ -150,7 +165,7 @@ export function EventList() {
       </div>
       <p className="note" data-testid="event-selection">
         <span style={{ color: colorOfVariant(v), fontWeight: 600 }}>{v.name}</span>: {what}. Every stored vmscan and compaction
-        event, times in seconds from {align === 'pressure' ? 'the first direct reclaim or kswapd wake' : "the trace's first event"}.
+        event, times in {axisLabel(axis)}.
       </p>
       {info && sel ? (
         <p className="account" data-testid="event-account">
@@ -191,7 +206,7 @@ export function EventList() {
       {failed ? <p className="muted">The events cannot be listed: {failed}.</p> : null}
       <div className="vtable events" data-testid="event-list" data-count={info ? count : undefined} role="table" aria-label="Events" aria-rowcount={count + 1}>
         <div className="vrow vhead" role="row" style={{ gridTemplateColumns: TEMPLATE }}>
-          {header('time', 'Time (s)')}
+          {header('time', `Time (${unit})`)}
           {header('cpu', 'CPU')}
           {header('task', 'Task')}
           {header('event', 'Event')}
@@ -208,11 +223,13 @@ export function EventList() {
                 className="vrow"
                 key={r.i}
                 data-testid="event-row"
+                aria-selected={detail?.i === r.i}
+                onClick={() => setPicked({ key: qKey, row: r })}
                 aria-rowindex={r.i + 2}
                 style={{ gridTemplateColumns: TEMPLATE, position: 'absolute', top: scaled ? scrollTop + (r.i - first) * ROW_H : r.i * ROW_H, left: 0, right: 0, height: ROW_H }}
               >
                 <div role="cell" className="num">
-                  {aligned(r.tNs).toFixed(6)}
+                  {at(r.tNs).toFixed(6)}
                 </div>
                 <div role="cell" className="num">
                   {r.cpu}
@@ -224,7 +241,7 @@ export function EventList() {
                   {r.event}
                 </div>
                 <div role="cell" className="text fields" title={r.fields.map(([k, x]) => `${k}=${x}`).join(' ')}>
-                  {r.fields.map(([k, x]) => (
+                  {fieldsFirst(r.fields, front).map(([k, x]) => (
                     <span key={k}>
                       <span className="fk">{k}</span>={String(x)}{' '}
                     </span>
@@ -234,8 +251,18 @@ export function EventList() {
             ))}
           </div>
         </div>
-        <div className="vfoot muted">{info ? `${formatCount(count)} events` : 'Listing…'}</div>
+        <div className="vfoot muted">{info ? `${formatCount(count)} events${detail ? '' : '; click a row to see all its fields'}` : 'Listing…'}</div>
       </div>
+      {detail ? (
+        <p className="event-detail" data-testid="event-detail">
+          <span className="muted">{at(detail.tNs).toFixed(6)} {unit}, CPU {detail.cpu}, {detail.task}:</span> {detail.event}:{' '}
+          {detail.fields.map(([k, x]) => (
+            <span key={k}>
+              <span className="fk">{k}</span>={String(x)}{' '}
+            </span>
+          ))}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -8,12 +8,11 @@ import type { GroupBy } from '../../analysis/summary.ts';
 import type { RangeView, TaskSeries } from '../../analysis/range-filter.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { formatSeconds } from '../format.ts';
 import { rangesKey, useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { toVariantRange, type Range } from '../../analysis/timeline.ts';
-import { ns, nsToSec } from '../../model/units.ts';
+import { axisUnit, toVariantRange, type Range } from '../../analysis/timeline.ts';
 
 export interface Scope {
   /** Figures of the visible range (true) or of the whole trace. */
@@ -27,16 +26,16 @@ export interface Scope {
 export function useScope(): Scope {
   const ready = useReadyVariants();
   const range = useView((s) => s.range);
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const tableScope = useView((s) => s.tableScope);
   return useMemo(() => {
     const inView = tableScope === 'view' && range !== null;
     const ranges: Scope['ranges'] = {};
-    for (const v of ready) ranges[v.id] = inView ? toVariantRange(range!, v, align) : null;
-    const span = range ? nsToSec(ns(range[1] - range[0])) : 0;
-    const label = inView ? `visible range ${formatSeconds(nsToSec(range![0]), span)}–${formatSeconds(nsToSec(range![1]), span)} s` : 'whole trace';
+    for (const v of ready) ranges[v.id] = inView ? toVariantRange(range!, v, axis) : null;
+    const span = range ? (range[1] - range[0]) / 1e9 : 0;
+    const label = inView ? `visible range ${formatSeconds(range![0] / 1e9, span)}–${formatSeconds(range![1] / 1e9, span)} ${axisUnit(axis.align)}` : 'whole trace';
     return { inView, ranges, label };
-  }, [ready, range, align, tableScope]);
+  }, [ready, range, axis, tableScope]);
 }
 
 function scopeKey(ranges: Scope['ranges']): string {

@@ -2,25 +2,28 @@
 // or whole trace): the busiest merged periods or the longest single
 // direct-reclaim episodes, ranked together with a variant column, a page at a
 // time. Clicking one zooms the charts to it in its variant's time (the others
-// follow the alignment), highlights it and lists its events.
+// follow the alignment), highlights it and lists its events. "Align" shifts
+// its variant (a typed offset, analysis/timeline.ts) so that it starts at 0:
+// aligning one period in each variant lines them up. Times are on the shared
+// axis (seconds, or % of each run).
 
 import { useState, type ReactNode } from 'react';
 import type { RangeView } from '../../analysis/range-filter.ts';
 import type { StallEpisode, StallPeriod } from '../../analysis/stalls.ts';
-import { ns, nsToSec, type Ns } from '../../model/units.ts';
+import type { Ns } from '../../model/units.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useUi } from '../../state/ui.ts';
 import { useReadyVariants } from '../../state/variants.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
 import { useStalls } from '../hooks.ts';
-import { offsetOf } from '../../analysis/timeline.ts';
+import { axisUnit, offsetPutting, timeOf, toAxis, type TimedVariant, type VariantTime } from '../../analysis/timeline.ts';
 
 const PAGE = 15;
 
-type Tag = { variantId: string; variant: string; color: string; off: Ns };
+type Tag = { variantId: string; variant: string; color: string; m: VariantTime; timed: TimedVariant };
 /** A period or an episode of one variant: what the shared columns (variant, start) and a click need. */
 type StallRow = Tag & { startNs: Ns; durationNs: Ns };
 type StallWhat = 'period' | 'episode';
@@ -30,8 +33,8 @@ interface Column<R> {
   className?: string;
 }
 
-/** Start in the variant's aligned time, s. */
-const alignedSec = (r: StallRow) => nsToSec(ns(r.startNs - r.off));
+/** Start on the shared axis (seconds, or % of the run). */
+const startOnAxis = (r: StallRow) => toAxis(r.m, r.startNs) / 1e9;
 
 const PERIOD_COLUMNS: Column<StallPeriod & Tag>[] = [
   { head: 'Length', cell: (p) => formatDuration(p.durationNs), className: 'num' },
@@ -61,26 +64,31 @@ function StallTable<R extends StallRow>({
   columns,
   rowKey,
   focus,
+  alignOn,
   isHighlighted,
+  unit,
 }: {
   rows: R[];
   what: StallWhat;
   columns: Column<R>[];
   rowKey: (r: R, i: number) => string;
   focus: (r: StallRow, what: StallWhat) => void;
+  alignOn: (r: StallRow, what: StallWhat) => void;
   isHighlighted: (r: StallRow) => boolean;
+  unit: 's' | '%';
 }) {
   return (
     <table className="grid">
       <thead>
         <tr>
           <th scope="col">Variant</th>
-          <th scope="col">Start (s)</th>
+          <th scope="col">Start ({unit})</th>
           {columns.map((c) => (
             <th key={c.head} scope="col">
               {c.head}
             </th>
           ))}
+          <th scope="col">Align</th>
         </tr>
       </thead>
       <tbody>
@@ -90,8 +98,8 @@ function StallTable<R extends StallRow>({
               {r.variant}
             </td>
             <td>
-              <button type="button" className="link" onClick={() => focus(r, what)} aria-label={`Zoom to the ${what} of ${r.variant} at ${formatSeconds(alignedSec(r))} s`}>
-                {alignedSec(r).toFixed(3)}
+              <button type="button" className="link" data-start={startOnAxis(r)} onClick={() => focus(r, what)} aria-label={`Zoom to the ${what} of ${r.variant} at ${formatSeconds(startOnAxis(r))} ${unit}`}>
+                {startOnAxis(r).toFixed(3)}
               </button>
             </td>
             {columns.map((c) => (
@@ -99,6 +107,11 @@ function StallTable<R extends StallRow>({
                 {c.cell(r)}
               </td>
             ))}
+            <td>
+              <button type="button" className="small" onClick={() => alignOn(r, what)} aria-label={`Align ${r.variant} on its ${what} at ${formatSeconds(startOnAxis(r))} ${unit}`}>
+                Align here
+              </button>
+            </td>
           </tr>
         ))}
       </tbody>
@@ -111,8 +124,11 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   const fallback = useStalls(views.failed);
   const [mode, setMode] = useState<'busiest' | 'longest'>('busiest');
   const [page, setPage] = useState(0);
-  const align = useView((s) => s.align);
+  const axis = useTimeAxis();
   const zoomTo = useView((s) => s.zoomTo);
+  const setOffset = useView((s) => s.setOffset);
+  const setView = useView((s) => s.set);
+  const unit = axisUnit(axis.align);
   const setHighlight = useUi((s) => s.setHighlight);
   const highlight = useUi((s) => s.highlight);
   const showEvents = useSelection((s) => s.showEvents);
@@ -123,7 +139,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   for (const v of ready) {
     const s = views.data[v.id]?.stalls ?? fallback[v.id];
     if (!s) continue;
-    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), off: offsetOf(v, align) };
+    const tag = { variantId: v.id, variant: v.name, color: colorOfVariant(v), m: timeOf(v, axis), timed: v };
     for (const p of s.busiest) busiest.push({ ...p, ...tag });
     for (const e of s.longest) longest.push({ ...e, ...tag });
   }
@@ -134,12 +150,19 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
   const at = Math.min(page, pages - 1);
   if (ready.length === 0) return null;
 
-  const focus = (r: StallRow, what: StallWhat) => {
+  const focus = (r: StallRow, what: StallWhat, m = r.m) => {
     const { startNs, durationNs } = r;
     const margin = Math.max(durationNs * 0.25, 200_000);
     setHighlight({ variantId: r.variantId, t0: startNs, t1: startNs + durationNs });
-    showEvents({ variantId: r.variantId, label: `${what} of ${r.variant} at ${formatSeconds(alignedSec(r))} s`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
-    zoomTo([startNs - r.off - margin, startNs - r.off + durationNs + margin]);
+    showEvents({ variantId: r.variantId, label: `${what} of ${r.variant} at ${formatSeconds(toAxis(m, startNs) / 1e9)} ${unit}`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
+    zoomTo([toAxis(m, startNs - margin), toAxis(m, startNs + durationNs + margin)]);
+  };
+  /** Shifts the variant so that this period starts at 0 (time modes; from % of run, back to each trace's first event). */
+  const alignOn = (r: StallRow, what: StallWhat) => {
+    const align = axis.align === 'percent' ? 'start' : axis.align;
+    if (axis.align === 'percent') setView({ align });
+    setOffset(r.timed.info.hash, offsetPutting(r.timed, align, r.startNs));
+    focus(r, what, { zero: r.startNs, scale: 1 });
   };
   const isHighlighted = (r: StallRow) => highlight !== null && highlight.variantId === r.variantId && highlight.t0 === r.startNs && highlight.t1 === r.startNs + r.durationNs;
 
@@ -163,16 +186,17 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
         {mode === 'busiest'
           ? 'Direct-reclaim episodes of all processes that overlap or are less than 1 ms apart, merged, ranked by the stall time they add up to; every variant in one ranking.'
           : 'Single direct-reclaim episodes, longest first, every variant in one ranking.'}{' '}
-        Click one to zoom to it (in its variant&apos;s time) and list its events.
+        Click one to zoom to it (in its variant&apos;s time) and list its events; &ldquo;Align here&rdquo; shifts its variant so that it starts at 0
+        (align one in each variant to line them up).
       </p>
       {waiting && list.length === 0 ? (
         <p className="muted">Computing…</p>
       ) : list.length === 0 ? (
         <p className="muted">No direct reclaim in the {scope.label}.</p>
       ) : mode === 'busiest' ? (
-        <StallTable rows={busiest.slice(at * PAGE, at * PAGE + PAGE)} what="period" columns={PERIOD_COLUMNS} rowKey={(p) => `${p.variantId}/${p.startNs}`} focus={focus} isHighlighted={isHighlighted} />
+        <StallTable rows={busiest.slice(at * PAGE, at * PAGE + PAGE)} what="period" columns={PERIOD_COLUMNS} rowKey={(p) => `${p.variantId}/${p.startNs}`} focus={focus} alignOn={alignOn} isHighlighted={isHighlighted} unit={unit} />
       ) : (
-        <StallTable rows={longest.slice(at * PAGE, at * PAGE + PAGE)} what="episode" columns={EPISODE_COLUMNS} rowKey={(e, i) => `${e.variantId}/${e.startNs}/${i}`} focus={focus} isHighlighted={isHighlighted} />
+        <StallTable rows={longest.slice(at * PAGE, at * PAGE + PAGE)} what="episode" columns={EPISODE_COLUMNS} rowKey={(e, i) => `${e.variantId}/${e.startNs}/${i}`} focus={focus} alignOn={alignOn} isHighlighted={isHighlighted} unit={unit} />
       )}
       {list.length > PAGE ? (
         <div className="pager" role="group" aria-label="Stall list pages">

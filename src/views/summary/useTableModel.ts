@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLatencySamples, useRangeSummaries } from '../hooks.ts';
 import { useReadyVariants, useVariants } from '../../state/variants.ts';
 import { variantsOf } from '../../state/runs.ts';
-import { useView } from '../../state/view.ts';
+import { useTimeAxis, useView } from '../../state/view.ts';
 import { toVariantRange } from '../../analysis/timeline.ts';
 import { buildComparison, runFromReport, type VariantInput } from '../../share/comparison-table.ts';
 
@@ -16,11 +16,12 @@ export function useTableModel() {
   const ready = useReadyVariants();
   const groups = useVariants((s) => s.groups);
   const baselineId = useVariants((s) => s.baselineId);
-  const { rates, tableScope, range, align } = useView(useShallow((s) => ({ rates: s.rates, tableScope: s.tableScope, range: s.range, align: s.align })));
+  const { rates, tableScope, range } = useView(useShallow((s) => ({ rates: s.rates, tableScope: s.tableScope, range: s.range })));
+  const axis = useTimeAxis();
   const inView = tableScope === 'view' && range !== null;
   const ranges = useMemo(
-    () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, align)])) : null),
-    [inView, ready, range, align],
+    () => (inView ? Object.fromEntries(ready.map((v) => [v.id, toVariantRange(range!, v, axis)])) : null),
+    [inView, ready, range, axis],
   );
   const { data: ranged, failed } = useRangeSummaries(ranges);
   const ids = useMemo(() => ready.map((v) => v.id), [ready]);
