@@ -127,8 +127,8 @@ test('typing a range zooms to it and clicking a stall period zooms to that perio
   expect(await readRange(page)).toEqual([10, 20]);
   await page.getByRole('button', { name: 'Longest episodes' }).click();
   const first = page.getByTestId('stall-row').first();
-  const startText = await first.getByRole('button').innerText();
-  await first.getByRole('button').click();
+  const startText = await first.getByRole('button', { name: /^Zoom to / }).innerText();
+  await first.getByRole('button', { name: /^Zoom to / }).click();
   await waitIdle(page);
   const [a, b] = await readRange(page);
   const start = Number(startText);

@@ -249,7 +249,7 @@ test('the stall list ranks every variant together, pages past 15, and a click zo
   await expect(page.getByTestId('stall-page')).toContainText('16–30 of');
   const row = page.getByTestId('stall-row').first();
   const v = await row.getAttribute('data-variant');
-  await row.getByRole('button').click();
+  await row.getByRole('button', { name: /^Zoom to / }).click();
   await waitIdle(page);
   await expect(page.getByTestId('event-selection')).toContainText(`period of ${v}`);
   expect(Number(await page.getByTestId('event-list').getAttribute('data-count'))).toBeGreaterThan(0);

@@ -56,7 +56,7 @@ test('a zoomed stall period shows each episode as a bar', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(FILES.slice(0, 2).map((f) => `${ROOT}${f}`));
   await waitIdle(page);
-  await page.getByTestId('stall-row').first().getByRole('button').click();
+  await page.getByTestId('stall-row').first().getByRole('button', { name: /^Zoom to / }).click();
   await waitIdle(page);
   await expect(page.getByTestId('chart-episodes').locator('rect[data-episode]').first()).toBeVisible();
   await page.getByTestId('chart-stall').scrollIntoViewIfNeeded();
