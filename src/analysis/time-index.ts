@@ -30,17 +30,8 @@ export function buildTimeIndex(table: EventTable): TimeIndex {
   return { order, ts: sortedTs };
 }
 
-/** First position whose timestamp is >= t. */
-export function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+// the first position whose timestamp is >= t: the model's search, named here where the analysis looks for it
+export { lowerBound } from '../model/sorted.ts';
 
 export function rowAt(index: TimeIndex, i: number): number {
   return index.order ? index.order[i] : i;

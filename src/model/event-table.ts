@@ -10,6 +10,7 @@
 
 import { ABSENT, EXTRA_COUNT, KIND_COUNT, SLOT_COUNT, VALUE_COUNT } from './kinds.ts';
 import { StringTable } from './strings.ts';
+import { lowerBound } from './sorted.ts';
 
 /**
  * The extra fields of one kind's rows: `rows[i]` is a table row of the kind
@@ -243,15 +244,8 @@ class ExtraBuilder {
 /** Where row r of a kind sits in that kind's extras (binary search), or -1 when it has none. */
 export function extrasIndex(x: KindExtras | null, r: number): number {
   if (!x) return -1;
-  const rows = x.rows;
-  let lo = 0;
-  let hi = x.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid] < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < x.length && rows[lo] === r ? lo : -1;
+  const i = lowerBound(x.rows, r, x.length);
+  return i < x.length && x.rows[i] === r ? i : -1;
 }
 
 /** Extra field j of row r (of kind x's kind), or ABSENT. */
