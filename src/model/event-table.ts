@@ -256,27 +256,39 @@ export function extraValue(x: KindExtras | null, r: number, j: number): number {
 }
 
 /**
- * Re-points every kind's extras after the table's rows were reordered
- * (`newRowOf[old] = new`), keeping each kind's rows ascending.
+ * Re-points every kind's extras after the table's rows were put in `order`
+ * (new row r is old row order[r]; `kind` is the reordered kind column): one
+ * walk over the new rows gives each kind's rows ascending, no sort needed.
  */
-export function moveExtras(extras: (KindExtras | null)[], newRowOf: Uint32Array): void {
-  for (const x of extras) {
-    if (!x || x.length === 0) continue;
-    const n = x.length;
-    const moved = new Uint32Array(n);
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      moved[i] = newRowOf[x.rows[i]];
-      order[i] = i;
-    }
-    order.sort((a, b) => moved[a] - moved[b]);
-    for (let i = 0; i < n; i++) x.rows[i] = moved[order[i]];
+export function moveExtras(extras: (KindExtras | null)[], order: Uint32Array, kind: Uint8Array): void {
+  if (!extras.some((x) => x && x.length > 0)) return;
+  const n = order.length;
+  // the place of each old row in its kind's extras (rows of other kinds never read it)
+  const placeOf = new Int32Array(n).fill(-1);
+  const perm: (Uint32Array | null)[] = extras.map((x) => {
+    if (!x || x.length === 0) return null;
+    for (let i = 0; i < x.length; i++) placeOf[x.rows[i]] = i;
+    return new Uint32Array(x.length);
+  });
+  const filled = new Uint32Array(extras.length);
+  for (let r = 0; r < n; r++) {
+    const k = kind[r];
+    const p = perm[k];
+    const i = p ? placeOf[order[r]] : -1;
+    if (i < 0) continue;
+    const j = filled[k]++;
+    p![j] = i;
+    extras[k]!.rows[j] = r;
+  }
+  extras.forEach((x, k) => {
+    const p = perm[k];
+    if (!x || !p) return;
     for (const c of x.cols) {
       if (!c) continue;
-      const copy = c.slice(0, n);
-      for (let i = 0; i < n; i++) c[i] = copy[order[i]];
+      const copy = c.slice(0, x.length);
+      for (let j = 0; j < x.length; j++) c[j] = copy[p[j]];
     }
-  }
+  });
 }
 
 export function newSlotValues(): Int32Array {

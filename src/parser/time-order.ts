@@ -37,9 +37,7 @@ export function putInTimeOrder(table: EventTable, report: ParseReport): void {
   permute(table.kind, order, n);
   // Int32 slots seen as Uint32 words: four array types in the loop, not five (a polymorphic access, not a megamorphic one)
   for (const s of table.slots) permute(new Uint32Array(s.buffer, s.byteOffset, s.length), order, n);
-  const newRowOf = new Uint32Array(n);
-  for (let r = 0; r < n; r++) newRowOf[order[r]] = r;
-  moveExtras(table.extras, newRowOf);
+  moveExtras(table.extras, order, table.kind);
   // a count, not a warning: the numbers are right once the order is (the parse report shows it)
   report.reordered = moved;
 }
