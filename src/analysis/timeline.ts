@@ -43,12 +43,14 @@ export const PERCENT_UNIT = 1e9;
 export interface VariantTime {
   zero: number;
   scale: number;
+  /** What an axis value reads in: seconds, or percent of the run. */
+  unit: 's' | '%';
 }
 
 export function timeOf(v: TimedVariant, axis: TimeAxis): VariantTime {
-  if (axis.align === 'percent') return { zero: 0, scale: (100 * PERCENT_UNIT) / Math.max(1, v.info.endNs - v.info.startNs) };
+  if (axis.align === 'percent') return { zero: 0, scale: (100 * PERCENT_UNIT) / Math.max(1, v.info.endNs - v.info.startNs), unit: '%' };
   const shiftNs = (axis.offsets[v.info.hash] ?? 0) * 1e6;
-  return { zero: (axis.align === 'pressure' ? v.info.pressureStartNs : 0) - shiftNs, scale: 1 };
+  return { zero: (axis.align === 'pressure' ? v.info.pressureStartNs : 0) - shiftNs, scale: 1, unit: 's' };
 }
 
 /** Where ns-after-trace-start t of a variant is on the axis. */

@@ -32,7 +32,7 @@ import {
 } from './chart-data.ts';
 import { EpisodeLanes } from './EpisodeLanes.tsx';
 import { useProcessSeries } from '../explore/scope.ts';
-import { formatSeconds } from '../format.ts';
+import { axisTime } from './lane-plot.ts';
 import { ChartOptionsBar } from './ChartOptionsBar.tsx';
 import { CpuLanes } from './CpuLanes.tsx';
 import { RangeBar } from './RangeBar.tsx';
@@ -262,7 +262,7 @@ export const Charts = memo(function Charts() {
               onSelect={(lane, b) =>
                 showEvents({
                   variantId: lane.variantId,
-                  label: `episode of ${b.process} (${lane.variant}) at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}`,
+                  label: `episode of ${b.process} (${lane.variant}) at ${axisTime(lane.time, b.startNs)}`,
                   t0: b.startNs,
                   t1: b.endNs,
                   closedEnd: true,

@@ -8,11 +8,11 @@ import type { CpuBar } from '../../analysis/range-filter.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { exploreFor } from '../../worker/explore-client.ts';
 import { VariantPicker } from '../app/VariantPicker.tsx';
-import { formatDuration, formatSeconds } from '../format.ts';
+import { formatDuration } from '../format.ts';
 import { useWorkerQuery, type VariantRanges } from '../hooks.ts';
-import { lanePlot, PLOT_LEFT } from './lane-plot.ts';
+import { axisTime, lanePlot, PLOT_LEFT } from './lane-plot.ts';
 import { useTimeAxis } from '../../state/view.ts';
-import { axisUnit, timeOf, toAxis } from '../../analysis/timeline.ts';
+import { timeOf, toAxis } from '../../analysis/timeline.ts';
 
 const LIMIT = 3000;
 const TYPE_FILL: Record<CpuBar['type'], string> = { direct: '#c62828', kswapd: '#0b5394', compaction: '#9a6700' };
@@ -27,7 +27,6 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
   const bars = useWorkerQuery(v && r ? [v.id] : [], key, (id) => exploreFor(id).cpuBars(id, ranges[id][0], ranges[id][1], LIMIT)).data[v?.id ?? ''];
   if (!v || !r) return null;
   const m = timeOf(v, axis);
-  const unit = axisUnit(axis.align);
   const cpus = bars ? [...new Set(bars.map((b) => b.cpu))].sort((a, b) => a - b) : [];
   const laneH = 16;
   const top = 4;
@@ -66,7 +65,7 @@ export function CpuLanes({ ranges, domain, width }: { ranges: VariantRanges; dom
             const inset = b.type === 'kswapd' ? 5 : b.type === 'compaction' ? 3 : 2;
             return (
               <rect key={j} data-cpu-bar={b.type} x={x0} y={top + lane * laneH + inset} width={Math.max(1.5, x1 - x0)} height={laneH - 2 * inset} fill={TYPE_FILL[b.type]} fillOpacity={b.type === 'kswapd' ? 0.45 : 0.85}>
-                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${formatSeconds(toAxis(m, b.startNs) / 1e9)} ${unit}`}</title>
+                <title>{`CPU ${b.cpu}: ${b.type} ${b.process}, ${formatDuration(b.endNs - b.startNs)} at ${axisTime(m, b.startNs)}`}</title>
               </rect>
             );
           })}

@@ -4,9 +4,9 @@
 // events; the selected process's lanes are marked.
 
 import type { EpisodeBar } from '../../analysis/loaded-traces.ts';
-import { formatDuration, formatSeconds } from '../format.ts';
+import { formatDuration } from '../format.ts';
 import type { Lane } from './chart-data.ts';
-import { lanePlot, PLOT_LEFT } from './lane-plot.ts';
+import { axisTime, lanePlot, PLOT_LEFT } from './lane-plot.ts';
 import { toAxis } from '../../analysis/timeline.ts';
 
 export function EpisodeLanes({
@@ -57,12 +57,12 @@ export function EpisodeLanes({
                   data-start-ns={b.startNs}
                   data-end-ns={b.endNs}
                   role={onSelect ? 'button' : undefined}
-                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}` : undefined}
+                  aria-label={onSelect ? `Events of the episode of ${b.process} at ${axisTime(lane.time, b.startNs)}` : undefined}
                   style={onSelect ? { cursor: 'pointer' } : undefined}
                   onClick={onSelect ? () => onSelect(lane, b) : undefined}
                   x={x0} y={top + i * laneH + 2} width={Math.max(1.5, x1 - x0)} height={laneH - 5} fill={lane.color} rx={1}>
                   <title>
-                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${formatSeconds(toAxis(lane.time, b.startNs) / 1e9)} ${lane.time.scale === 1 ? 's' : '%'}`}
+                    {`${lane.variant}: ${b.process}, order ${b.order}, ${formatDuration(b.endNs - b.startNs)}, ${b.reclaimed} pages reclaimed, at ${axisTime(lane.time, b.startNs)}`}
                   </title>
                 </rect>
               );

@@ -5,7 +5,7 @@
 
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Alignment } from '../../analysis/timeline.ts';
+import { axisUnit, type Alignment } from '../../analysis/timeline.ts';
 import { useReadyVariants } from '../../state/variants.ts';
 import { useView, type Range } from '../../state/view.ts';
 import { ns, nsToSec, sec, secToNs, type Ns } from '../../model/units.ts';
@@ -25,7 +25,7 @@ export function RangeBar({ visible, full, bucketNs, limited }: { visible: Range;
   const { range, history, zoomTo, back, reset, chosenNs, set, align } = useView(
     useShallow((s) => ({ range: s.range, history: s.history, zoomTo: s.zoomTo, back: s.back, reset: s.reset, chosenNs: s.bucketNs, set: s.set, align: s.align })),
   );
-  const unit = align === 'percent' ? '%' : 's';
+  const unit = axisUnit(align);
   const span = visible[1] - visible[0];
   const zoomOut = () => {
     const mid = (visible[0] + visible[1]) / 2;

@@ -26,7 +26,7 @@ async function input(mean: boolean): Promise<{ c: ChartInput; expected: Record<s
     const info = await store.load(name, name, bufferSource(bytes));
     const e = JSON.parse(readFileSync(new URL(`${name}.expected.json`, DIR), 'utf8'))[0];
     expected[name] = { ...e.summary, ...e.extra };
-    runs.push({ id: name, name, color: '#000', time: { zero: 0, scale: 1 }, lengthNs: info.endNs - info.startNs });
+    runs.push({ id: name, name, color: '#000', time: { zero: 0, scale: 1, unit: 's' }, lengthNs: info.endNs - info.startNs });
     longest = Math.max(longest, info.endNs - info.startNs);
   }
   const grid = bucketGrid(ns(0), ns(longest), ns(0));

@@ -3,7 +3,9 @@
 // bar sits exactly under the stall it belongs to; x of an aligned time, and
 // the x ticks for the width.
 
+import { toAxis, type VariantTime } from '../../analysis/timeline.ts';
 import { ns, nsToSec } from '../../model/units.ts';
+import { formatSeconds } from '../format.ts';
 import { spanTicks } from './ticks.ts';
 
 // Where the Recharts charts' plot area is (margin 12 + y axis 90; margin 16).
@@ -23,4 +25,9 @@ export function lanePlot(domain: readonly [number, number], width: number) {
     x: (alignedNs: number) => xSec(nsToSec(ns(alignedNs))),
     ticks: spanTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 120))),
   };
+}
+
+/** A variant's own time (ns after its trace start) as the axis reads it, with the unit: "12.37 s", or "45.2 %" of its run. */
+export function axisTime(m: VariantTime, ownNs: number): string {
+  return `${formatSeconds(toAxis(m, ownNs) / 1e9)} ${m.unit}`;
 }

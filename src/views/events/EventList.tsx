@@ -63,7 +63,7 @@ export function EventList() {
   const body = useRef<HTMLDivElement>(null);
 
   const v = ready.find((x) => x.id === (sel?.variantId ?? eventVariant)) ?? ready[0];
-  const m = v ? timeOf(v, axis) : { zero: 0, scale: 1 };
+  const m = v ? timeOf(v, axis) : { zero: 0, scale: 1, unit: 's' as const };
   const at = (ns: number) => toAxis(m, ns) / 1e9;
   const unit = axisUnit(axis.align);
   const own = v && range ? toVariantRange(range, v, axis) : null;

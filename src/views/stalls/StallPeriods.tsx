@@ -17,7 +17,8 @@ import { useReadyVariants } from '../../state/variants.ts';
 import { useTimeAxis, useView } from '../../state/view.ts';
 import type { Scope } from '../explore/scope.ts';
 import { ScopeNote } from '../explore/ScopeNote.tsx';
-import { formatDuration, formatSeconds, colorOfVariant } from '../format.ts';
+import { formatDuration, colorOfVariant } from '../format.ts';
+import { axisTime } from '../charts/lane-plot.ts';
 import { useStalls } from '../hooks.ts';
 import { axisUnit, offsetPutting, timeOf, toAxis, type TimedVariant, type VariantTime } from '../../analysis/timeline.ts';
 
@@ -98,7 +99,7 @@ function StallTable<R extends StallRow>({
               {r.variant}
             </td>
             <td>
-              <button type="button" className="link" data-start={startOnAxis(r)} onClick={() => focus(r, what)} aria-label={`Zoom to the ${what} of ${r.variant} at ${formatSeconds(startOnAxis(r))} ${unit}`}>
+              <button type="button" className="link" data-start={startOnAxis(r)} onClick={() => focus(r, what)} aria-label={`Zoom to the ${what} of ${r.variant} at ${axisTime(r.m, r.startNs)}`}>
                 {startOnAxis(r).toFixed(3)}
               </button>
             </td>
@@ -108,7 +109,7 @@ function StallTable<R extends StallRow>({
               </td>
             ))}
             <td>
-              <button type="button" className="small" onClick={() => alignOn(r, what)} aria-label={`Align ${r.variant} on its ${what} at ${formatSeconds(startOnAxis(r))} ${unit}`}>
+              <button type="button" className="small" onClick={() => alignOn(r, what)} aria-label={`Align ${r.variant} on its ${what} at ${axisTime(r.m, r.startNs)}`}>
                 Align here
               </button>
             </td>
@@ -154,7 +155,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
     const { startNs, durationNs } = r;
     const margin = Math.max(durationNs * 0.25, 200_000);
     setHighlight({ variantId: r.variantId, t0: startNs, t1: startNs + durationNs });
-    showEvents({ variantId: r.variantId, label: `${what} of ${r.variant} at ${formatSeconds(toAxis(m, startNs) / 1e9)} ${unit}`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
+    showEvents({ variantId: r.variantId, label: `${what} of ${r.variant} at ${axisTime(m, startNs)}`, t0: startNs, t1: startNs + durationNs, closedEnd: true });
     zoomTo([toAxis(m, startNs - margin), toAxis(m, startNs + durationNs + margin)]);
   };
   /** Shifts the variant so that this period starts at 0 (time modes; from % of run, back to each trace's first event). */
@@ -162,7 +163,7 @@ export function StallPeriods({ scope, views }: { scope: Scope; views: { data: Re
     const align = axis.align === 'percent' ? 'start' : axis.align;
     if (axis.align === 'percent') setView({ align });
     setOffset(r.timed.info.hash, offsetPutting(r.timed, align, r.startNs));
-    focus(r, what, { zero: r.startNs, scale: 1 });
+    focus(r, what, { zero: r.startNs, scale: 1, unit: 's' });
   };
   const isHighlighted = (r: StallRow) => highlight !== null && highlight.variantId === r.variantId && highlight.t0 === r.startNs && highlight.t1 === r.startNs + r.durationNs;
 
