@@ -157,3 +157,42 @@ describe('reading in reused buffers', () => {
     expect(Buffer.compare(joined, bytes.subarray(1000, bytes.length - 7))).toBe(0);
   });
 });
+
+describe('a Blob read through one BYOB stream', () => {
+  const join = (parts: Uint8Array[]): Uint8Array => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+
+  it('gives the bytes of the range, chunk after chunk, in the two buffers it is handed', async () => {
+    const bytes = textBytes(realTraces()[0].path);
+    const { blobSource, reusedChunks } = await import('./source.ts');
+    const src = blobSource(new Blob([bytes as BlobPart]));
+    const parts: Uint8Array[] = [];
+    for await (const c of reusedChunks(src, 1000, bytes.length - 7, 1 << 16)) parts.push(c.slice());
+    expect(parts.length).toBeGreaterThan(10);
+    expect(Buffer.compare(join(parts), bytes.subarray(1000, bytes.length - 7))).toBe(0);
+  });
+
+  it('opens the stream again where a read does not follow the last one, and stops short at the end', async () => {
+    const bytes = textBytes(realTraces()[0].path);
+    const { blobSource } = await import('./source.ts');
+    const src = blobSource(new Blob([bytes as BlobPart]));
+    const buf = () => new Uint8Array(4096);
+    expect(Buffer.compare((await src.readInto!(buf(), 0)).slice(), bytes.subarray(0, 4096))).toBe(0);
+    // jump ahead, then back
+    expect(Buffer.compare((await src.readInto!(buf(), 50_000)).slice(), bytes.subarray(50_000, 54_096))).toBe(0);
+    expect(Buffer.compare((await src.readInto!(buf(), 54_096)).slice(), bytes.subarray(54_096, 58_192))).toBe(0);
+    expect(Buffer.compare((await src.readInto!(buf(), 7)).slice(), bytes.subarray(7, 4103))).toBe(0);
+    const tail = await src.readInto!(buf(), bytes.length - 100);
+    expect(tail.length).toBe(100);
+    expect(Buffer.compare(tail.slice(), bytes.subarray(bytes.length - 100))).toBe(0);
+    // a random read between sequential ones leaves the stream where it was
+    expect(Buffer.compare(await src.read(10, 20), bytes.subarray(10, 30))).toBe(0);
+  });
+});
