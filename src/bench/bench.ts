@@ -28,12 +28,15 @@
 //   4. on the joined file: the app's worker pool in headless Chromium
 //      (/usr/bin/chromium; a File through a file input, with and without the
 //      file split over two workers; renderer memory sampled from /proc), and
-//      zooming in the worker on a table of ten million events.
+//      zooming in the worker on a table of ten million events;
+//   5. on the largest write_folio-heavy trace (else the joined file): the
+//      app's own build, how long after choosing the file its card says it is
+//      read and its first chart is drawn (first-chart.ts).
 // It prints per trace the ratio to the kernel script and to the reference
 // reader, MiB/s, the line-cache hit rate and peak memory / file size.
 //
 //   npm run bench -- [--runs N] [--only NAME,...] [--size MIB (samples-tiled)] [--no-perl] [--no-cli] [--no-browser]
-//                    [--no-zoom] [--zoom-events N] [--perl-script FILE] [--traces DIR] [--record]
+//                    [--no-zoom] [--no-first-chart] [--zoom-events N] [--perl-script FILE] [--traces DIR] [--record]
 //
 // Each timing is the best of --runs (default 3) runs, printed with the
 // median and worst: the machine is shared and its speed drifts. Wall clock is
@@ -55,6 +58,7 @@ import { emptyParseReport } from '../model/parse-report.ts';
 import { TextTraceParser } from '../parser/text-parser.ts';
 import { MIN_SPLIT_BYTES } from '../parser/text-part.ts';
 import { indexSource, planCopies, shiftedCopy, GAP_NS } from './concat-trace.ts';
+import { timeFirstChart, type FirstChart } from './first-chart.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/reclaimscope');
@@ -72,6 +76,8 @@ interface Options {
   browser: boolean;
   zoom: boolean;
   zoomEvents: number;
+  /** Time the app's first chart against its parse (first-chart.ts). */
+  firstChart: boolean;
   perlScript: string | null;
   traces: string;
   /** Record the traces recorded here again, even if the cache has them. */
@@ -88,6 +94,7 @@ function parseArgs(argv: string[]): Options {
     browser: true,
     zoom: true,
     zoomEvents: 10_000_000,
+    firstChart: true,
     perlScript: null,
     traces: process.env.RECLAIMSCOPE_TRACES ?? join(ROOT, 'fixtures'),
     record: false,
@@ -106,6 +113,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-cli') o.cli = false;
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--no-zoom') o.zoom = false;
+    else if (a === '--no-first-chart') o.firstChart = false;
     else if (a === '--zoom-events') o.zoomEvents = Number(value());
     else if (a === '--perl-script') o.perlScript = value();
     else if (a === '--traces') o.traces = value();
@@ -645,6 +653,12 @@ async function main(): Promise<void> {
     if (!existsSync(CHROMIUM)) notes.push(`Chromium skipped: ${CHROMIUM} does not exist (apt-get install chromium)`);
     else browser = await timeBrowser(joined.path, o.runs, o.zoom ? o.zoomEvents : 0);
   }
+  const chartTrace = traces.find((t) => t.name === 'write-folio') ?? joined;
+  let firstChart: { trace: Prepared; runs: FirstChart[] } | null = null;
+  if (o.browser && o.firstChart && chartTrace && existsSync(CHROMIUM)) {
+    log(`app, first chart on ${chartTrace.name} ...`);
+    firstChart = { trace: chartTrace, runs: await timeFirstChart(ROOT, join(CACHE, 'bench-app'), chartTrace.path, CHROMIUM, o.runs, log) };
+  }
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nreclaimscope benchmark, ${new Date().toISOString()}`);
@@ -706,6 +720,16 @@ async function main(): Promise<void> {
       console.log(
         `zoom on ${(zoom.events / 1e6).toFixed(1)} M events in the worker: whole trace ${zoom.inWorker[0].toFixed(1)} ms, ${all.length} random ranges p50 ${quantile(all, 50).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms; ` +
           `round trip p50 ${quantile(zoom.roundTrip, 50).toFixed(1)} ms, max ${Math.max(...zoom.roundTrip).toFixed(1)} ms`,
+      );
+    }
+  }
+  if (firstChart) {
+    const ok = firstChart.runs.filter((r) => !r.error);
+    if (!ok.length) notes.push(`app, first chart: ${firstChart.runs[0]?.error ?? 'no run'}`);
+    else {
+      const best = ok.reduce((a, b) => (b.chart < a.chart ? b : a));
+      console.log(
+        `app on ${firstChart.trace.name} (${(firstChart.trace.bytes / MIB).toFixed(0)} MiB), best of ${ok.length}: card read ${best.parse.toFixed(2)} s after choosing the file, first chart drawn ${best.chart.toFixed(2)} s, ${(best.chart / best.parse).toFixed(2)}x the read (target at most 1.2x); all runs: ${ok.map((r) => `${r.parse.toFixed(2)}/${r.chart.toFixed(2)}`).join(', ')}`,
       );
     }
   }
