@@ -115,10 +115,12 @@ export function blobSource(blob: Blob): ByteSource {
       }
       const c = cursor;
       let mem = buf.buffer as ArrayBuffer;
+      // taken now: the first read detaches buf, whose length then reads 0
       const start = buf.byteOffset;
+      const want = buf.length;
       let filled = 0;
-      while (filled < buf.length) {
-        const r = await c.reader.read(new Uint8Array(mem, start + filled, buf.length - filled));
+      while (filled < want) {
+        const r = await c.reader.read(new Uint8Array(mem, start + filled, want - filled));
         // the stream moved the memory to a new ArrayBuffer object: keep using that one
         if (r.value) mem = r.value.buffer as ArrayBuffer;
         if (r.done) {
