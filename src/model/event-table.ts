@@ -114,10 +114,18 @@ export class EventTableBuilder {
     return this.cap;
   }
 
+  /**
+   * The capacity to grow to when the table is full, given the rows held; set by
+   * whoever knows how many rows are still to come (text-part.ts CapacityPlanner).
+   * Without it the table grows by half.
+   */
+  growTo: ((length: number) => number) | null = null;
+
   private grow(): void {
     // 1.5x keeps the transient peak (old + new) at 2.5x the live columns;
     // parse.ts reserves the expected size early, so big traces rarely get here.
-    this.resize(Math.ceil(this.cap * 1.5) + 256);
+    const want = this.growTo?.(this.length) ?? Math.ceil(this.cap * 1.5);
+    this.resize(Math.max(want, this.length) + 256);
   }
 
   /** Sets the capacity (at least the rows held), one column at a time so the transient peak is one column. */
@@ -260,11 +268,11 @@ export function extraValue(x: KindExtras | null, r: number, j: number): number {
  * (new row r is old row order[r]; `kind` is the reordered kind column): one
  * walk over the new rows gives each kind's rows ascending, no sort needed.
  */
-export function moveExtras(extras: (KindExtras | null)[], order: Uint32Array, kind: Uint8Array): void {
+export function moveExtras(extras: (KindExtras | null)[], order: Uint32Array, kind: Uint8Array, scratch = new Int32Array(order.length)): void {
   if (!extras.some((x) => x && x.length > 0)) return;
   const n = order.length;
-  // the place of each old row in its kind's extras (rows of other kinds never read it)
-  const placeOf = new Int32Array(n).fill(-1);
+  // the place of each old row in its kind's extras (rows of other kinds never read it); in the caller's scratch when given
+  const placeOf = scratch.subarray(0, n).fill(-1);
   const perm: (Uint32Array | null)[] = extras.map((x) => {
     if (!x || x.length === 0) return null;
     for (let i = 0; i < x.length; i++) placeOf[x.rows[i]] = i;

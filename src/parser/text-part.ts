@@ -135,30 +135,45 @@ export async function estimateRows(src: ByteSource, from = 0, to = src.size): Pr
 
 /**
  * Keeps the table's capacity ahead of the rows to come, with few resizes (a
- * resize holds old and new columns at once, and copies). Without an estimate
+ * resize holds old and new columns at once, copies, and leaves the old ones
+ * for the collector: the peak memory of a load). Without an estimate
  * (compressed input, small files) it sizes the table once after the first
  * 8 MiB: rows so far per byte, times the bytes expected in all, plus 3%. With
- * one (estimateRows) it only steps in when the rows so far project past the
- * capacity, and then once to the projection plus 10%, not by repeated 1.5x
- * growths. The table is trimmed when it is done (EventTableBuilder.finish).
+ * one (estimateRows), or after that, the table is only resized when it is
+ * full, and then once to the rows so far plus the bytes left at the rows per
+ * byte so far, plus 4%, not by repeated 1.5x growths. Projecting from the
+ * rows so far whenever they ran past the capacity, as it did before, resized
+ * twice on a 395 MiB file of joined traces whose dense part comes first
+ * (estimated 1.3% over, grown by 10% at 60%, trimmed at the end): 60 MiB more
+ * at the peak. The table is trimmed when it is done (EventTableBuilder.finish).
  */
 export class CapacityPlanner {
   private planned: boolean;
+  private bytesRead = 0;
+  private rowsAtRead = 0;
+  private totalBytes = 0;
   constructor(
     private readonly builder: EventTableBuilder,
     estimated = false,
   ) {
     this.planned = estimated;
+    builder.growTo = (rows) => {
+      const read = this.bytesRead;
+      if (read === 0) return Math.ceil(builder.capacity * 1.5);
+      // the rows held when `read` bytes were, plus the rest of the file at that density
+      const want = this.rowsAtRead + (this.rowsAtRead / read) * Math.max(0, this.totalBytes - read) * 1.04;
+      return Math.ceil(Math.max(want, rows)) + 1024;
+    };
   }
 
   after(bytesRead: number, totalBytes: number): void {
-    if (bytesRead < Math.min(8 << 20, totalBytes)) return;
+    this.bytesRead = bytesRead;
+    this.rowsAtRead = this.builder.length;
+    this.totalBytes = totalBytes;
+    if (this.planned || bytesRead < Math.min(8 << 20, totalBytes)) return;
+    this.planned = true;
     const b = this.builder;
-    const projected = (b.length / bytesRead) * totalBytes;
-    if (!this.planned) {
-      this.planned = true;
-      const expected = Math.ceil(projected * 1.03) + 1024;
-      if (expected > b.capacity) b.resize(expected);
-    } else if (projected > b.capacity && bytesRead < totalBytes) b.resize(projected * 1.1);
+    const expected = Math.ceil((b.length / bytesRead) * totalBytes * 1.03) + 1024;
+    if (expected > b.capacity) b.resize(expected);
   }
 }
