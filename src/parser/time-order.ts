@@ -28,16 +28,22 @@ export function putInTimeOrder(table: EventTable, report: ParseReport): void {
     report.cpuBackwardSteps = cpuBackward;
     return;
   }
-  const order = mergeCpus(ts, cpu, n);
+  // No copy of a column: each is permuted in place along the cycles of the
+  // order, and the merge's scratch serves again for moveExtras. A copy per
+  // column left up to 39 bytes a row of garbage, which the engine frees late:
+  // the peak of a load in the worker (issue 13's memory floor).
+  const byCpu = new Uint32Array(n);
+  const order = mergeCpus(ts, cpu, n, byCpu);
   let moved = 0;
   for (let r = 0; r < n; r++) if (order[r] !== r) moved++;
-  permute(table.ts, order, n);
-  permute(table.task, order, n);
-  permute(table.cpu, order, n);
-  permute(table.kind, order, n);
+  const done = new Uint8Array((n >> 3) + 1);
+  permute(table.ts, order, n, done);
+  permute(table.task, order, n, done);
+  permute(table.cpu, order, n, done);
+  permute(table.kind, order, n, done);
   // Int32 slots seen as Uint32 words: four array types in the loop, not five (a polymorphic access, not a megamorphic one)
-  for (const s of table.slots) permute(new Uint32Array(s.buffer, s.byteOffset, s.length), order, n);
-  moveExtras(table.extras, order, table.kind);
+  for (const s of table.slots) permute(new Uint32Array(s.buffer, s.byteOffset, s.length), order, n, done);
+  moveExtras(table.extras, order, table.kind, new Int32Array(byCpu.buffer, 0, n));
   // a count, not a warning: the numbers are right once the order is (the parse report shows it)
   report.reordered = moved;
 }
@@ -48,7 +54,7 @@ export function putInTimeOrder(table: EventTable, report: ParseReport): void {
  * O(n log CPUs), instead of a comparison sort of every row (a second on 1.3 M
  * rows, a third of the command line's time on a write_folio-heavy trace).
  */
-export function mergeCpus(ts: Float64Array, cpu: Uint16Array, n: number): Uint32Array {
+export function mergeCpus(ts: Float64Array, cpu: Uint16Array, n: number, byCpu = new Uint32Array(n)): Uint32Array {
   // rows grouped by CPU, each group in row order (so in time order)
   const count = new Uint32Array(65537);
   for (let r = 0; r < n; r++) count[cpu[r] + 1]++;
@@ -56,7 +62,6 @@ export function mergeCpus(ts: Float64Array, cpu: Uint16Array, n: number): Uint32
   for (let c = 0; c < 65536; c++) if (count[c + 1] > 0) cpus.push(c);
   for (let c = 1; c < 65537; c++) count[c] += count[c - 1];
   const start = count.slice(0, 65536);
-  const byCpu = new Uint32Array(n);
   const fill = start.slice();
   for (let r = 0; r < n; r++) byCpu[fill[cpu[r]]++] = r;
   // a binary heap of the CPUs' next rows, least (timestamp, row) on top
@@ -98,8 +103,27 @@ export function mergeCpus(ts: Float64Array, cpu: Uint16Array, n: number): Uint32
   return order;
 }
 
-/** Rows of a column put in the given order. */
-function permute(col: Float64Array | Uint32Array | Uint16Array | Uint8Array, order: Uint32Array, n: number): void {
-  const copy = col.slice(0, n);
-  for (let r = 0; r < n; r++) col[r] = copy[order[r]];
+/**
+ * Rows of a column put in the given order (new row r is old row order[r]), in
+ * place: along each cycle of the order, every place takes the value of the
+ * next, the last takes the first's. `done` (a bit per row) marks the places
+ * written; it is cleared here, so one serves every column.
+ */
+function permute(col: Float64Array | Uint32Array | Uint16Array | Uint8Array, order: Uint32Array, n: number, done: Uint8Array): void {
+  done.fill(0);
+  for (let i = 0; i < n; i++) {
+    if (order[i] === i || done[i >> 3] & (1 << (i & 7))) continue;
+    const first = col[i];
+    let j = i;
+    for (;;) {
+      done[j >> 3] |= 1 << (j & 7);
+      const k = order[j];
+      if (k === i) {
+        col[j] = first;
+        break;
+      }
+      col[j] = col[k];
+      j = k;
+    }
+  }
 }
