@@ -344,7 +344,13 @@ function kernelScript(given: string | null): { path: string } | { skip: string }
   const dir = mkdtempSync(join(tmpdir(), 'reclaimscope-kernel-'));
   try {
     log("fetching trace-vmscan-postprocess.pl from Debian's linux-source-6.12 (about 150 MB, once) ...");
-    const dl = spawnSync('apt-get', ['download', 'linux-source-6.12'], { cwd: dir, encoding: 'utf8' });
+    let dl = spawnSync('apt-get', ['download', 'linux-source-6.12'], { cwd: dir, encoding: 'utf8' });
+    if (dl.status !== 0 && /Couldn't find any package|Unable to locate/.test(dl.stderr)) {
+      // a fresh machine's package lists may not be there yet
+      log('  (the package lists do not have it: apt-get update, then again)');
+      spawnSync('apt-get', ['update', '-qq'], { encoding: 'utf8' });
+      dl = spawnSync('apt-get', ['download', 'linux-source-6.12'], { cwd: dir, encoding: 'utf8' });
+    }
     const deb = dl.status === 0 ? spawnSync('sh', ['-c', 'ls linux-source-6.12_*.deb'], { cwd: dir, encoding: 'utf8' }).stdout.trim() : '';
     if (!deb) return { skip: `apt-get download linux-source-6.12 failed: ${(dl.stderr || dl.stdout || '').trim().split('\n').pop()}` };
     const x = spawnSync(
