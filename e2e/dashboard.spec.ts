@@ -198,7 +198,18 @@ test('a large trace loading beside two small ones: no main-thread task over 100 
   await expect(page.getByTestId('chart-stall')).toBeVisible();
   const after = (await longTasks(page)).tasks.filter((t) => t.start >= readyAt);
   console.log(`tasks over 50 ms while the panels drew, [ms after ready, ms]: ${JSON.stringify(after.map((t) => [Math.round(t.start - readyAt), Math.round(t.duration)]))}`);
+  expectPanelsDrawnApart(after);
 });
+
+/**
+ * After the cards are ready the panels draw one per task (stagger.ts). One
+ * Recharts chart mounting takes 25-90 ms here, the first up to 130 ms (issue 16
+ * stays open on the 100 ms aim), so the bound is the one a regression would
+ * break: charts drawn together made one task of 300-600 ms.
+ */
+function expectPanelsDrawnApart(after: { start: number; duration: number }[]): void {
+  expect(after.filter((t) => t.duration > 200).map((t) => Math.round(t.duration))).toEqual([]);
+}
 
 test('"Draw them now" draws the charts of the traces already loaded while another still loads', async ({ page }) => {
   const path = tiledTrace(160);
@@ -240,9 +251,10 @@ test('the page stays responsive while a large trace parses: no main-thread task 
   const { readyAt, tasks } = await longTasks(page);
   expect(readyAt).toBeGreaterThan(0);
   expect(tasks.filter((t) => t.start < readyAt && t.duration > 100).map((t) => ({ msBeforeReady: Math.round(readyAt - t.start), ms: Math.round(t.duration) }))).toEqual([]);
-  // After it, the panels draw one per task; some of those tasks still take over 100 ms on this
-  // machine (issue 16 stays open on it): printed, not asserted.
+  // After it, the panels draw one per task, until every chart is drawn
   await waitIdle(page);
+  await expect(page.getByTestId('chart-stall')).toBeVisible();
   const after = (await longTasks(page)).tasks.filter((t) => t.start >= readyAt);
   console.log(`tasks over 50 ms while the panels drew, [ms after ready, ms]: ${JSON.stringify(after.map((t) => [Math.round(t.start - readyAt), Math.round(t.duration)]))}`);
+  expectPanelsDrawnApart(after);
 });
