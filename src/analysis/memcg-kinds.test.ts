@@ -27,8 +27,9 @@ const LINES = [
   line('cc-200', 1, '10.003500', 'mm_vmscan_memcg_reclaim_end: nr_reclaimed=3'),
   line('cc-200', 1, '10.003600', SHRINK), // row 10: node still open, memcg closed
   line('cc-200', 1, '10.004000', 'mm_vmscan_node_reclaim_end: nr_reclaimed=9'),
+  line('cc-200', 1, '10.004100', SHRINK), // row 12: the node end closed node reclaim
   line('ee-300', 0, '10.005000', 'mm_vmscan_memcg_softlimit_reclaim_begin: order=0 gfp_flags=GFP_KERNEL'),
-  line('ee-300', 0, '10.005500', SHRINK), // row 13: soft limit alone
+  line('ee-300', 0, '10.005500', SHRINK), // row 14: soft limit alone
   line('ee-300', 0, '10.006000', 'mm_vmscan_memcg_softlimit_reclaim_end: nr_reclaimed=1'),
   line('cc-200', 1, '10.007000', 'mm_vmscan_memcg_softlimit_reclaim_end: nr_reclaimed=1'), // no begin
 ];
@@ -71,6 +72,6 @@ describe('memcg, soft-limit and node reclaim', () => {
   it('give each event the context of what is open on its task', async () => {
     const { analysis } = await analyzed();
     const ctx = (row: number): number => analysis.context[row] & CONTEXT_MASK;
-    expect([2, 4, 6, 10, 13].map(ctx)).toEqual([Context.MEMCG, Context.MEMCG, Context.OTHER, Context.NODE, Context.MEMCG]);
+    expect([2, 4, 6, 10, 12, 14].map(ctx)).toEqual([Context.MEMCG, Context.MEMCG, Context.OTHER, Context.NODE, Context.OTHER, Context.MEMCG]);
   });
 });
