@@ -95,9 +95,10 @@ export function bufferSource(data: Uint8Array): ByteSource {
  * reader of the Blob's stream from the offset asked, which fills the caller's
  * two buffers in turn and is kept open while the reads follow each other; a
  * read elsewhere opens a new stream there. In a Chromium worker that reads a
- * 340 MiB file in 0.4-0.6 s, where a slice's arrayBuffer() per 8 MiB chunk took
- * 2.6-3.4 s (a new stream and a fresh ArrayBuffer per chunk; a BYOB reader
- * per slice is as slow: the cost is the stream, not the copy).
+ * 395 MiB file in 0.27-0.34 s (the benchmark, 2026-12-02), where a slice's
+ * arrayBuffer() per 8 MiB chunk took 2.6-3.4 s for 340 MiB (a new stream and
+ * a fresh ArrayBuffer per chunk; a BYOB reader per slice is as slow: the
+ * cost is the stream, not the copy).
  */
 export function blobSource(blob: Blob): ByteSource {
   let cursor: { reader: ReadableStreamBYOBReader; at: number } | null = null;
