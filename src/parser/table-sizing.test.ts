@@ -1,9 +1,10 @@
 // The event table is sized from windows sampled across a file
 // (text-part.ts estimateRows), corrected once if it fills before the file
 // ends (CapacityPlanner), and trimmed when far too big. None of that may
-// change what is read: on files larger than every estimate window (4 MiB for
-// sampling, 8 MiB for the planner) the table and report must be exactly those
-// of a parse of the whole file as one chunk.
+// change what is read: on files larger than every estimate window (768 KiB of
+// windows, sampled from 32 MiB in a parse and here on smaller files, 8 MiB for
+// the planner) the table and report must be exactly those of a parse of the
+// whole file as one chunk.
 
 import { describe, expect, it } from 'vitest';
 import { EventTableBuilder } from '../model/event-table.ts';
@@ -46,7 +47,7 @@ describe('table sizing', () => {
     const bytes = make();
     expect(bytes.length).toBeGreaterThan(8 << 20);
     const rows = oneChunk(bytes).table.length as number;
-    const estimate = (await estimateRows(bufferSource(bytes)))!;
+    const estimate = (await estimateRows(bufferSource(bytes), 0, bytes.length, 0))!;
     expect(estimate).toBeGreaterThanOrEqual(rows * 0.97);
     expect(estimate).toBeLessThanOrEqual(rows * 1.12);
   });
@@ -101,7 +102,7 @@ describe('table sizing on a file whose dense part comes first', () => {
     // the premise: the first half is much denser than the file
     const denseRows = oneChunk(dense).table.length as number;
     expect(denseRows / dense.length).toBeGreaterThan((rows / bytes.length) * 1.3);
-    const estimate = (await estimateRows(bufferSource(bytes)))!;
+    const estimate = (await estimateRows(bufferSource(bytes), 0, bytes.length, 0))!;
     expect(estimate).toBeGreaterThanOrEqual(rows);
     const builder = new EventTableBuilder(estimate);
     const planner = new CapacityPlanner(builder, true);
