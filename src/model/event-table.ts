@@ -89,6 +89,16 @@ export class EventTableBuilder {
     for (let k = 0; k < KIND_COUNT; k++) this.extra.push(EXTRA_COUNT[k] > 0 ? new ExtraBuilder(EXTRA_COUNT[k]) : null);
   }
 
+  /**
+   * Reserves the side columns of each kind for the rows expected of it
+   * (indexed by kind id; text-part.ts estimateRows): grown by half from 256,
+   * they left about twice their final size in garbage on isolate- and
+   * shrink-heavy traces.
+   */
+  reserveExtras(rowsPerKind: ArrayLike<number>): void {
+    for (let k = 0; k < KIND_COUNT; k++) this.extra[k]?.reserve(rowsPerKind[k] ?? 0);
+  }
+
   /** Appends a row; `values` holds SLOT_COUNT slot values, then the kind's extra fields (VALUE_COUNT in all). Returns the row index. */
   push(ts: number, task: number, cpu: number, kind: number, values: Int32Array): number {
     if (this.length === this.cap) this.grow();
@@ -206,6 +216,11 @@ class ExtraBuilder {
       }
       c[i] = v;
     }
+  }
+
+  /** Room for at least n rows. */
+  reserve(n: number): void {
+    if (n > this.cap) this.resize(Math.ceil(n));
   }
 
   /** Appends another table's extras of this kind, its rows moved by `at`. */

@@ -5,6 +5,7 @@
 // DOM-free: the same function runs in the worker, in node tests and in the CLI.
 
 import { EventTableBuilder, type EventTable } from '../model/event-table.ts';
+import { KIND_COUNT } from '../model/kinds.ts';
 import { emptyParseReport, type Compression, type ParseReport } from '../model/parse-report.ts';
 import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
@@ -186,10 +187,12 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   // Plain text from a random-access source: rows estimated from samples
   // across the file. Otherwise rows per byte are learnt from the first MiB-s;
   // for compressed input the decoded size is estimated from the ratio so far.
-  const estimate = compression === 'none' && source ? await estimateRows(source) : null;
+  const perKind = new Float64Array(KIND_COUNT);
+  const estimate = compression === 'none' && source ? await estimateRows(source, 0, source.size, undefined, perKind) : null;
   const builder = new EventTableBuilder(
     estimate ?? (opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096),
   );
+  if (estimate !== null) builder.reserveExtras(perKind);
   const planner = new CapacityPlanner(builder, estimate !== null);
   const parser = new TextTraceParser(builder, report);
   let decoded = 0;
@@ -248,8 +251,10 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
   try {
     const report = emptyParseReport();
     // the others' rows come too: plan for the whole file
-    const estimate = await estimateRows(source);
+    const perKind = new Float64Array(KIND_COUNT);
+    const estimate = await estimateRows(source, 0, source.size, undefined, perKind);
     const builder = new EventTableBuilder(estimate ?? initialCapacity(cuts[1]));
+    if (estimate !== null) builder.reserveExtras(perKind);
     const planner = new CapacityPlanner(builder, estimate !== null);
     const parser = new TextTraceParser(builder, report);
     let done = 0;

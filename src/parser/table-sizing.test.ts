@@ -8,6 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EventTableBuilder } from '../model/event-table.ts';
+import { EXTRA_COUNT, KIND_COUNT } from '../model/kinds.ts';
 import { emptyParseReport } from '../model/parse-report.ts';
 import { tableSnapshot } from '../test-support/parse-both.ts';
 import { textBytes } from '../test-support/real-traces.ts';
@@ -117,5 +118,47 @@ describe('table sizing on a file whose dense part comes first', () => {
     // no resize while reading: each one held the old and new columns at once
     expect([...capacities]).toEqual([estimate]);
     expect(tableSnapshot(builder.finish())).toEqual(whole.table);
+  });
+});
+
+describe('table sizing from 32 MiB, side columns included', () => {
+  // the two samples, twice (38 MiB): over the size from which a parse samples its table
+  const a = textBytes('public/samples/mixed-baseline.txt.gz');
+  const b = textBytes('public/samples/mixed-dirty40.txt.gz');
+  const bytes = new Uint8Array(2 * (a.length + b.length));
+  bytes.set(a);
+  bytes.set(b, a.length);
+  bytes.set(a, a.length + b.length);
+  bytes.set(b, 2 * a.length + b.length);
+
+  it('reads it from the sampled table, side columns reserved per kind, exactly as from one chunk', async () => {
+    expect(bytes.length).toBeGreaterThan(32 << 20);
+    expect(await estimateRows(bufferSource(bytes))).not.toBeNull();
+    const whole = oneChunk(bytes);
+    const parsed = await parseTrace(bufferSource(bytes));
+    expect(tableSnapshot(parsed.table)).toEqual(whole.table);
+    // the copies step back in time on each CPU: the parse says so (and keeps the rows as printed)
+    expect(parsed.report.cpuBackwardSteps).toBeGreaterThan(0);
+    expect({ ...parsed.report, bytes: 0, decodedBytes: 0, cpuBackwardSteps: 0 }).toEqual({ ...whole.report, bytes: 0, decodedBytes: 0, cpuBackwardSteps: 0 });
+  });
+
+  it('estimates the rows of each kind with side columns within a few percent', async () => {
+    const perKind = new Float64Array(KIND_COUNT);
+    await estimateRows(bufferSource(bytes), 0, bytes.length, undefined, perKind);
+    const builder = new EventTableBuilder(256);
+    const parser = new TextTraceParser(builder, emptyParseReport());
+    parser.push(bytes);
+    parser.finish();
+    const table = builder.finish();
+    let checked = 0;
+    for (let k = 0; k < KIND_COUNT; k++) {
+      const rows = table.extras[k]?.length ?? 0;
+      if (EXTRA_COUNT[k] === 0 || rows < 5000) continue;
+      checked++;
+      expect(perKind[k], `kind ${k}`).toBeGreaterThanOrEqual(rows * 0.9);
+      expect(perKind[k], `kind ${k}`).toBeLessThanOrEqual(rows * 1.2);
+    }
+    // isolate and shrink_inactive at least
+    expect(checked).toBeGreaterThanOrEqual(2);
   });
 });

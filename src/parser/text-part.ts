@@ -12,6 +12,7 @@
 // a reclaim episode that crosses a cut pairs as in one pass.
 
 import { EventTableBuilder } from '../model/event-table.ts';
+import { KIND_COUNT } from '../model/kinds.ts';
 import { emptyParseReport } from '../model/parse-report.ts';
 import type { PartSeed, TextPart } from './part.ts';
 import { reusedChunks, type ByteSource } from './source.ts';
@@ -77,8 +78,10 @@ export async function parseTextRange(
   opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
 ): Promise<TextPart> {
   const report = emptyParseReport();
-  const estimate = await estimateRows(src, from, to);
+  const perKind = new Float64Array(KIND_COUNT);
+  const estimate = await estimateRows(src, from, to, undefined, perKind);
   const builder = new EventTableBuilder(estimate ?? initialCapacity(to - from));
+  if (estimate !== null) builder.reserveExtras(perKind);
   const parser = new TextTraceParser(builder, report, { seed });
   const planner = new CapacityPlanner(builder, estimate !== null);
   let done = 0;
@@ -117,11 +120,19 @@ const MIN_SAMPLED_BYTES = 32 << 20;
  * and go), so a sample of its start alone is wrong by half on real traces.
  * Null for ranges too small to be worth it.
  */
-export async function estimateRows(src: ByteSource, from = 0, to = src.size, minBytes = MIN_SAMPLED_BYTES): Promise<number | null> {
+export async function estimateRows(
+  src: ByteSource,
+  from = 0,
+  to = src.size,
+  minBytes = MIN_SAMPLED_BYTES,
+  /** When given, filled with the rows expected per kind, on the same scale (for the side columns, EventTableBuilder.reserveExtras). */
+  perKind?: Float64Array,
+): Promise<number | null> {
   const span = to - from;
   if (span < Math.max(minBytes, SAMPLE_WINDOWS * SAMPLE_BYTES)) return null;
   let rows = 0;
   let bytes = 0;
+  const kinds = new Float64Array(KIND_COUNT);
   for (let i = 0; i < SAMPLE_WINDOWS; i++) {
     const off = from + Math.floor(((span - SAMPLE_BYTES) * i) / (SAMPLE_WINDOWS - 1));
     const w = await src.read(off, SAMPLE_BYTES);
@@ -132,9 +143,11 @@ export async function estimateRows(src: ByteSource, from = 0, to = src.size, min
     const parser = new TextTraceParser(b, emptyParseReport(), { fast: false });
     parser.push(w.subarray(first, last + 1));
     rows += b.length;
+    for (let r = 0; r < b.length; r++) kinds[b.kind[r]]++;
     bytes += last + 1 - first;
   }
   if (bytes === 0) return null;
+  if (perKind) for (let k = 0; k < KIND_COUNT; k++) perKind[k] = kinds[k] > 0 ? Math.ceil((kinds[k] / bytes) * span * 1.04) + 256 : 0;
   return Math.ceil((rows / bytes) * span * 1.04) + 1024;
 }
 
