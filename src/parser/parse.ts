@@ -5,14 +5,13 @@
 // DOM-free: the same function runs in the worker, in node tests and in the CLI.
 
 import { EventTableBuilder, type EventTable } from '../model/event-table.ts';
-import { KIND_COUNT } from '../model/kinds.ts';
 import { emptyParseReport, type Compression, type ParseReport } from '../model/parse-report.ts';
 import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
 import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
-import { CapacityPlanner, cutPoints, estimateRows, findSeed, initialCapacity, MIN_SPLIT_BYTES, type PartSeed, type TextPart } from './text-part.ts';
+import { cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, plannedTable, type PartSeed, type TextPart } from './text-part.ts';
 import { putInTimeOrder } from './time-order.ts';
 import { parseTraceDat } from './trace-dat.ts';
 
@@ -187,13 +186,13 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   // Plain text from a random-access source: rows estimated from samples
   // across the file. Otherwise rows per byte are learnt from the first MiB-s;
   // for compressed input the decoded size is estimated from the ratio so far.
-  const perKind = new Float64Array(KIND_COUNT);
-  const estimate = compression === 'none' && source ? await estimateRows(source, 0, source.size, undefined, perKind) : null;
-  const builder = new EventTableBuilder(
-    estimate ?? (opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096),
+  const sampled = compression === 'none' ? source : null;
+  const { builder, planner } = await plannedTable(
+    sampled,
+    0,
+    sampled?.size ?? 0,
+    opts.totalBytes ? initialCapacity(compression === 'none' ? opts.totalBytes : opts.totalBytes * 4) : 4096,
   );
-  if (estimate !== null) builder.reserveExtras(perKind);
-  const planner = new CapacityPlanner(builder, estimate !== null);
   const parser = new TextTraceParser(builder, report);
   let decoded = 0;
   // Plain text from a random-access source is read again from its start, in
@@ -251,11 +250,7 @@ async function parseSplit(source: ByteSource, opts: ParseOptions, helpers: PartH
   try {
     const report = emptyParseReport();
     // the others' rows come too: plan for the whole file
-    const perKind = new Float64Array(KIND_COUNT);
-    const estimate = await estimateRows(source, 0, source.size, undefined, perKind);
-    const builder = new EventTableBuilder(estimate ?? initialCapacity(cuts[1]));
-    if (estimate !== null) builder.reserveExtras(perKind);
-    const planner = new CapacityPlanner(builder, estimate !== null);
+    const { builder, planner } = await plannedTable(source, 0, source.size, initialCapacity(cuts[1]));
     const parser = new TextTraceParser(builder, report);
     let done = 0;
     for await (const chunk of reusedChunks(source, 0, cuts[1])) {

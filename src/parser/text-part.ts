@@ -78,12 +78,8 @@ export async function parseTextRange(
   opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
 ): Promise<TextPart> {
   const report = emptyParseReport();
-  const perKind = new Float64Array(KIND_COUNT);
-  const estimate = await estimateRows(src, from, to, undefined, perKind);
-  const builder = new EventTableBuilder(estimate ?? initialCapacity(to - from));
-  if (estimate !== null) builder.reserveExtras(perKind);
+  const { builder, planner } = await plannedTable(src, from, to, initialCapacity(to - from));
   const parser = new TextTraceParser(builder, report, { seed });
-  const planner = new CapacityPlanner(builder, estimate !== null);
   let done = 0;
   for await (const chunk of reusedChunks(src, from, to)) {
     if (opts.signal?.aborted) throw new Error('cancelled');
@@ -99,6 +95,20 @@ export async function parseTextRange(
 /** A first guess of rows for text of this many bytes: small, corrected by CapacityPlanner once some is read. */
 export function initialCapacity(bytes: number): number {
   return Math.min(bytes / 150, 1 << 18);
+}
+
+/**
+ * A table builder for bytes [from, to) of a source, sized from windows
+ * sampled across them (estimateRows: the rows, and each kind's side columns),
+ * or from `guess` rows when the range is too small to sample, with the
+ * planner that keeps it ahead of the rows to come.
+ */
+export async function plannedTable(src: ByteSource | null, from: number, to: number, guess: number): Promise<{ builder: EventTableBuilder; planner: CapacityPlanner }> {
+  const perKind = new Float64Array(KIND_COUNT);
+  const estimate = src ? await estimateRows(src, from, to, MIN_SAMPLED_BYTES, perKind) : null;
+  const builder = new EventTableBuilder(estimate ?? guess);
+  if (estimate !== null) builder.reserveExtras(perKind);
+  return { builder, planner: new CapacityPlanner(builder, estimate !== null) };
 }
 
 /** Windows read across a range to estimate its rows (sizeTable), and their size. */
