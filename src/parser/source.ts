@@ -50,14 +50,15 @@ export async function* reusedChunks(src: ByteSource, from = 0, to = src.size, ch
   const into = src.readInto?.bind(src);
   const ahead = into ? 1 : Math.max(1, src.readAhead ?? 1);
   const size = Math.max(0, Math.min(chunkSize, to - from));
-  const bufs = into ? [new ArrayBuffer(size), new ArrayBuffer(size)] : [];
+  // made on first use: a file of one chunk needs one
+  const bufs: (ArrayBuffer | undefined)[] = [undefined, undefined];
   let i = 0;
   const readAt = async (off: number): Promise<Uint8Array> => {
     const len = Math.min(chunkSize, to - off);
     if (!into) return src.read(off, len);
     const b = i;
     i ^= 1;
-    const got = await into(new Uint8Array(bufs[b], 0, len), off);
+    const got = await into(new Uint8Array((bufs[b] ??= new ArrayBuffer(size)), 0, len), off);
     bufs[b] = got.buffer as ArrayBuffer;
     return got;
   };
