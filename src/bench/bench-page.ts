@@ -30,10 +30,6 @@ const bench = {
     return (backendFor(id) as unknown as Remote<BenchWorkerApi>).readOnly(file);
   },
 
-  async workerMemory(id: string) {
-    return (backendFor(id) as unknown as Remote<BenchWorkerApi>).memory();
-  },
-
   /**
    * Copies trace `id` in its worker until it holds `events` events, then times
    * `count` re-bucketings of random ranges in the worker: p50 and max ms.

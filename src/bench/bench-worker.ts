@@ -12,12 +12,6 @@ import { blobSource, reusedChunks } from '../parser/source.ts';
 const benchApi = {
   ...api,
 
-  /** Debug (src/bench): the worker's JS heap, where the browser reports it (Chromium with --enable-precise-memory-info). */
-  memory(): { usedJSHeapSize: number; totalJSHeapSize: number } | null {
-    const m = (performance as unknown as { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
-    return m ? { usedJSHeapSize: m.usedJSHeapSize, totalJSHeapSize: m.totalJSHeapSize } : null;
-  },
-
   /** Debug (src/bench): milliseconds this worker takes to compute each of these series, answers not sent back. */
   timeSeries(id: string, reqs: SeriesRequest[]): number[] {
     return reqs.map((req) => {

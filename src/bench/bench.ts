@@ -1,7 +1,3 @@
-// Long (about 720 lines): one script drives every reader the benchmark compares
-// (script, reference, CLI, Chromium) so their runs interleave; its parts share
-// the run loop's state. Split the Chromium part out if it grows further.
-//
 // `npm run bench`: how fast reclaimscope reads real traces of today's
 // kernels, against the kernel's own
 // Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
@@ -25,10 +21,11 @@
 //      and our command line (`node src/cli/bin.mjs report --json FILE`,
 //      rebuilt first) on one thread and, on files big enough to split, two;
 //   3. per trace, once and untimed: how many lines the line cache recognised;
-//   4. on the joined file: the app's worker pool in headless Chromium
-//      (/usr/bin/chromium; a File through a file input, with and without the
-//      file split over two workers; renderer memory sampled from /proc), and
-//      zooming in the worker on a table of ten million events;
+//   4. on every trace (--browser-only NAME,... narrows it): the app's worker
+//      pool in headless Chromium (/usr/bin/chromium; a File through a file
+//      input; renderer memory sampled from /proc; bench-browser.ts); on the
+//      joined file also split over two workers, and zooming in the worker on
+//      a table of ten million events;
 //   5. on the largest write_folio-heavy trace (else the joined file): the
 //      app's own build, how long after choosing the file its card says it is
 //      read and its first chart is drawn (first-chart.ts).
@@ -36,6 +33,7 @@
 // reader, MiB/s, the line-cache hit rate and peak memory / file size.
 //
 //   npm run bench -- [--runs N] [--only NAME,...] [--size MIB (samples-tiled)] [--no-perl] [--no-cli] [--no-browser]
+//                    [--browser-only NAME,...]
 //                    [--no-zoom] [--no-first-chart] [--zoom-events N] [--perl-script FILE] [--traces DIR] [--record]
 //
 // Each timing is the best of --runs (default 3) runs, printed with the
@@ -46,10 +44,9 @@
 // the largest peak resident size seen.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Decompress } from 'fzstd';
@@ -59,6 +56,7 @@ import { TextTraceParser } from '../parser/text-parser.ts';
 import { MIN_SPLIT_BYTES } from '../parser/text-part.ts';
 import { indexSource, planCopies, shiftedCopy, GAP_NS } from './concat-trace.ts';
 import { timeFirstChart, type FirstChart } from './first-chart.ts';
+import { bestOf, timeBrowser } from './bench-browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/reclaimscope');
@@ -74,6 +72,8 @@ interface Options {
   perl: boolean;
   cli: boolean;
   browser: boolean;
+  /** The traces Chromium loads; null: every trace. */
+  browserOnly: string[] | null;
   zoom: boolean;
   zoomEvents: number;
   /** Time the app's first chart against its parse (first-chart.ts). */
@@ -92,6 +92,7 @@ function parseArgs(argv: string[]): Options {
     perl: true,
     cli: true,
     browser: true,
+    browserOnly: null,
     zoom: true,
     zoomEvents: 10_000_000,
     firstChart: true,
@@ -112,6 +113,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-perl') o.perl = false;
     else if (a === '--no-cli') o.cli = false;
     else if (a === '--no-browser') o.browser = false;
+    else if (a === '--browser-only') o.browserOnly = value().split(',');
     else if (a === '--no-zoom') o.zoom = false;
     else if (a === '--no-first-chart') o.firstChart = false;
     else if (a === '--zoom-events') o.zoomEvents = Number(value());
@@ -443,147 +445,6 @@ async function timeCli(trace: string, threads: number): Promise<Run & { events: 
   return { seconds: run.seconds, cpu: run.cpu, peakBytes: Math.max(run.peakBytes, m.vmHWM), detail: m, events: report[0].parseReport.events };
 }
 
-// ---------------------------------------------------------------- Chromium
-
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-/** Serves the built bench page; cross-origin isolated, so that the page could measure its own memory too. */
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'bench.html');
-    if (!path.startsWith(dir) || !existsSync(path) || statSync(path).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[extname(path)] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
-    createReadStream(path).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/bench.html` })));
-}
-
-async function buildPage(): Promise<string> {
-  const { build } = await import('vite');
-  const out = join(CACHE, 'bench-page');
-  await build({
-    configFile: false,
-    root: join(ROOT, 'src/bench'),
-    base: './',
-    logLevel: 'warn',
-    worker: { format: 'es' },
-    build: { outDir: out, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(ROOT, 'src/bench/bench.html') } },
-  });
-  return out;
-}
-
-function rssOf(pid: number): { rss: number; hwm: number } {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) * 1024, hwm: Number(/VmHWM:\s+(\d+)/.exec(s)![1]) * 1024 };
-  } catch {
-    return { rss: 0, hwm: 0 };
-  }
-}
-
-interface BrowserRun extends Run {
-  /** Seconds the worker took to read the file once more, parsing nothing (after the load). */
-  readSeconds?: number;
-  events: number;
-  baseRss: number;
-  peakRss: number;
-  heap: { usedJSHeapSize: number; totalJSHeapSize: number } | null;
-  zoom?: { events: number; tileMs: number; inWorker: number[]; roundTrip: number[] };
-  error?: string;
-}
-
-/**
- * Loads the trace in Chromium `runs` times per mode (with idle workers
- * helping, and with one worker), the modes taking turns so that a drift in
- * the machine's speed touches both alike; then once more to time zooming.
- */
-async function timeBrowser(trace: string, runs: number, zoomEvents: number): Promise<{ split: BrowserRun; one: BrowserRun; zoom?: BrowserRun['zoom'] }> {
-  const { chromium } = await import('@playwright/test');
-  const dir = await buildPage();
-  const { server, url } = await serve(dir);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-precise-memory-info'],
-  });
-  try {
-    const cdp = await browser.newBrowserCDPSession();
-    const renderers = async (): Promise<number[]> => {
-      const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-      return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-    };
-    const once = async (split: boolean, zoom: number): Promise<BrowserRun> => {
-      // a fresh context per run: a fresh renderer process, so that its peak is this load's
-      const context = await browser.newContext();
-      try {
-        const page = await context.newPage();
-        let crashed = false;
-        page.on('crash', () => (crashed = true));
-        await page.goto(url);
-        await page.waitForSelector('body[data-ready="1"]');
-        await page.setInputFiles('#file', trace);
-        const pids = await renderers();
-        const base = new Map(pids.map((p) => [p, rssOf(p).rss]));
-        const sampled = new Map<number, number>();
-        const timer = setInterval(() => {
-          for (const p of pids) sampled.set(p, Math.max(sampled.get(p) ?? 0, rssOf(p).rss));
-        }, 25);
-        let result: { ms: number; events: number; ok: boolean; message?: string; id: string };
-        try {
-          result = await page.evaluate((s) => (window as unknown as { bench: { load(s: boolean): Promise<typeof result> } }).bench.load(s), split);
-        } catch (e) {
-          return { seconds: NaN, cpu: NaN, peakBytes: 0, events: 0, baseRss: 0, peakRss: 0, heap: null, error: crashed ? 'the tab crashed (out of memory?)' : String(e) };
-        } finally {
-          clearInterval(timer);
-        }
-        // the page's renderer is the one that grew most; VmHWM is its exact peak
-        let pid = pids[0];
-        for (const p of pids) if ((sampled.get(p) ?? 0) - (base.get(p) ?? 0) > (sampled.get(pid) ?? 0) - (base.get(pid) ?? 0)) pid = p;
-        const peakRss = Math.max(sampled.get(pid) ?? 0, rssOf(pid).hwm);
-        const baseRss = base.get(pid) ?? 0;
-        if (!result.ok) return { seconds: NaN, cpu: NaN, peakBytes: 0, events: 0, baseRss, peakRss, heap: null, error: result.message };
-        const heap = await page.evaluate((id) => (window as unknown as { bench: { workerMemory(id: string): Promise<BrowserRun['heap']> } }).bench.workerMemory(id), result.id);
-        const readMs = await page.evaluate((id) => (window as unknown as { bench: { readOnly(id: string): Promise<number> } }).bench.readOnly(id), result.id);
-        const run: BrowserRun = { seconds: result.ms / 1000, readSeconds: readMs / 1000, cpu: NaN, peakBytes: peakRss - baseRss, events: result.events, baseRss, peakRss, heap };
-        if (zoom > 0) {
-          log(`  zoom: copying the table in the worker to ${zoom} events ...`);
-          run.zoom = await page.evaluate(
-            ([id, n]) => (window as unknown as { bench: { zoom(id: string, n: number, c: number): Promise<BrowserRun['zoom']> } }).bench.zoom(id, n, 200),
-            [result.id, zoom] as [string, number],
-          );
-        }
-        return run;
-      } finally {
-        await context.close();
-      }
-    };
-    const all: Record<'split' | 'one', BrowserRun[]> = { split: [], one: [] };
-    for (let i = 0; i < runs; i++)
-      for (const mode of ['split', 'one'] as const) {
-        const r = await once(mode === 'split', 0);
-        log(`  Chromium, ${mode === 'split' ? 'file split over idle workers' : 'one worker'}, run ${i + 1}: ${r.error ?? `${r.seconds.toFixed(2)} s, renderer grew ${(r.peakBytes / MIB).toFixed(0)} MiB; reading the file again in the worker, parsing nothing: ${r.readSeconds!.toFixed(2)} s`}`);
-        all[mode].push(r);
-      }
-    const pick = (rs: BrowserRun[]): BrowserRun => {
-      const ok = rs.filter((r) => !r.error);
-      if (!ok.length) return rs[0];
-      return { ...ok.reduce((a, b) => (b.seconds < a.seconds ? b : a)), peakBytes: Math.max(...ok.map((r) => r.peakBytes)) };
-    };
-    // zooming does not depend on how the file was read: the table is copied in one worker
-    const zoom = zoomEvents > 0 ? (await once(false, zoomEvents)).zoom : undefined;
-    return { split: pick(all.split), one: pick(all.one), zoom };
-  } finally {
-    await browser.close();
-    server.close();
-  }
-}
-
 // ---------------------------------------------------------------- report
 
 
@@ -601,6 +462,13 @@ const fmtSpread = (xs: number[]): string => {
   const s = spread(xs);
   return Number.isFinite(s.best) ? (xs.length > 1 ? `${s.best.toFixed(2)} (${s.median.toFixed(2)}-${s.worst.toFixed(2)})` : s.best.toFixed(2)) : '-';
 };
+/** Prints the rows' values of keys as right-aligned columns (the first left-aligned). */
+function printTable(rows: Record<string, string>[], keys: string[]): void {
+  const w = keys.map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+  console.log(keys.map((k, i) => (i === 0 ? k.padEnd(w[i]) : k.padStart(w[i]))).join('  '));
+  for (const r of rows) console.log(keys.map((k, i) => (i === 0 ? r[k].padEnd(w[i]) : r[k].padStart(w[i]))).join('  '));
+  console.log('');
+}
 const ratio = (a: number, b: number, digits = 1): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(digits)}x` : '-');
 
 interface TraceResult {
@@ -655,9 +523,15 @@ async function main(): Promise<void> {
 
   let browser: Awaited<ReturnType<typeof timeBrowser>> | null = null;
   const joined = traces.find((t) => t.name === 'joined');
-  if (o.browser && joined) {
+  const inBrowser = traces.filter((t) => !o.browserOnly || o.browserOnly.includes(t.name));
+  if (o.browser && inBrowser.length) {
     if (!existsSync(CHROMIUM)) notes.push(`Chromium skipped: ${CHROMIUM} does not exist (apt-get install chromium)`);
-    else browser = await timeBrowser(joined.path, o.runs, o.zoom ? o.zoomEvents : 0);
+    else {
+      log(`Chromium on ${inBrowser.map((t) => t.name).join(', ')} ...`);
+      // the split over idle workers and zooming are timed on the joined file only: both depend on the table's size, not on the trace
+      const zoomOn = joined && inBrowser.includes(joined) && o.zoom ? { trace: joined.name, events: o.zoomEvents } : null;
+      browser = await timeBrowser(CHROMIUM, CACHE, inBrowser.map((t) => ({ ...t, split: t === joined })), o.runs, zoomOn, log);
+    }
   }
   const chartTrace = traces.find((t) => t.name === 'write-folio') ?? joined;
   let firstChart: { trace: Prepared; runs: FirstChart[] } | null = null;
@@ -695,31 +569,43 @@ async function main(): Promise<void> {
       'CPU: script/CLI': ratio(best(r.perl, 'cpu'), best(r.cli, 'cpu')),
     };
   });
-  const table = (keys: string[]): void => {
-    const w = keys.map((k) => Math.max(k.length, ...rows.map((r) => (r as Record<string, string>)[k].length)));
-    console.log(keys.map((k, i) => (i === 0 ? k.padEnd(w[i]) : k.padStart(w[i]))).join('  '));
-    for (const r of rows) console.log(keys.map((k, i) => (i === 0 ? (r as Record<string, string>)[k].padEnd(w[i]) : (r as Record<string, string>)[k].padStart(w[i]))).join('  '));
-    console.log('');
-  };
+  const table = (keys: string[]): void => printTable(rows, keys);
   table(['trace', 'MiB', 'events', 'write_folio', 'cache hits', 'script s', 'reference s', 'CLI s', 'CLI 2 threads s']);
   table(['trace', 'CLI/reference', 'script/CLI', 'CLI MiB/s', 'CLI peak/file']);
   table(['trace', 'CPU: script', 'CPU: reference', 'CPU: CLI', 'CPU: CLI/reference', 'CPU: script/CLI']);
   for (const r of results) console.log(`${r.trace.name}: ${r.trace.what}`);
   console.log('targets: CLI/reference at most 1.5x; script/CLI at least 7x on write_folio-heavy traces of 200 MB or more, 10x on the samples; Chromium at least 0.8x the CLI, memory at most 0.5x the file\n');
 
-  if (browser && joined) {
-    const j = results.find((r) => r.trace.name === 'joined');
-    const cliS = j ? spread(j.cli.map((x) => x.seconds)).best : NaN;
-    for (const [b, name] of [
-      [browser.one, 'Chromium, one worker (default)'],
-      [browser.split, 'Chromium, file split over 2 workers'],
-    ] as const) {
-      if (b.error) notes.push(`${name}: ${b.error}`);
-      else
-        console.log(
-          `${name} on the joined file: ${b.seconds.toFixed(2)} s, ${(joined.bytes / MIB / b.seconds).toFixed(0)} MiB/s, ${ratio(cliS, b.seconds, 2)} the CLI's throughput, renderer grew ${(b.peakBytes / MIB).toFixed(0)} MiB (${(b.peakBytes / joined.bytes).toFixed(2)} of the file); reading the file alone in the worker ${b.readSeconds?.toFixed(2) ?? '-'} s`,
-        );
-    }
+  if (browser) {
+    const browserRows = inBrowser.flatMap((t) => {
+      const r = browser.results.get(t.name)!;
+      const cli = results.find((x) => x.trace.name === t.name);
+      const cliS = cli ? spread(cli.cli.map((x) => x.seconds)).best : NaN;
+      return ([
+        [r.one, 'one worker'],
+        [r.split, '2 workers'],
+      ] as const).flatMap(([runs, mode]) => {
+        if (!runs.length) return [];
+        const b = bestOf(runs);
+        if (!b) {
+          notes.push(`Chromium, ${t.name}, ${mode}: ${runs[0].error}`);
+          return [];
+        }
+        return [{
+          trace: t.name,
+          mode,
+          MiB: (t.bytes / MIB).toFixed(1),
+          's': fmtSpread(runs.map((x) => x.seconds)),
+          'MiB/s': (t.bytes / MIB / b.seconds).toFixed(0),
+          'vs CLI throughput': ratio(cliS, b.seconds, 2),
+          'renderer grew MiB': (b.peakBytes / MIB).toFixed(1),
+          'grew/file': (b.peakBytes / t.bytes).toFixed(2),
+          'read alone s': b.readSeconds?.toFixed(2) ?? '-',
+        }];
+      });
+    });
+    console.log('Chromium, the app\'s worker pool, a File through a file input (renderer: page and workers, the largest growth of all runs)');
+    printTable(browserRows, ['trace', 'mode', 'MiB', 's', 'MiB/s', 'vs CLI throughput', 'renderer grew MiB', 'grew/file', 'read alone s']);
     const zoom = browser.zoom;
     if (zoom) {
       const all = zoom.inWorker.slice(1);

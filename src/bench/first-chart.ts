@@ -6,9 +6,8 @@
 // chart within 1.2x of the parse, nothing between parse and picture that costs
 // as much again.
 
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { serveDir } from './bench-browser.ts';
 
 export interface FirstChart {
   /** Seconds from choosing the file to its card showing it read. */
@@ -16,21 +15,6 @@ export interface FirstChart {
   /** Seconds from choosing the file to the first chart's plot on the page. */
   chart: number;
   error?: string;
-}
-
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html');
-    if (!path.startsWith(dir) || !existsSync(path) || statSync(path).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
-    createReadStream(path).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
 }
 
 /** Run in the page before the file is chosen: notes the three moments in window.firstChart. */
@@ -48,7 +32,7 @@ export async function timeFirstChart(root: string, outDir: string, trace: string
   const { build } = await import('vite');
   await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const { chromium } = await import('@playwright/test');
-  const { server, url } = await serve(outDir);
+  const { server, url } = await serveDir(outDir, 'index.html');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
   const out: FirstChart[] = [];
   try {
