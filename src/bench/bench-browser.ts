@@ -69,26 +69,20 @@ export interface BrowserRun {
   error?: string;
 }
 
-/**
- * How the app's workers share a load (bench-page.ts): `one`, the trace's
- * worker reads and parses it; `reader`, an idle worker reads it
- * (worker/read-port.ts, the app's default from client.ts `reading.minBytes`);
- * `split`, idle workers parse parts of it (client.ts `splitting`).
- */
-export type LoadMode = 'one' | 'reader' | 'split';
-
-export const MODE_NAMES: Record<LoadMode, string> = { one: 'one worker', reader: 'reader worker', split: 'split, 2 workers' };
-
 export interface BrowserTrace {
   name: string;
   path: string;
   bytes: number;
-  /** The modes to time, in turn. */
-  modes: LoadMode[];
+  /** Also time the file split over idle workers (client.ts `splitting`). */
+  split: boolean;
 }
 
-/** Every run of each mode asked. */
-export type BrowserResult = Partial<Record<LoadMode, BrowserRun[]>>;
+export interface BrowserResult {
+  /** Every run, one worker (the app's default). */
+  one: BrowserRun[];
+  /** Every run with the file split over idle workers; empty unless asked. */
+  split: BrowserRun[];
+}
 
 /** The best run's time with the largest growth seen over all runs: what a user could meet. */
 export function bestOf(rs: BrowserRun[]): BrowserRun | null {
@@ -100,9 +94,10 @@ export function bestOf(rs: BrowserRun[]): BrowserRun | null {
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-precise-memory-info'];
 
 /**
- * Loads each trace in Chromium `runs` times in each of its modes (taking
- * turns, so that a drift in the machine's speed touches all alike), each
- * load in a fresh tab whose renderer's growth is that load's; then, if zoom is given, once more to time zooming on a table
+ * Loads each trace in Chromium `runs` times (one worker, and split where
+ * asked, the modes taking turns so that a drift in the machine's speed
+ * touches both alike), each load in a fresh tab whose renderer's growth is
+ * that load's; then, if zoom is given, once more to time zooming on a table
  * of zoom.events rows copied from that trace.
  */
 export async function timeBrowser(
@@ -124,7 +119,7 @@ export async function timeBrowser(
       const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
       return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
     };
-    const once = async (trace: string, mode: LoadMode, zoomEvents: number): Promise<BrowserRun> => {
+    const once = async (trace: string, split: boolean, zoomEvents: number): Promise<BrowserRun> => {
       // a fresh context per run: a fresh renderer process, so that its peak is this load's
       const context = await browser.newContext();
       try {
@@ -142,7 +137,7 @@ export async function timeBrowser(
         }, 25);
         let result: { ms: number; events: number; ok: boolean; message?: string; id: string };
         try {
-          result = await page.evaluate((m) => (window as unknown as { bench: { load(m: LoadMode): Promise<typeof result> } }).bench.load(m), mode);
+          result = await page.evaluate((s) => (window as unknown as { bench: { load(s: boolean): Promise<typeof result> } }).bench.load(s), split);
         } catch (e) {
           return { seconds: NaN, peakBytes: 0, events: 0, baseRss: 0, peakRss: 0, error: crashed ? 'the tab crashed (out of memory?)' : String(e) };
         } finally {
@@ -170,20 +165,20 @@ export async function timeBrowser(
     };
     const results = new Map<string, BrowserResult>();
     for (const t of traces) {
-      const r: BrowserResult = {};
+      const r: BrowserResult = { one: [], split: [] };
       for (let i = 0; i < runs; i++)
-        for (const mode of t.modes) {
-          const run = await once(t.path, mode, 0);
+        for (const split of t.split ? [true, false] : [false]) {
+          const run = await once(t.path, split, 0);
           log(
-            `  Chromium, ${t.name}, ${MODE_NAMES[mode]}, run ${i + 1}: ${run.error ?? `${run.seconds.toFixed(2)} s, renderer grew ${(run.peakBytes / (1 << 20)).toFixed(1)} MiB; reading the file again in the worker, parsing nothing: ${run.readSeconds!.toFixed(2)} s`}`,
+            `  Chromium, ${t.name}, ${split ? 'file split over idle workers' : 'one worker'}, run ${i + 1}: ${run.error ?? `${run.seconds.toFixed(2)} s, renderer grew ${(run.peakBytes / (1 << 20)).toFixed(1)} MiB; reading the file again in the worker, parsing nothing: ${run.readSeconds!.toFixed(2)} s`}`,
           );
-          (r[mode] ??= []).push(run);
+          (split ? r.split : r.one).push(run);
         }
       results.set(t.name, r);
     }
     // zooming does not depend on how the file was read: the table is copied in one worker
     const zt = zoom ? traces.find((t) => t.name === zoom.trace) : undefined;
-    const zoomed = zt && zoom ? (await once(zt.path, 'one', zoom.events)).zoom : undefined;
+    const zoomed = zt && zoom ? (await once(zt.path, false, zoom.events)).zoom : undefined;
     return { results, zoom: zoomed };
   } finally {
     await browser.close();

@@ -3,7 +3,7 @@
 // dropping a file on the dashboard) and times it; then times zooming in the
 // worker. Driven from Playwright through window.bench.
 
-import { loadTrace, reading, splitting, startWorkers, backendFor } from '../worker/client.ts';
+import { loadTrace, splitting, startWorkers, backendFor } from '../worker/client.ts';
 import type { BenchWorkerApi } from './bench-worker.ts';
 import type { Remote } from 'comlink';
 import type { SeriesRequest } from '../analysis/series.ts';
@@ -12,15 +12,10 @@ import { ns } from '../model/units.ts';
 let loads = 0;
 
 const bench = {
-  /**
-   * Loads the picked file. mode: `one`, its worker reads and parses it;
-   * `reader`, an idle worker reads it (client.ts `reading`, the app's
-   * default); `split`, idle workers parse parts of it (client.ts `splitting`).
-   */
-  async load(mode: 'one' | 'reader' | 'split'): Promise<{ ms: number; events: number; ok: boolean; message?: string; id: string }> {
+  /** Loads the picked file; split: whether idle workers help (client.ts `splitting`). */
+  async load(split: boolean): Promise<{ ms: number; events: number; ok: boolean; message?: string; id: string }> {
     const file = (document.getElementById('file') as HTMLInputElement).files![0];
-    splitting.enabled = mode === 'split';
-    reading.onIdleWorker = mode === 'reader';
+    splitting.enabled = split;
     const id = `t${++loads}`;
     const t0 = performance.now();
     const out = await loadTrace(id, file.name, file, (p) => ((window as unknown as { benchProgress: unknown }).benchProgress = p));

@@ -23,10 +23,9 @@
 //   3. per trace, once and untimed: how many lines the line cache recognised;
 //   4. on every trace (--browser-only NAME,... narrows it): the app's worker
 //      pool in headless Chromium (/usr/bin/chromium; a File through a file
-//      input; renderer memory sampled from /proc; bench-browser.ts), from
-//      16 MiB both with an idle worker reading the file (the app's default)
-//      and without; on the joined file also split over two workers, and
-//      zooming in the worker on a table of ten million events;
+//      input; renderer memory sampled from /proc; bench-browser.ts); on the
+//      joined file also split over two workers, and zooming in the worker on
+//      a table of ten million events;
 //   5. on the largest write_folio-heavy trace (else the joined file): the
 //      app's own build, how long after choosing the file its card says it is
 //      read and its first chart is drawn (first-chart.ts).
@@ -57,8 +56,7 @@ import { TextTraceParser } from '../parser/text-parser.ts';
 import { MIN_SPLIT_BYTES } from '../parser/text-part.ts';
 import { indexSource, planCopies, shiftedCopy, GAP_NS } from './concat-trace.ts';
 import { timeFirstChart, type FirstChart } from './first-chart.ts';
-import { bestOf, MODE_NAMES, timeBrowser, type BrowserRun, type LoadMode } from './bench-browser.ts';
-import { reading } from '../worker/client.ts';
+import { bestOf, timeBrowser } from './bench-browser.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/reclaimscope');
@@ -532,9 +530,7 @@ async function main(): Promise<void> {
       log(`Chromium on ${inBrowser.map((t) => t.name).join(', ')} ...`);
       // the split over idle workers and zooming are timed on the joined file only: both depend on the table's size, not on the trace
       const zoomOn = joined && inBrowser.includes(joined) && o.zoom ? { trace: joined.name, events: o.zoomEvents } : null;
-      // from the size the app lends an idle worker the reading, both ways
-      const modes = (t: Prepared): LoadMode[] => (t.bytes < reading.minBytes ? ['one'] : t === joined ? ['reader', 'one', 'split'] : ['reader', 'one']);
-      browser = await timeBrowser(CHROMIUM, CACHE, inBrowser.map((t) => ({ ...t, modes: modes(t) })), o.runs, zoomOn, log);
+      browser = await timeBrowser(CHROMIUM, CACHE, inBrowser.map((t) => ({ ...t, split: t === joined })), o.runs, zoomOn, log);
     }
   }
   const chartTrace = traces.find((t) => t.name === 'write-folio') ?? joined;
@@ -585,15 +581,19 @@ async function main(): Promise<void> {
       const r = browser.results.get(t.name)!;
       const cli = results.find((x) => x.trace.name === t.name);
       const cliS = cli ? spread(cli.cli.map((x) => x.seconds)).best : NaN;
-      return (Object.entries(r) as [LoadMode, BrowserRun[]][]).flatMap(([mode, runs]) => {
+      return ([
+        [r.one, 'one worker'],
+        [r.split, '2 workers'],
+      ] as const).flatMap(([runs, mode]) => {
+        if (!runs.length) return [];
         const b = bestOf(runs);
         if (!b) {
-          notes.push(`Chromium, ${t.name}, ${MODE_NAMES[mode]}: ${runs[0].error}`);
+          notes.push(`Chromium, ${t.name}, ${mode}: ${runs[0].error}`);
           return [];
         }
         return [{
           trace: t.name,
-          mode: MODE_NAMES[mode],
+          mode,
           MiB: (t.bytes / MIB).toFixed(1),
           's': fmtSpread(runs.map((x) => x.seconds)),
           'MiB/s': (t.bytes / MIB / b.seconds).toFixed(0),

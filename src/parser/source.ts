@@ -101,7 +101,7 @@ export function bufferSource(data: Uint8Array): ByteSource {
  * a fresh ArrayBuffer per chunk; a BYOB reader per slice is as slow: the
  * cost is the stream, not the copy).
  */
-export function blobSource(blob: Blob): ByteSource & { close(): void } {
+export function blobSource(blob: Blob): ByteSource {
   let cursor: { reader: ReadableStreamBYOBReader; at: number } | null = null;
   const drop = (): void => {
     if (cursor) void cursor.reader.cancel().catch(() => undefined);
@@ -109,8 +109,6 @@ export function blobSource(blob: Blob): ByteSource & { close(): void } {
   };
   return {
     size: blob.size,
-    /** Lets the open stream go (a reader kept for sequential reads). */
-    close: drop,
     read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
     readInto: async (buf, offset) => {
       if (!cursor || cursor.at !== offset) {

@@ -28,14 +28,6 @@ const owner = new Map<string, Slot>();
  */
 export const splitting = { enabled: false, minBytes: 64 << 20 };
 
-/**
- * Whether a big file is read by an idle worker while its own worker parses
- * it (read-port.ts), and from what size: copying a File's bytes out of its
- * stream costs the reading thread a quarter of a load in Chromium. Measured
- * by the benchmark both ways (README "Speed and memory").
- */
-export const reading = { onIdleWorker: true, minBytes: 16 << 20 };
-
 /** What the views ask about a loaded trace: answered by its worker, or by a snapshot (share/backend.ts). */
 export interface TraceBackend {
   series(id: string, req: SeriesRequest): Promise<Series>;
@@ -99,27 +91,18 @@ export async function loadTrace(id: string, name: string, file: Blob, onProgress
     h.load += file.size;
     return ch.port1;
   });
-  // else an idle worker copies the file out of its stream while this one parses
-  const readerSlot =
-    !helpers.length && reading.onIdleWorker && file.size >= reading.minBytes ? (slots.find((s) => s !== slot && s.load === 0) ?? null) : null;
-  const reader = readerSlot ? new MessageChannel() : null;
-  if (readerSlot && reader) {
-    void readerSlot.api.serveReads(file, transfer(reader.port2, [reader.port2]));
-    readerSlot.load += file.size;
-  }
-  const lent = readerSlot ? [...helpers, readerSlot] : helpers;
   slot.load += file.size;
   owner.set(id, slot);
   try {
-    const out = await slot.api.load(id, name, file, proxy(onProgress), transfer(ports, ports), reader ? transfer(reader.port1, [reader.port1]) : undefined);
-    for (const h of lent) h.load -= file.size;
+    const out = await slot.api.load(id, name, file, proxy(onProgress), transfer(ports, ports));
+    for (const h of helpers) h.load -= file.size;
     if (!out.ok) {
       owner.delete(id);
       slot.load -= file.size;
     }
     return out;
   } catch (e) {
-    for (const h of lent) h.load -= file.size;
+    for (const h of helpers) h.load -= file.size;
     owner.delete(id);
     slot.load -= file.size;
     throw e;

@@ -12,7 +12,6 @@ import { isTraceError } from '../parser/errors.ts';
 import type { PartHelpers } from '../parser/parse.ts';
 import { blobSource, blobSpool } from '../parser/source.ts';
 import { parseTextRange, partBuffers, type PartSeed, type TextPart } from '../parser/text-part.ts';
-import { portSource, serveReads } from './read-port.ts';
 import type { Ns } from '../model/units.ts';
 
 export const traces = new LoadedTraces();
@@ -68,18 +67,13 @@ export const api = {
     return true;
   },
 
-  /**
-   * Parses and analyses a file; `peers` are ports to idle workers that each
-   * parse a part of it, `reader` a port to an idle worker that reads it
-   * (read-port.ts serveReads).
-   */
-  async load(id: string, name: string, file: Blob, onProgress?: (p: Progress) => void, peers: MessagePort[] = [], reader?: MessagePort): Promise<LoadOutcome> {
+  /** Parses and analyses a file; `peers` are ports to idle workers that each parse a part of it. */
+  async load(id: string, name: string, file: Blob, onProgress?: (p: Progress) => void, peers: MessagePort[] = []): Promise<LoadOutcome> {
     const ctrl = new AbortController();
     controllers.set(id, ctrl);
     let last = 0;
-    const viaReader = reader ? portSource(file, reader) : null;
     try {
-      const info = await traces.load(id, name, viaReader ?? blobSource(file), {
+      const info = await traces.load(id, name, blobSource(file), {
         helpers: peers.length ? peerHelpers(file, peers) : undefined,
         signal: ctrl.signal,
         spool: blobSpool,
@@ -99,13 +93,7 @@ export const api = {
     } finally {
       controllers.delete(id);
       for (const p of peers) p.close();
-      viaReader?.close();
     }
-  },
-
-  /** Reads a file for the worker at the other end of the port, which parses it (see load's reader). */
-  serveReads(file: Blob, port: MessagePort): void {
-    serveReads(file, port);
   },
 
   /** Parses, for the worker at the other end of the port, the part of a file it asks for (see load's peers). */
