@@ -17,6 +17,10 @@ import { chartSvg, EXPORT_HEAD, svgToPng } from './chart-export.ts';
 import { useNoTabStopsInside } from './no-tab-stops.ts';
 import type { LineSpec, Row } from './chart-data.ts';
 import { PLOT_RIGHT } from './lane-plot.ts';
+import { gridRows, NO_LINES, type GridArea } from './grid.ts';
+import { plainTick } from './plain-tick.tsx';
+
+const TICK = plainTick(11);
 
 export interface TimeChartProps {
   id: string;
@@ -265,7 +269,12 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
           }}
           onMouseLeave={() => setDrag(null)}
         >
-          <CartesianGrid stroke="#e8ebef" vertical={false} />
+          <CartesianGrid
+            stroke="#e8ebef"
+            vertical={false}
+            verticalCoordinatesGenerator={NO_LINES}
+            horizontalCoordinatesGenerator={(area: GridArea) => gridRows(yTicks.values, logY, area)}
+          />
           <XAxis
             dataKey="t"
             type="number"
@@ -275,7 +284,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             interval={0}
             tickFormatter={xTicks.format}
             label={{ value: p.xLabel, position: 'insideBottom', offset: -14, fill: '#5b6575', fontSize: 12 }}
-            tick={{ fontSize: 11 }}
+            tick={TICK}
           />
           <YAxis
             interval={0}
@@ -286,7 +295,7 @@ export const TimeChart = memo(function TimeChart(p: TimeChartProps) {
             allowDecimals={!p.integer}
             tickFormatter={yTicks.format}
             width={90}
-            tick={{ fontSize: 11 }}
+            tick={TICK}
             label={{ value: `${p.yLabel}${logY ? ' (log)' : ''}`, angle: -90, position: 'insideLeft', offset: 4, fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }}
           />
           <Tooltip

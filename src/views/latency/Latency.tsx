@@ -21,6 +21,12 @@ import { ScopeNote } from '../explore/ScopeNote.tsx';
 import { colorOfVariant } from '../format.ts';
 import { useLatencySamples, useWidth } from '../hooks.ts';
 import { groupsOutOfTabOrder } from '../charts/no-tab-stops.ts';
+import { gridColumns, gridRows, NO_LINES, type GridArea } from '../charts/grid.ts';
+import { logTicks, valueTicks } from '../charts/ticks.ts';
+import { plainTick } from '../charts/plain-tick.tsx';
+
+const TICK_10 = plainTick(10);
+const TICK_11 = plainTick(11);
 
 function ms(v: number): string {
   return v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
@@ -107,6 +113,7 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
   const [ref, width] = useWidth<HTMLDivElement>();
   const [kind, setKind] = useState<'histogram' | 'cdf'>('histogram');
   const [logY, setLogY] = useState(false);
+  const [pointer, setPointer] = useState(false);
   const chartRef = useRef<HTMLDivElement>(null);
 
   const lat: Record<string, VariantLatency> = {};
@@ -123,6 +130,12 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
     return row;
   });
   const cdf = kind === 'cdf' ? cdfRows(have.map((v) => ({ key: v.id, values: lat[v.id].samples }))) : [];
+  // Round ticks of our own (ticks.ts), so that the grid is drawn at them without measuring labels (grid.ts)
+  const maxCount = Math.max(1, ...hist.counts.flat());
+  const histY = logY ? logTicks(1, maxCount) : valueTicks(0, maxCount, 5, true);
+  const histDomain: [number, number] = [logY ? 0.8 : 0, histY.values[histY.values.length - 1]];
+  const cdfY = logY ? logTicks(0.1, 100) : valueTicks(0, 100, 5);
+  const cdfX = logTicks(cdf.length ? Number(cdf[0].x) : 1, cdf.length ? Number(cdf[cdf.length - 1].x) : 10);
   // Each run's episodes in the scope are rows of their own; a variant with several runs (state/runs.ts groups) is tested on the
   // episodes of all its runs pooled, against the baseline variant's pool.
   const baseGroup = ready.find((v) => v.id === baselineId)?.groupId;
@@ -246,23 +259,28 @@ export function Latency({ scope, views }: { scope: Scope; views: { data: Record<
               </li>
             ))}
           </ul>
-          <div ref={chartRef}>
+          {/* the tooltip mounts with the first pointer over the chart: mounted with it, it measures its box in the DOM */}
+          <div ref={chartRef} onPointerEnter={() => setPointer(true)}>
             {kind === 'histogram' ? (
               <BarChart accessibilityLayer={false} width={width - 34} height={250} data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
-                <CartesianGrid stroke="#e8ebef" vertical={false} />
-                <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
-                <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.8, 'auto'] : [0, 'auto']} allowDataOverflow label={{ value: logY ? 'episodes (log)' : 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
-                <Tooltip isAnimationActive={false} />
+                <CartesianGrid stroke="#e8ebef" vertical={false} verticalCoordinatesGenerator={NO_LINES} horizontalCoordinatesGenerator={(a: GridArea) => gridRows(histY.values, logY, a, histDomain)} />
+                <XAxis dataKey="bin" tick={TICK_10} interval={0} angle={rows.length > 14 ? -30 : 0} textAnchor={rows.length > 14 ? 'end' : 'middle'} height={rows.length > 14 ? 44 : 24} label={{ value: 'episode duration (ms)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
+                <YAxis tick={TICK_11} width={50} scale={logY ? 'log' : 'auto'} domain={histDomain} ticks={histY.values} interval={0} tickFormatter={histY.format} allowDataOverflow label={{ value: logY ? 'episodes (log)' : 'episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
+                {pointer ? <Tooltip isAnimationActive={false} /> : null}
                 {have.map((v) => (
                   <Bar key={v.id} dataKey={v.id} name={v.name} fill={colorOfVariant(v)} isAnimationActive={false} />
                 ))}
               </BarChart>
             ) : (
               <LineChart accessibilityLayer={false} width={width - 34} height={250} data={cdf} margin={{ top: 8, right: 16, bottom: 24, left: 12 }}>
-                <CartesianGrid stroke="#e8ebef" />
-                <XAxis dataKey="x" type="number" scale="log" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(x: number) => String(+x.toPrecision(2))} label={{ value: 'episode duration (ms, log)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
-                <YAxis tick={{ fontSize: 11 }} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.1, 100] : [0, 100]} allowDataOverflow label={{ value: logY ? '% of episodes (log)' : '% of episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
-                <Tooltip isAnimationActive={false} labelFormatter={(x) => `≤ ${ms(Number(x))} ms`} formatter={(y) => (typeof y === 'number' ? `${y.toFixed(1)}%` : y)} />
+                <CartesianGrid
+                  stroke="#e8ebef"
+                  horizontalCoordinatesGenerator={(a: GridArea) => gridRows(cdfY.values, logY, a)}
+                  verticalCoordinatesGenerator={(a: GridArea) => gridColumns(cdfX.values, true, a)}
+                />
+                <XAxis dataKey="x" type="number" scale="log" domain={[cdfX.values[0], cdfX.values[cdfX.values.length - 1]]} ticks={cdfX.values} interval={0} tick={TICK_11} tickFormatter={cdfX.format} label={{ value: 'episode duration (ms, log)', position: 'insideBottom', offset: -16, fill: '#5b6575', fontSize: 12 }} />
+                <YAxis tick={TICK_11} width={50} scale={logY ? 'log' : 'auto'} domain={logY ? [0.1, 100] : [0, 100]} ticks={cdfY.values} interval={0} tickFormatter={cdfY.format} allowDataOverflow label={{ value: logY ? '% of episodes (log)' : '% of episodes', angle: -90, position: 'insideLeft', fill: '#5b6575', fontSize: 12, style: { textAnchor: 'middle' } }} />
+                {pointer ? <Tooltip isAnimationActive={false} labelFormatter={(x) => `≤ ${ms(Number(x))} ms`} formatter={(y) => (typeof y === 'number' ? `${y.toFixed(1)}%` : y)} /> : null}
                 {have.map((v) => (
                   <Line key={v.id} dataKey={v.id} name={v.name} type="stepAfter" stroke={colorOfVariant(v)} dot={false} strokeWidth={1.6} isAnimationActive={false} />
                 ))}
