@@ -447,7 +447,6 @@ async function timeCli(trace: string, threads: number): Promise<Run & { events: 
 
 // ---------------------------------------------------------------- report
 
-
 function quantile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] : NaN;

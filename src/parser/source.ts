@@ -31,8 +31,8 @@ export const READ_CHUNK = 4 << 20;
  * Chunks of a Blob/File (the browser). Its stream hands out 64 KiB at a time,
  * so a smaller chunk costs nothing in speed, and the two buffers are what the
  * worker holds for reading: in Chromium, 1 MiB against 4 took the renderer's
- * growth on an 84 MiB memcg trace from 48-55 to 40 MiB (0.48x the file) at
- * the same speed (the benchmark, 2026-12-02). Node reads files faster in 4 MiB.
+ * growth on an 84 MiB memcg trace from 48-55 to 40 MiB (0.48x the file), and
+ * was no slower (the benchmark, 2026-12-02). Node reads files faster in 4 MiB.
  */
 export const BLOB_CHUNK = 1 << 20;
 
@@ -99,8 +99,8 @@ export function bufferSource(data: Uint8Array): ByteSource {
 }
 
 /**
- * A Blob/File as a source, read in BLOB_CHUNK chunks. Random reads (trace.dat) slice the Blob: File.slice
- * reads only what is asked for. Sequential reads (text) go through one BYOB
+ * A Blob/File as a source, read in BLOB_CHUNK chunks. Random reads
+ * (trace.dat) slice the Blob: File.slice reads only what is asked for. Sequential reads (text) go through one BYOB
  * reader of the Blob's stream from the offset asked, which fills the caller's
  * two buffers in turn and is kept open while the reads follow each other; a
  * read elsewhere opens a new stream there. In a Chromium worker that reads a
