@@ -1,3 +1,7 @@
+// Long (about 630 lines): one script drives every reader the benchmark compares
+// (script, reference, CLI, then Chromium through bench-browser.ts) so that their
+// runs interleave, and prints their figures side by side.
+//
 // `npm run bench`: how fast reclaimscope reads real traces of today's
 // kernels, against the kernel's own
 // Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
