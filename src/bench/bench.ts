@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- one script drives every reader so that their runs interleave (below) */
 // Long (about 630 lines): one script drives every reader the benchmark compares
 // (script, reference, CLI, then Chromium through bench-browser.ts) so that their
 // runs interleave, and prints their figures side by side.

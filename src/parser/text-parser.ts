@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the fast path and the general reader share the hot loop (below) */
 // Long (about 920 lines): the fast path and the general reader's driver share
 // the hot loop's per-line state, and keeping them in one module lets V8 inline
 // across them; line-cache.ts, payload.ts and the format readers are apart.

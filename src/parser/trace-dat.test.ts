@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- every case shares three parsed captures (below) */
 // Long (about 800 lines): every trace.dat case against the same three real
 // captures, which are parsed once and shared by the cases.
 //
