@@ -9,18 +9,9 @@ import { analyzeParsed, buildFileReport, type FileReport } from '../analysis/rep
 import { realTraces, textBytes } from '../test-support/real-traces.ts';
 import { chunksOf, parseTrace } from './parse.ts';
 import { Kind } from '../model/kinds.ts';
+import { seededRandom } from '../test-support/seeded-random.ts';
 
-/** mulberry32: a small seeded generator, so that a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /**
  * Where a line may be cut so that the damage shows: anywhere up to the start

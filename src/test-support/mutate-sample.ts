@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './seeded-random.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // out of test-results/, which every Playwright run empties (a run mid-mutation once took Stryker's sandbox with it)
@@ -54,17 +55,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-/** A small seeded generator (mulberry32): the same seed, the same sample. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sourceFiles(folder: string): string[] {
   const out: string[] = [];
@@ -78,7 +68,7 @@ function sourceFiles(folder: string): string[] {
 
 /** The windows kept, as Stryker's `file:from-to` (1-based, inclusive). */
 function sampleWindows(files: { path: string; lines: number }[], fraction: number, window: number, seed: number): string[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const out: string[] = [];
   for (const f of files)
     for (let from = 1; from <= f.lines; from += window) if (rnd() < fraction) out.push(`${f.path}:${from}-${Math.min(f.lines, from + window - 1)}`);
@@ -113,7 +103,7 @@ function score(groups: Mutant[][]): number {
 
 /** The score, and a 95% interval from resampling whole windows (2000 draws). */
 function scoreWithInterval(groups: Mutant[][], seed = 7): { score: number; lo: number; hi: number; mutants: number } {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const draws: number[] = [];
   for (let b = 0; b < 2000; b++) {
     const pick: Mutant[][] = [];
