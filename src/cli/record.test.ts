@@ -41,6 +41,16 @@ function mounted(): boolean {
 }
 
 /**
+ * What a per-CPU ring buffer of `kb` KiB reads back as once allocated: whole
+ * sub-buffers, each holding its size less a 16-byte header
+ * (kernel/trace/ring_buffer.c, BUF_PAGE_HDR_SIZE): 1408 -> 1410 with 4 KiB ones.
+ */
+function allocatedKb(kb: number, subbufKb: number): number {
+  const data = subbufKb * 1024 - 16;
+  return Math.floor((Math.ceil((kb * 1024) / data) * data) / 1024);
+}
+
+/**
  * Every setting a recording may change, read straight from tracefs: the
  * switches, the clock, buffer sizes (all CPUs), and the enable file of every
  * event of the systems it touches. Mounting tracefs to read them counts too:
@@ -54,6 +64,15 @@ function tracefsState(): Record<string, string> {
     const read = (f: string): string => readFileSync(join(TRACING, f), 'utf8').trim();
     for (const f of ['tracing_on', 'current_tracer', 'trace_clock', 'buffer_size_kb', 'events/enable']) state[f] = read(f);
     for (const c of readdirSync(join(TRACING, 'per_cpu'))) state[`per_cpu/${c}/buffer_size_kb`] = read(`per_cpu/${c}/buffer_size_kb`);
+    // After a boot the ring buffer is not yet allocated: `7 (expanded: 1408)`
+    // (every per-CPU file says 7). The first use of tracing allocates it, once
+    // and for good, at 1408 KiB rounded up to whole sub-buffers: no recorder
+    // can give the unallocated state back, so compare with what it becomes.
+    const unallocated = /\(expanded: (\d+)\)/.exec(state.buffer_size_kb);
+    if (unallocated) {
+      const kb = allocatedKb(Number(unallocated[1]), existsSync(join(TRACING, 'buffer_subbuf_size_kb')) ? Number(read('buffer_subbuf_size_kb')) : 4);
+      for (const k of Object.keys(state)) if (k.endsWith('buffer_size_kb')) state[k] = String(kb);
+    }
     for (const sys of ['vmscan', 'compaction', 'writeback']) {
       state[`events/${sys}/enable`] = read(`events/${sys}/enable`);
       for (const ev of readdirSync(join(TRACING, 'events', sys))) {
