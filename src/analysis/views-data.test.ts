@@ -10,7 +10,7 @@ import { LoadedTraces } from './loaded-traces.ts';
 import { SERIES_KEYS, type Series } from './series.ts';
 import type { Analysis } from './analyze.ts';
 import { directLatency, logHistogram, nearestRank, quantiles } from './latency.ts';
-import { mannWhitney, verdict } from './stats.ts';
+import { mannWhitney, normalCdf, verdict } from './stats.ts';
 import { ns } from '../model/units.ts';
 
 const sum = (a: ArrayLike<number>): number => {
@@ -152,6 +152,20 @@ describe('latency statistics', () => {
     expect(big.method).toBe('normal');
     expect(big.u).toBe(661.5);
     expect(big.p).toBeCloseTo(0.6865332, 5);
+  });
+
+  it('gives the standard normal CDF to 1e-7 on both sides of zero', () => {
+    // Tabled values (scipy.stats.norm.cdf): the erf approximation promises |error| < 1.5e-7
+    const table: [number, number][] = [
+      [0, 0.5],
+      [1, 0.8413447461],
+      [-1, 0.1586552539],
+      [1.959963985, 0.975],
+      [-2.575829304, 0.005],
+      [3, 0.9986501020],
+      [-0.3, 0.3820885778],
+    ];
+    for (const [z, p] of table) expect(Math.abs(normalCdf(z) - p), `z = ${z}`).toBeLessThan(1.5e-7);
   });
 
   it('says lower or higher only when the difference is unlikely to be chance', () => {

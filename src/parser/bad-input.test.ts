@@ -130,6 +130,33 @@ describe('text without usable events', () => {
     expect(e.message).toContain('line 1 reads "Dear kernel list,"');
   });
 
+  it('says "1 line" for a one-line file and quotes it', async () => {
+    const e = await parseBothFails(bytesOf('hello\n'));
+    expect(e.message).toBe(
+      'no trace events found in 1 line (expected ftrace trace_pipe/trace, trace-cmd report or perf script text); line 1 reads "hello"',
+    );
+    expect(e.line).toBe(1);
+  });
+
+  it('blames the long lines when they are as many as the unreadable ones, and counts them', async () => {
+    const long = 'y'.repeat(MAX_LINE_BYTES + 10);
+    const e = await parseBothFails(bytesOf(`prose\n${long}\n${long}\nmore prose\n`));
+    expect(e.code).toBe('no-events');
+    expect(e.line).toBe(2);
+    expect(e.message).toBe(
+      `no trace events found: 2 of the 4 lines are too long (over ${MAX_LINE_BYTES >> 10} KiB, the longest line read; line 2 starts "${'y'.repeat(40)}")`,
+    );
+  });
+
+  it('quotes an unreadable line when those outnumber the long ones', async () => {
+    const long = 'y'.repeat(MAX_LINE_BYTES + 10);
+    const e = await parseBothFails(bytesOf(`${long}\nprose one\nprose two\n`));
+    expect(e.line).toBe(2);
+    expect(e.message).toBe(
+      'no trace events found in 3 lines (expected ftrace trace_pipe/trace, trace-cmd report or perf script text); line 2 reads "prose one"',
+    );
+  });
+
   it('fails on a file whose only event has a malformed payload', async () => {
     const e = await parseBothFails(bytesOf('  kswapd0-45 [000] ..... 1.000000: mm_vmscan_lru_isolate: nr_scanned=abc lru=inactive_file\n'));
     expect(e.code).toBe('no-events');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeParsed, buildFileReport, type FileReport } from '../analysis/report.ts';
 import { Kind, slotOf } from '../model/kinds.ts';
 import type { ParsedTrace } from './parse.ts';
-import { fixture, parseBoth, tableSnapshot } from '../test-support/parse-both.ts';
+import { bytesOf, fixture, parseBoth, tableSnapshot } from '../test-support/parse-both.ts';
 
 function reportOf(p: ParsedTrace, kernelCompat = false): FileReport {
   const a = analyzeParsed(p.table, p.report);
@@ -59,6 +59,25 @@ describe('the ftrace trace file: header, TGID column, awkward comms', () => {
     ]);
     expect(rowTasks(p).slice(0, 4)).toEqual(Array(4).fill('Jit thread pool-4435'));
     expect(p.table.cpu[0]).toBe(3);
+  });
+
+  it('gives a <...> line the name its pid was seen under most recently, after a rename and back', async () => {
+    const line = (comm: string, t: string, ev: string): string => `${comm.padStart(16)}-100     [000] .....  ${t}: mm_vmscan_${ev}`;
+    const begin = 'direct_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE';
+    const end = 'direct_reclaim_end: nr_reclaimed=1';
+    const text = [
+      line('a', '1.000000', begin),
+      line('a', '1.000100', end),
+      line('b', '1.001000', begin), // the task calls exec: a new name
+      line('<...>', '1.001100', end), // b, the latest
+      line('a', '1.002000', begin), // and back
+      line('a', '1.002100', end),
+      line('<...>', '1.003000', begin), // a again, though b was named after a first
+      line('<...>', '1.003100', end),
+      '',
+    ].join('\n');
+    const p = await parseBoth(bytesOf(text));
+    expect(rowTasks(p)).toEqual(['a-100', 'a-100', 'b-100', 'b-100', 'a-100', 'a-100', 'a-100', 'a-100']);
   });
 
   it('ignores trailing spaces after the payload', async () => {
