@@ -279,8 +279,6 @@ export async function decompressBlock(
 
 class TooLarge extends Error {}
 
-
-
 /** fzstd's streaming decoder, so that a corrupt frame cannot make us allocate more than `cap` (+ one block). */
 function unzstdCapped(data: Uint8Array, cap: number): Uint8Array {
   const parts: Uint8Array[] = [];
