@@ -49,3 +49,34 @@ describe('a damaged event format of an unrelated subsystem in a trace.dat', () =
     expect(bad.report.storedEvents).toBe(good.report.storedEvents - n);
   });
 });
+
+describe('a ring-buffer page whose header gives an impossible size', () => {
+  /** The v6 flyrecord section: "flyrecord\0", then an (offset, size) pair of u64s per CPU. */
+  function cpuData(bytes: Uint8Array): { offset: number; size: number }[] {
+    const at = Buffer.from(bytes).indexOf('flyrecord\0', 0, 'latin1');
+    expect(at).toBeGreaterThan(0);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out: { offset: number; size: number }[] = [];
+    for (let p = at + 10; p + 16 <= bytes.length && out.length < 2; p += 16) {
+      out.push({ offset: Number(dv.getBigUint64(p, true)), size: Number(dv.getBigUint64(p + 8, true)) });
+    }
+    return out;
+  }
+
+  it('loses that page only, and says so for its CPU', async () => {
+    const cpus = cpuData(dat);
+    const cpu = cpus.findIndex((c) => c.size > 0);
+    const { offset, size } = cpus[cpu];
+    expect(offset % 4096).toBe(0);
+    expect(offset + size).toBeLessThanOrEqual(dat.length);
+    const bad = dat.slice();
+    // page header: u64 timestamp, then the 8-byte commit word whose low bits give the data size
+    new DataView(bad.buffer).setUint32(offset + 8, 0x5000, true);
+    const good = await summaryOf(dat);
+    const hurt = await summaryOf(bad);
+    expect(hurt.report.warnings).toContain(`CPU ${cpu}: 1 ring-buffer page(s) with an impossible size or event were cut short.`);
+    const lost = good.report.events - hurt.report.events;
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThan(4096 / 8); // one page's worth at most
+  });
+});
