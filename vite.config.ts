@@ -47,7 +47,7 @@ export default defineConfig(({ mode }) => {
         target: 'node20',
         minify: false,
         sourcemap: true,
-        rollupOptions: { output: { entryFileNames: 'reclaimscope.mjs', format: 'es' } },
+        rollupOptions: { output: { entryFileNames: 'reclaimscope.mjs', chunkFileNames: 'reclaimscope-[name].mjs', format: 'es' } },
       },
       ssr: { noExternal: ['fzstd', 'xxhash-wasm'] },
     };
