@@ -42,6 +42,15 @@ describe('reclaimscope report', () => {
     expect(r.out).toContain(`\nTime kswapd awake:\t\t\t${(s.kswapdAwakeMs / 1000).toFixed(2)} seconds\n`);
   });
 
+  it('merges the pids of one command with --ignore-pid, and only then', async () => {
+    // mixed-baseline: dd-7032/7033/7034 and python3-7035/7036 are one row each when merged
+    const sample = `${ROOT}public/samples/mixed-baseline.txt.gz`;
+    const rows = async (...flags: string[]) => (JSON.parse((await run('report', '--json', ...flags, sample)).out)[0].processes as { process: string }[]).map((p) => p.process);
+    expect(await rows('--ignore-pid')).toEqual(['capture.sh', 'cat', 'dd', 'kworker/u8:1', 'kworker/u8:3', 'python3']);
+    expect(await rows()).toHaveLength(9);
+    expect(await rows()).toContain('dd-7034');
+  });
+
   it('names a missing file on stderr, exits 1, and still reports the others', async () => {
     const r = await run('report', '--json', '/nonexistent/trace.txt', WB);
     expect(r.code).toBe(1);
