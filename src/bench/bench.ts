@@ -1,8 +1,4 @@
-/* eslint-disable max-lines -- one script drives every reader so that their runs interleave (below) */
-// Long (about 630 lines): one script drives every reader the benchmark compares
-// (script, reference, CLI, then Chromium through bench-browser.ts) so that their
-// runs interleave, and prints their figures side by side.
-//
+/* eslint-disable max-lines -- about 630 lines: one script drives every reader the benchmark compares (script, reference, CLI, then Chromium through bench-browser.ts) so that their runs interleave, and prints their figures side by side */
 // `npm run bench`: how fast reclaimscope reads real traces of today's
 // kernels, against the kernel's own
 // Documentation/trace/postprocess/trace-vmscan-postprocess.pl and against a
@@ -126,7 +122,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--traces') o.traces = value();
     else if (a === '--record') o.record = true;
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      // the comment block at the top of this file, and nothing after it
+      const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+      const end = lines.findIndex((l) => !l.startsWith('//'));
+      console.log(lines.slice(0, end).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
