@@ -9,6 +9,7 @@ import { emptyParseReport, type Compression, type ParseReport } from '../model/p
 import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
+import { YIELD_EVERY_MS, yieldToEventLoop } from './event-loop.ts';
 import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
 import { cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, plannedTable, type PartSeed, type TextPart } from './text-part.ts';
@@ -98,9 +99,6 @@ async function* metered(chunks: Chunks, opts: ParseOptions, counter: { bytes: nu
 /** trace.dat files that arrive compressed or as a stream, with no spool to keep them in, are held in memory up to this size. */
 export const MAX_DAT_IN_MEMORY = 256 << 20;
 
-/** Hands the event loop a turn (so that a cancel message can arrive) this often while decompressed data flows. */
-const YIELD_EVERY_MS = 50;
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A trace.dat that came as a stream: spooled where the caller keeps such things, or held in memory up to a limit. */
 async function datFromStream(stream: Chunks, opts: ParseOptions, compression: Compression): Promise<ByteSource> {
@@ -201,14 +199,14 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   let turn = Date.now();
   try {
     for await (const chunk of stream) {
-      if (compression !== 'none') {
-        // A few compressed bytes can hold gigabytes: the cancel is checked
-        // between decompressed pieces too, and its message let in.
+      // The cancel is checked between chunks, decompressed pieces too (a few
+      // compressed bytes can hold gigabytes), and its message let in.
+      if (opts.signal) {
         if (Date.now() - turn > YIELD_EVERY_MS) {
           await yieldToEventLoop();
           turn = Date.now();
         }
-        if (opts.signal?.aborted) throw new TraceError('cancelled', 'parsing was cancelled');
+        if (opts.signal.aborted) throw new TraceError('cancelled', 'parsing was cancelled');
       }
       decoded += chunk.length;
       parser.push(chunk);
