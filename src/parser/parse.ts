@@ -99,7 +99,6 @@ async function* metered(chunks: Chunks, opts: ParseOptions, counter: { bytes: nu
 /** trace.dat files that arrive compressed or as a stream, with no spool to keep them in, are held in memory up to this size. */
 export const MAX_DAT_IN_MEMORY = 256 << 20;
 
-
 /** A trace.dat that came as a stream: spooled where the caller keeps such things, or held in memory up to a limit. */
 async function datFromStream(stream: Chunks, opts: ParseOptions, compression: Compression): Promise<ByteSource> {
   if (opts.spool) return opts.spool(stream);
