@@ -4,7 +4,7 @@
 // a parse in progress" failed so on a fresh machine).
 
 /** How often a parse with a cancel signal hands the event loop a turn. */
-export const YIELD_EVERY_MS = 50;
+const YIELD_EVERY_MS = 50;
 
 const waiting: (() => void)[] = [];
 let channel: MessageChannel | null = null;
@@ -15,10 +15,9 @@ let channel: MessageChannel | null = null;
  * timer is clamped to 4 ms when nested, and a new channel per turn costs
  * Chromium a pipe each time).
  */
-export function yieldToEventLoop(): Promise<void> {
+function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
     if (typeof setImmediate === 'function') return void setImmediate(resolve);
-    if (typeof MessageChannel === 'undefined') return void setTimeout(resolve, 0);
     if (!channel) {
       channel = new MessageChannel();
       channel.port1.onmessage = () => waiting.shift()?.();
@@ -26,4 +25,19 @@ export function yieldToEventLoop(): Promise<void> {
     waiting.push(resolve);
     channel.port2.postMessage(null);
   });
+}
+
+/**
+ * For a loop over chunks that a cancel may stop: await the result between
+ * chunks. Every YIELD_EVERY_MS it hands the event loop a turn; otherwise it
+ * returns at once.
+ */
+export function loopTurns(): () => Promise<void> | undefined {
+  let last = Date.now();
+  return () => {
+    if (Date.now() - last <= YIELD_EVERY_MS) return undefined;
+    return yieldToEventLoop().then(() => {
+      last = Date.now();
+    });
+  };
 }

@@ -9,7 +9,7 @@ import { emptyParseReport, type Compression, type ParseReport } from '../model/p
 import { gunzip, unxz, unzstd, type Chunks } from './decompress.ts';
 import { sniff } from './detect.ts';
 import { TraceError } from './errors.ts';
-import { YIELD_EVERY_MS, yieldToEventLoop } from './event-loop.ts';
+import { loopTurns } from './event-loop.ts';
 import { MAX_LINE_BYTES, TextTraceParser } from './text-parser.ts';
 import { bufferSource, collect, isByteSource, reusedChunks, sourceChunks, type ByteSource } from './source.ts';
 import { cutPoints, findSeed, initialCapacity, MIN_SPLIT_BYTES, plannedTable, type PartSeed, type TextPart } from './text-part.ts';
@@ -195,16 +195,13 @@ export async function parseTrace(input: ByteSource | Chunks, opts: ParseOptions 
   // Plain text from a random-access source is read again from its start, in
   // reused buffers with the next read overlapping this one's parse.
   if (compression === 'none' && source) stream = metered(reusedChunks(source), opts, counter);
-  let turn = Date.now();
+  const turn = loopTurns();
   try {
     for await (const chunk of stream) {
       // The cancel is checked between chunks, decompressed pieces too (a few
       // compressed bytes can hold gigabytes), and its message let in.
       if (opts.signal) {
-        if (Date.now() - turn > YIELD_EVERY_MS) {
-          await yieldToEventLoop();
-          turn = Date.now();
-        }
+        await turn();
         if (opts.signal.aborted) throw new TraceError('cancelled', 'parsing was cancelled');
       }
       decoded += chunk.length;

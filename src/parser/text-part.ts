@@ -15,7 +15,7 @@ import { EventTableBuilder } from '../model/event-table.ts';
 import { KIND_COUNT } from '../model/kinds.ts';
 import { emptyParseReport } from '../model/parse-report.ts';
 import type { PartSeed, TextPart } from './part.ts';
-import { YIELD_EVERY_MS, yieldToEventLoop } from './event-loop.ts';
+import { loopTurns } from './event-loop.ts';
 import { reusedChunks, type ByteSource } from './source.ts';
 import { TextTraceParser } from './text-parser.ts';
 
@@ -82,12 +82,9 @@ export async function parseTextRange(
   const { builder, planner } = await plannedTable(src, from, to, initialCapacity(to - from));
   const parser = new TextTraceParser(builder, report, { seed });
   let done = 0;
-  let turn = Date.now();
+  const turn = loopTurns();
   for await (const chunk of reusedChunks(src, from, to)) {
-    if (opts.signal && Date.now() - turn > YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      turn = Date.now();
-    }
+    if (opts.signal) await turn();
     if (opts.signal?.aborted) throw new Error('cancelled');
     parser.push(chunk);
     done += chunk.length;
