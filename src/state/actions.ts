@@ -68,9 +68,7 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
   markBusy();
   try {
     const out = await loadTrace(id, fileName, file, (p) => {
-      const now = performance.now();
-      const since = useVariants.getState().variants.find((x) => x.id === id)?.readingSince ?? now;
-      useVariants.getState().update(id, { bytesRead: p.bytes, progressAt: now, stage: p.stage, readingSince: since });
+      useVariants.getState().update(id, { bytesRead: p.bytes, stage: p.stage, workMs: p.ms });
     });
     const v = useVariants.getState().variants.find((x) => x.id === id);
     if (!v) return; // removed while parsing
@@ -81,19 +79,17 @@ export async function addFile(file: Blob, fileName: string, name = variantNameOf
       const twin = out.info.hash
         ? useVariants.getState().variants.find((x) => x.id !== id && x.status === 'ready' && !isSnapshot(x.id) && x.info?.hash === out.info.hash && x.size === file.size)
         : undefined;
-      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, finishedAt: performance.now(), cpuSeconds, duplicateOf: twin ? twin.fileName : null });
+      useVariants.getState().update(id, { status: 'ready', info: out.info, bytesRead: file.size, workMs: out.ms, cpuSeconds, duplicateOf: twin ? twin.fileName : null });
       matchPending();
     } else
       useVariants.getState().update(id, {
         status: out.code === 'cancelled' ? 'cancelled' : 'error',
         error: { code: out.code, message: out.message, line: out.line },
-        finishedAt: performance.now(),
       });
   } catch (e) {
     useVariants.getState().update(id, {
       status: 'error',
       error: { code: 'internal', message: e instanceof Error ? e.message : String(e), line: null },
-      finishedAt: performance.now(),
     });
   } finally {
     inflight.delete(id);

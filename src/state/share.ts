@@ -205,7 +205,6 @@ export function openSnapshot(s: Snapshot): void {
       size: sv.size,
       status: 'ready',
       bytesRead: sv.size,
-      finishedAt: performance.now(),
       info: sv.info,
       cpuSeconds: sv.cpuSeconds,
     });

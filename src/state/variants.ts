@@ -24,16 +24,12 @@ export interface Variant {
   size: number;
   status: VariantStatus;
   bytesRead: number;
-  startedAt: number;
-  /** When the last progress report arrived (performance.now()), for the card's speed while loading. */
-  progressAt: number;
   /** While parsing: waiting for a worker, reading the file, or analysing what was read. */
   stage: 'queued' | 'reading' | 'analysing';
-  /** When the worker's first progress report arrived: speeds count from here, not from worker start-up. */
-  readingSince: number | null;
+  /** Milliseconds the worker has spent on this load, from its reports: speeds count these, not worker start-up, waiting for a worker or for the page. */
+  workMs: number;
   /** The earlier run whose file has the same content (size and content hash), until the user keeps both. */
   duplicateOf: string | null;
-  finishedAt: number | null;
   error: { code: string; message: string; line: number | null } | null;
   info: TraceInfo | null;
   /** User + system CPU seconds of the benchmark run, typed or read from `/usr/bin/time -v`. */
@@ -105,12 +101,9 @@ export const useVariants = create<VariantsState>()((set) => ({
       const run: Variant = {
         status: 'parsing',
         bytesRead: 0,
-        startedAt: performance.now(),
-        progressAt: performance.now(),
         stage: 'queued',
-        readingSince: null,
+        workMs: 0,
         duplicateOf: null,
-        finishedAt: null,
         error: null,
         info: null,
         cpuSeconds: null,

@@ -18,7 +18,7 @@ export const traces = new LoadedTraces();
 const controllers = new Map<string, AbortController>();
 
 export type LoadOutcome =
-  | { ok: true; info: TraceInfo }
+  | { ok: true; info: TraceInfo; ms: number }
   | { ok: false; code: string; message: string; line: number | null };
 
 export interface Progress {
@@ -26,6 +26,8 @@ export interface Progress {
   total: number;
   /** Reading (and parsing) the file, or analysing what was read. */
   stage: 'reading' | 'analysing';
+  /** Milliseconds since the worker began this load, on its own clock (not waiting for a worker, nor for the page to hear it). */
+  ms: number;
 }
 
 /** A request to parse part of a file, sent to a helper worker over a MessagePort (client.ts pairs them). */
@@ -71,6 +73,7 @@ export const api = {
   async load(id: string, name: string, file: Blob, onProgress?: (p: Progress) => void, peers: MessagePort[] = []): Promise<LoadOutcome> {
     const ctrl = new AbortController();
     controllers.set(id, ctrl);
+    const began = performance.now();
     let last = 0;
     try {
       const info = await traces.load(id, name, blobSource(file), {
@@ -81,12 +84,12 @@ export const api = {
           const now = performance.now();
           if (onProgress && (now - last > 50 || bytes >= file.size)) {
             last = now;
-            void onProgress({ bytes, total: file.size, stage: 'reading' });
+            void onProgress({ bytes, total: file.size, stage: 'reading', ms: now - began });
           }
         },
-        onAnalysing: () => void onProgress?.({ bytes: file.size, total: file.size, stage: 'analysing' }),
+        onAnalysing: () => void onProgress?.({ bytes: file.size, total: file.size, stage: 'analysing', ms: performance.now() - began }),
       });
-      return { ok: true, info };
+      return { ok: true, info, ms: performance.now() - began };
     } catch (e) {
       if (isTraceError(e)) return { ok: false, code: e.code, message: e.message, line: e.line };
       return { ok: false, code: 'internal', message: e instanceof Error ? e.message : String(e), line: null };

@@ -110,8 +110,8 @@ function RunItem({ v, group, all, label }: { v: Variant; group: Group; all: Grou
   const openReport = useUi((s) => s.openParseReport);
   const moveRun = useVariants((s) => s.moveRun);
   const pct = v.size > 0 ? Math.min(100, (v.bytesRead / v.size) * 100) : 100;
-  // speeds count from the worker's first report: worker start-up and waiting for a free worker are not parsing
-  const elapsed = ((v.finishedAt ?? v.progressAt) - (v.readingSince ?? v.startedAt)) / 1000;
+  // the worker's own time on this load: its start-up, waiting for a free worker or for a busy page are not parsing
+  const elapsed = v.workMs / 1000;
   const mbps = elapsed > 0 ? v.bytesRead / 1e6 / elapsed : 0;
   const report = v.info?.report;
   const skipped = report ? totalSkipped(report.parseReport) : 0;
