@@ -12,14 +12,27 @@ import { backendFor } from '../worker/client.ts';
 import type { Range } from '../state/view.ts';
 
 let pending = 0;
-/** Counts a worker question as pending (the `data-queries` idle signal the tests wait on). */
-export function track<T>(p: Promise<T>): Promise<T> {
-  pending++;
+function showPending(d: number): void {
+  pending += d;
   document.documentElement.dataset.queries = String(pending);
-  return p.finally(() => {
-    pending--;
-    document.documentElement.dataset.queries = String(pending);
-  });
+}
+
+/**
+ * Counts a question as pending (the `data-queries` idle signal the tests wait
+ * on) until the returned `done` is called; later calls do nothing.
+ */
+function pendingQuestion(): () => void {
+  showPending(1);
+  let open = true;
+  return () => {
+    if (open) showPending(-1);
+    open = false;
+  };
+}
+
+/** Counts a worker question as pending until it settles. */
+export function track<T>(p: Promise<T>): Promise<T> {
+  return p.finally(pendingQuestion());
 }
 
 export interface Answers<T, M = undefined> {
@@ -29,6 +42,8 @@ export interface Answers<T, M = undefined> {
   errors: Record<string, string>;
   /** What the caller said about the request these answer (its grid, say), as it was when asked; undefined before any answer. */
   meta?: M;
+  /** Ends the question's pending count once this answer is on the page. */
+  shown?: () => void;
 }
 
 const NO_ANSWERS: Answers<never, never> = { key: '', data: {}, errors: {} };
@@ -48,13 +63,14 @@ export function useWorkerQuery<T, M = undefined>(ids: string[], key: string, fet
     let live = true;
     const fullKey = `${idList}|${key}`;
     const asked = metaNow();
-    void track(
-      Promise.all(
-        idList.split(',').map((id) =>
-          fetchOne(id).then(
-            (d) => ({ id, d, error: null }),
-            (e: unknown) => ({ id, d: null, error: e instanceof Error ? e.message : String(e) }),
-          ),
+    // pending until the answer is committed, not only until the worker replies: the answer renders in a transition
+    // that may take several frames, and an idle page must show what it was asked for
+    const done = pendingQuestion();
+    void Promise.all(
+      idList.split(',').map((id) =>
+        fetchOne(id).then(
+          (d) => ({ id, d, error: null }),
+          (e: unknown) => ({ id, d: null, error: e instanceof Error ? e.message : String(e) }),
         ),
       ),
     ).then((results) => {
@@ -66,12 +82,16 @@ export function useWorkerQuery<T, M = undefined>(ids: string[], key: string, fet
         else data[r.id] = r.d as T;
       }
       // A transition: rendering the answer (charts above all) is time-sliced and never blocks input.
-      startTransition(() => setAnswers({ key: fullKey, data, errors, meta: asked }));
+      startTransition(() => setAnswers({ key: fullKey, data, errors, meta: asked, shown: done }));
     });
     return () => {
       live = false;
+      // superseded or unmounted: the next question counts itself
+      done();
     };
   }, [idList, key]);
+  // runs after the children's effects of the same commit, so charts queued for a staggered render count before this ends
+  useEffect(() => answers.shown?.(), [answers]);
   return idList === '' ? (NO_ANSWERS as Answers<T, M>) : answers;
 }
 
