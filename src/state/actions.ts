@@ -41,12 +41,26 @@ export function addFiles(files: Iterable<File>): Promise<void> {
   return busyWhile(() => addEach(files));
 }
 
+type FileKind = 'parquet' | 'comparison' | 'trace';
+
+async function kindOf(f: File): Promise<FileKind> {
+  const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
+  if (looksLikeParquet(head)) return 'parquet';
+  return (await looksLikeComparison(head)) ? 'comparison' : 'trace';
+}
+
+/**
+ * Every file is looked at first, then the traces become runs in the order
+ * given: the looks settle in any order, and a variant's runs are numbered (#1,
+ * #2, ...) in the order they were added.
+ */
 async function addEach(files: Iterable<File>): Promise<void> {
+  const list = [...files];
+  const kinds = await Promise.all(list.map(kindOf));
   await Promise.all(
-    [...files].map(async (f) => {
-      const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
-      if (looksLikeParquet(head)) return openFleetFile(f, f.name); // a summary.parquet of many traces: fleet.ts
-      if (await looksLikeComparison(head)) {
+    list.map(async (f, i) => {
+      if (kinds[i] === 'parquet') return openFleetFile(f, f.name); // a summary.parquet of many traces: fleet.ts
+      if (kinds[i] === 'comparison') {
         try {
           useUi.getState().setShareError(null);
           await importComparisonFile(f);
@@ -55,6 +69,7 @@ async function addEach(files: Iterable<File>): Promise<void> {
         }
         return;
       }
+      // addFile adds its run before its first await, so the runs keep the files' order
       await addFile(f, f.name);
     }),
   );
