@@ -48,4 +48,14 @@ describe('addFiles', () => {
     await addFiles(names.map((n, i) => slowFile(n, 30 - i * 10)));
     expect(useVariants.getState().variants.map((v) => v.fileName)).toEqual(names);
   });
+
+  it('adds a file whose head cannot be read as a run too, in its place, so its card can say why', async () => {
+    const unreadable = {
+      name: 'gone.txt',
+      size: 10,
+      slice: () => ({ arrayBuffer: () => Promise.reject(new Error('NotReadableError')) }),
+    } as unknown as File;
+    await addFiles([slowFile('a.txt', 10), unreadable, slowFile('b.txt', 0)]);
+    expect(useVariants.getState().variants.map((v) => v.fileName)).toEqual(['a.txt', 'gone.txt', 'b.txt']);
+  });
 });

@@ -43,10 +43,15 @@ export function addFiles(files: Iterable<File>): Promise<void> {
 
 type FileKind = 'parquet' | 'comparison' | 'trace';
 
+/** What a file is, by its first 4 KiB; one that cannot be read is taken for a trace, whose card then says why it fails. */
 async function kindOf(f: File): Promise<FileKind> {
-  const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
-  if (looksLikeParquet(head)) return 'parquet';
-  return (await looksLikeComparison(head)) ? 'comparison' : 'trace';
+  try {
+    const head = new Uint8Array(await f.slice(0, 4096).arrayBuffer());
+    if (looksLikeParquet(head)) return 'parquet';
+    return (await looksLikeComparison(head)) ? 'comparison' : 'trace';
+  } catch {
+    return 'trace';
+  }
 }
 
 /**
