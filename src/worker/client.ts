@@ -1,6 +1,6 @@
-// Main-thread side of the workers: a small pool (one per core, at most 4), so
-// that several files parse at once. A trace lives in the worker that parsed
-// it; every question about it goes to that worker.
+// Main-thread side of the workers: a small pool (one per core but the page's,
+// at most 4), so that several files parse at once. A trace lives in the worker
+// that parsed it; every question about it goes to that worker.
 
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Series, SeriesRequest } from '../analysis/series.ts';
@@ -49,21 +49,31 @@ export function isSnapshot(id: string): boolean {
 
 const appWorker = (): Worker => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'reclaimscope-parser' });
 
-function getPool(makeWorker: () => Worker = appWorker): Slot[] {
-  if (!pool) {
-    const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
-    pool = Array.from({ length: n }, () => ({ api: wrap<WorkerApi>(makeWorker()), load: 0 }));
-  }
+/**
+ * Workers for a machine of `cores` cores: one per core but one, which the page
+ * keeps (its renders, the browser's own threads and the file reads need it), at
+ * least one and at most four. On two cores a second parsing worker left the page
+ * a quarter of a core while traces loaded: 20 ms of layout took 60-100 ms, and
+ * a large trace loading beside two small ones made tasks over 100 ms in 2 of 5
+ * runs (e2e/dashboard.spec.ts); with one worker, none in 6.
+ */
+export function poolSize(cores: number): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+function getPool(makeWorker: () => Worker = appWorker, size = poolSize(navigator.hardwareConcurrency || 2)): Slot[] {
+  pool ??= Array.from({ length: size }, () => ({ api: wrap<WorkerApi>(makeWorker()), load: 0 }));
   return pool;
 }
 
 /**
  * Starts the worker pool now and resolves when every worker answers (the
  * benchmark measures loads, not worker start-up). `makeWorker` lets the
- * benchmark page start its own worker entry, which answers the same API.
+ * benchmark page start its own worker entry, which answers the same API;
+ * `size` sets the pool's size (the benchmark splits a file over two workers).
  */
-export async function startWorkers(makeWorker?: () => Worker): Promise<void> {
-  await Promise.all(getPool(makeWorker).map((s) => s.api.ping()));
+export async function startWorkers(makeWorker?: () => Worker, size?: number): Promise<void> {
+  await Promise.all(getPool(makeWorker, size).map((s) => s.api.ping()));
 }
 
 /** What answers for a trace: the worker that holds it, or the snapshot it came from. */
