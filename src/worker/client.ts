@@ -55,7 +55,7 @@ const appWorker = (): Worker => new Worker(new URL('./worker.ts', import.meta.ur
  * least one and at most four. On two cores a second parsing worker left the page
  * a quarter of a core while traces loaded: 20 ms of layout took 60-100 ms, and
  * a large trace loading beside two small ones made tasks over 100 ms in 2 of 5
- * runs (e2e/dashboard.spec.ts); with one worker, none in 6.
+ * runs (e2e/dashboard.spec.ts); with one worker none in 12 (largest 90 ms).
  */
 export function poolSize(cores: number): number {
   return Math.max(1, Math.min(4, cores - 1));
